@@ -1,0 +1,3 @@
+from dockerls.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,242 @@
+"""Configuration: ``.dockerls.yaml``, ``[tool.dockerls]`` in ``pyproject.toml``, or hadolint's
+``.hadolint.yaml`` when no dockerls configuration exists in the same folder.
+
+dockerls keys (YAML or TOML)::
+
+    ignore: [DL3008, cleanup-in-separate-layer]   # codes, names or BuildKit check names
+    severity: {DL3007: error, DL3059: "off"}      # error, warning, info, style, off
+    failure-threshold: warning                   # error, warning, info, style, none
+    trusted-registries: [docker.io, my.registry]
+    label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
+    strict-labels: false
+
+hadolint keys read from ``.hadolint.yaml``: ``ignored``, ``override`` ({error|warning|info|style:
+[codes]}), ``trustedRegistries``, ``failure-threshold``, ``no-fail``, ``label-schema``,
+``strict-labels``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from dockerls.lint.finding import Severity
+
+DOCKERLS_FILES = (".dockerls.yaml", ".dockerls.yml")
+HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")
+_MAX_CONFIG_BYTES = 1 << 20
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+    def __init__(self, file: str, key: str | None, message: str):
+        self.file, self.key = file, key
+        where = f"{file}: {key}: " if key else f"{file}: "
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class Config:
+    ignored: frozenset[str] = frozenset()  # lower-cased codes / names
+    severity: dict[str, Severity | None] = field(default_factory=dict)  # lower-cased code -> severity (None: off)
+    failure_threshold: Severity | None = Severity.WARNING  # None: never fail
+    trusted_registries: tuple[str, ...] = ()
+    label_schema: dict[str, str] = field(default_factory=dict)
+    strict_labels: bool = False
+    source: str | None = None  # the file this came from
+
+    def with_ignored(self, names) -> Config:
+        return replace(self, ignored=self.ignored | {n.lower() for n in names})
+
+
+DEFAULT = Config()
+
+_THRESHOLDS = {"none": None, "never": None, "ignore": None}
+
+
+def _threshold(file: str, key: str, value: Any) -> Severity | None:
+    if not isinstance(value, str):
+        raise ConfigError(file, key, f"expected one of error, warning, info, style, none; got {value!r}")
+    if value.lower() in _THRESHOLDS:
+        return None
+    try:
+        return Severity.parse(value)
+    except ValueError as err:
+        raise ConfigError(file, key, str(err)) from None
+
+
+def _string_list(file: str, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(file, key, f"expected a list of strings, got {value!r}")
+    return value
+
+
+def _mapping(file: str, key: str, value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(file, key, f"expected a mapping, got {value!r}")
+    return value
+
+
+def from_dockerls_mapping(data: Any, file: str) -> Config:
+    if data is None:
+        return Config(source=file)
+    data = _mapping(file, "(top level)", data)
+    known = {"ignore", "ignored", "severity", "failure-threshold", "failure_threshold", "trusted-registries",
+             "trusted_registries", "label-schema", "label_schema", "strict-labels", "strict_labels"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(file, str(key), f"unknown key (known: {', '.join(sorted(k for k in known if '_' not in k))})")
+    get = lambda *names: next((data[n] for n in names if n in data), None)  # noqa: E731
+    cfg = Config(source=file)
+    ignored = get("ignore", "ignored")
+    if ignored is not None:
+        cfg = replace(cfg, ignored=frozenset(c.lower() for c in _string_list(file, "ignore", ignored)))
+    sev = get("severity")
+    if sev is not None:
+        out: dict[str, Severity | None] = {}
+        for code, level in _mapping(file, "severity", sev).items():
+            if not isinstance(level, str):
+                raise ConfigError(file, f"severity.{code}", f"expected a severity name, got {level!r}")
+            if level.lower() in ("off", "ignore", "none"):
+                out[str(code).lower()] = None
+                continue
+            try:
+                out[str(code).lower()] = Severity.parse(level)
+            except ValueError as err:
+                raise ConfigError(file, f"severity.{code}", str(err)) from None
+        cfg = replace(cfg, severity=out)
+    if (t := get("failure-threshold", "failure_threshold")) is not None:
+        cfg = replace(cfg, failure_threshold=_threshold(file, "failure-threshold", t))
+    if (r := get("trusted-registries", "trusted_registries")) is not None:
+        cfg = replace(cfg, trusted_registries=tuple(_string_list(file, "trusted-registries", r)))
+    if (ls := get("label-schema", "label_schema")) is not None:
+        cfg = replace(cfg, label_schema={str(k): str(v) for k, v in _mapping(file, "label-schema", ls).items()})
+    if (sl := get("strict-labels", "strict_labels")) is not None:
+        if not isinstance(sl, bool):
+            raise ConfigError(file, "strict-labels", f"expected true or false, got {sl!r}")
+        cfg = replace(cfg, strict_labels=sl)
+    return cfg
+
+
+def from_hadolint_mapping(data: Any, file: str) -> Config:
+    if data is None:
+        return Config(source=file)
+    data = _mapping(file, "(top level)", data)
+    cfg = Config(source=file)
+    if "ignored" in data:
+        cfg = replace(cfg, ignored=frozenset(c.lower() for c in _string_list(file, "ignored", data["ignored"] or [])))
+    if "override" in data:
+        out: dict[str, Severity | None] = {}
+        for level, codes in _mapping(file, "override", data["override"] or {}).items():
+            try:
+                sev = Severity.parse(str(level))
+            except ValueError as err:
+                raise ConfigError(file, f"override.{level}", str(err)) from None
+            for code in _string_list(file, f"override.{level}", codes or []):
+                out[code.lower()] = sev
+        cfg = replace(cfg, severity=out)
+    if "failure-threshold" in data:
+        cfg = replace(cfg, failure_threshold=_threshold(file, "failure-threshold", data["failure-threshold"]))
+    if data.get("no-fail") is True:
+        cfg = replace(cfg, failure_threshold=None)
+    if "trustedRegistries" in data:
+        cfg = replace(cfg, trusted_registries=tuple(_string_list(file, "trustedRegistries", data["trustedRegistries"] or [])))
+    if "label-schema" in data:
+        cfg = replace(cfg, label_schema={str(k): str(v) for k, v in _mapping(file, "label-schema", data["label-schema"] or {}).items()})
+    if "strict-labels" in data:
+        cfg = replace(cfg, strict_labels=bool(data["strict-labels"]))
+    return cfg
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        if path.stat().st_size > _MAX_CONFIG_BYTES:
+            raise ConfigError(str(path), None, "the file is larger than 1 MiB")
+        text = path.read_text(encoding="utf-8")
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except ConfigError:
+        raise
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(str(path), None, f"cannot read: {err}") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ConfigError(str(path), None, f"invalid YAML{where}: {getattr(err, 'problem', err)}") from None
+
+
+def _pyproject_section(path: Path) -> Any:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(str(path), None, f"cannot read: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(str(path), None, f"invalid TOML: {err}") from None
+    return data.get("tool", {}).get("dockerls")
+
+
+def load_file(path: str | os.PathLike) -> Config:
+    """Load a configuration file of any of the three kinds, by its name."""
+    p = Path(path)
+    if p.name == "pyproject.toml":
+        return from_dockerls_mapping(_pyproject_section(p), str(p))
+    if p.name in HADOLINT_FILES:
+        return from_hadolint_mapping(_read_yaml(p), str(p))
+    return from_dockerls_mapping(_read_yaml(p), str(p))
+
+
+def config_file_in(folder: Path) -> Path | None:
+    """The configuration file a folder holds, in order of precedence, or None."""
+    for name in DOCKERLS_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            if "[tool.dockerls" in pyproject.read_text(encoding="utf-8", errors="replace"):
+                return pyproject
+        except OSError:
+            pass
+    for name in HADOLINT_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+class ConfigFinder:
+    """Finds the configuration of a file: the nearest folder upwards that holds one, stopping at
+    the repository root (a folder with ``.git``).  Results are cached per folder."""
+
+    def __init__(self, explicit: Config | None = None):
+        self.explicit = explicit
+        self._cache: dict[Path, Config] = {}
+
+    def for_file(self, file: str | os.PathLike | None) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        folder = Path(file).resolve().parent if file else Path.cwd()
+        return self.for_folder(folder)
+
+    def for_folder(self, folder: Path) -> Config:
+        if folder in self._cache:
+            return self._cache[folder]
+        found = config_file_in(folder)
+        if found is not None:
+            cfg = load_file(found)
+        elif (folder / ".git").exists() or folder.parent == folder:
+            cfg = DEFAULT
+        else:
+            cfg = self.for_folder(folder.parent)
+        self._cache[folder] = cfg
+        return cfg

@@ -1,0 +1,73 @@
+"""What a rule sees while the runner walks a Dockerfile once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dockerls.config import Config
+from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
+
+if TYPE_CHECKING:
+    from dockerls.shell import Script
+
+
+@dataclass
+class LintContext:
+    df: Dockerfile
+    config: Config
+    path: str | None = None
+    stage: Stage | None = None  # the stage of the instruction being checked
+    previous: list[Instruction] = field(default_factory=list)  # instructions before it, in order
+    _shells: dict[int, Script] = field(default_factory=dict, repr=False)
+
+    @property
+    def folder(self) -> Path | None:
+        return Path(self.path).parent if self.path else None
+
+    def shell(self, ins: Instruction) -> Script:
+        """The parsed shell of a RUN (shell form, or the heredoc bodies); parsed once per instruction.
+
+        Offsets in the script are offsets into ``ins.args_text`` for the shell form; use
+        :meth:`shell_range` to turn them into document ranges.
+        """
+        key = id(ins)
+        script = self._shells.get(key)
+        if script is None:
+            from dockerls.shell import parse_shell
+
+            script = parse_shell(shell_source(ins))
+            self._shells[key] = script
+        return script
+
+    def shell_range(self, ins: Instruction, start: int, end: int):
+        """Document range of ``[start, end)`` of the text given to :meth:`shell`."""
+        if ins.heredocs and ins.json is None and _is_heredoc_only(ins):
+            base = ins.heredocs[0].body_range.start_offset
+            return self.df.lines.range(base + start, base + end)
+        return self.df.lines.range(ins.doc_offset(start), ins.doc_offset(max(end - 1, start)) + (1 if end > start else 0))
+
+    def head_range(self, ins: Instruction):
+        """The instruction's own lines: keyword to the end of its arguments, heredoc bodies left out."""
+        end = ins.args_range.end_offset if ins.args_range else ins.keyword_range.end_offset
+        return self.df.lines.range(ins.range.start_offset, end)
+
+    def is_stage_reference(self, name: str, before: Instruction | None = None) -> bool:
+        stage = self.df.stage_by_name(name)
+        return stage is not None and (before is None or stage.from_instruction.index < before.index)
+
+
+def _is_heredoc_only(ins: Instruction) -> bool:
+    """``RUN <<EOF`` whose line holds nothing but the marker: the shell to read is the body."""
+    words = ins.args_text.split()
+    return len(words) == 1 and words[0].startswith("<<")
+
+
+def shell_source(ins: Instruction) -> str:
+    """The shell text a RUN executes: the shell form, or a single heredoc body run as a script."""
+    if ins.json is not None:
+        return " ".join(ins.json)
+    if ins.heredocs and _is_heredoc_only(ins):
+        return ins.heredocs[0].body
+    return ins.args_text

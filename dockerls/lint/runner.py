@@ -1,0 +1,89 @@
+"""Runs the rules over a Dockerfile in one pass and applies configuration and suppressions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable, Sequence
+
+from dockerls.config import DEFAULT, Config
+from dockerls.lint import suppression
+from dockerls.lint.context import LintContext
+from dockerls.lint.finding import Finding, Severity
+from dockerls.parse.dockerfile.model import Dockerfile
+from dockerls.rules.base import Rule
+from dockerls.rules.registry import rules_of
+
+log = logging.getLogger(__name__)
+
+
+def enabled_rules(config: Config, kind: str = "dockerfile") -> list[type[Rule]]:
+    out = []
+    for rule in rules_of(kind):
+        names = [n.lower() for n in rule.all_names()]
+        if any(n in config.ignored for n in names):
+            continue
+        if any(n in config.severity and config.severity[n] is None for n in names):
+            continue
+        out.append(rule)
+    return out
+
+
+def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None = None,
+                    rules: Sequence[type[Rule]] | None = None) -> list[Finding]:
+    """Every finding for ``df``, suppressions applied, in file order."""
+    ctx = LintContext(df, config, path or df.path)
+    active = [cls(ctx) for cls in (rules if rules is not None else enabled_rules(config))]
+    by_keyword: dict[str, list[Rule]] = {}
+    every: list[Rule] = []
+    for rule in active:
+        if rule.instructions is None:
+            every.append(rule)
+        else:
+            for kw in rule.instructions:
+                by_keyword.setdefault(kw, []).append(rule)
+    findings: list[Finding] = []
+    for ins in df.instructions:
+        ctx.stage = df.stages[ins.stage_index] if ins.stage_index >= 0 else None
+        for rule in by_keyword.get(ins.keyword, ()):
+            _collect(findings, rule, rule.check, ins)
+        for rule in every:
+            _collect(findings, rule, rule.check, ins)
+        ctx.previous.append(ins)
+    ctx.stage = None
+    for rule in active:
+        _collect(findings, rule, rule.finish)
+    return _postprocess(df, config, active, findings)
+
+
+def _collect(out: list[Finding], rule: Rule, method, *args) -> None:
+    try:
+        produced: Iterable[Finding] | None = method(*args)
+        if produced:
+            out.extend(produced)
+    except Exception:  # a broken rule must not take the linter (or the language server) down
+        log.exception("rule %s failed on %s", rule.code, rule.ctx.path or "<text>")
+
+
+def _postprocess(df: Dockerfile, config: Config, active: list[Rule], findings: list[Finding]) -> list[Finding]:
+    sup = suppression.collect(df)
+    rule_of = {type(r).code: type(r) for r in active}
+    kept: list[Finding] = []
+    for f in findings:
+        rule = rule_of.get(f.code)
+        names = rule.all_names() if rule else (f.code,)
+        buildkit = bool(rule and rule.buildkit_check)
+        line = f.range.start.line
+        ins = df.instruction_at_line(line)
+        if sup.suppresses(names, ins.range.start.line if ins else line, buildkit):
+            continue
+        for n in names:
+            override = config.severity.get(n.lower())
+            if override is not None:
+                f.severity = override
+                break
+        else:
+            if buildkit and sup.check_error:
+                f.severity = Severity.ERROR
+        kept.append(f)
+    kept.sort(key=Finding.sort_key)
+    return kept

@@ -1,0 +1,116 @@
+"""Inline suppression: dockerls' and hadolint's ignore pragmas and BuildKit's ``# check=`` directive.
+
+* ``# dockerls ignore=CODE[,CODE]`` (or ``# hadolint ignore=...``) in the comment lines right above
+  an instruction silences those rules for that instruction;
+* ``# dockerls global ignore=...`` (or ``# hadolint global ignore=...``) anywhere: for the file;
+* ``# check=skip=Rule1,Rule2`` (``skip=all`` too) as a parser directive: for the file;
+  ``# check=error=true`` turns the BuildKit checks' findings into errors.
+
+Codes match a rule by code, name or alias (``DL4000`` or ``MaintainerDeprecated``), any case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dockerls.parse.dockerfile.model import Dockerfile
+from dockerls.text import Range
+
+_PRAGMA = re.compile(r"^(dockerls|hadolint)\s+(global\s+)?ignore\s*=\s*(.*)$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Pragma:
+    codes: list[str]  # lower case
+    global_: bool
+    range: Range
+    codes_range: Range
+
+
+@dataclass(slots=True)
+class Suppressions:
+    by_line: dict[int, set[str]] = field(default_factory=dict)  # first line of an instruction -> codes
+    file_wide: set[str] = field(default_factory=set)
+    skip_all: bool = False
+    check_error: bool = False  # "# check=error=true"
+    pragmas: list[Pragma] = field(default_factory=list)
+
+    def suppresses(self, names: tuple[str, ...], line: int, buildkit: bool) -> bool:
+        lowered = [n.lower() for n in names]
+        if self.skip_all and buildkit:
+            return True
+        if any(n in self.file_wide for n in lowered):
+            return True
+        codes = self.by_line.get(line)
+        return bool(codes) and any(n in codes for n in lowered)
+
+
+def parse_check_directive(value: str) -> tuple[set[str], bool, bool]:
+    """``skip=A,B;error=true`` -> (skipped names, skip all, error)."""
+    skipped: set[str] = set()
+    skip_all = error = False
+    for part in value.split(";"):
+        key, _, val = part.partition("=")
+        key = key.strip().lower()
+        if key == "skip":
+            for name in val.split(","):
+                name = name.strip().lower()
+                if name == "all":
+                    skip_all = True
+                elif name:
+                    skipped.add(name)
+        elif key == "error":
+            error = val.strip().lower() == "true"
+    return skipped, skip_all, error
+
+
+def collect(df: Dockerfile) -> Suppressions:
+    sup = Suppressions()
+    check = df.directive("check")
+    if check is not None:
+        skipped, sup.skip_all, sup.check_error = parse_check_directive(check.value)
+        sup.file_wide |= skipped
+    pending: set[str] = set()
+    pending_line = -2
+    comments = iter(df.comments)
+    comment = next(comments, None)
+    for ins in df.instructions:
+        # Walk comments that end before this instruction; a pragma binds to the instruction that
+        # directly follows its comment block.
+        while comment is not None and comment.range.start_offset < ins.range.start_offset:
+            pragma = _pragma(comment.text, comment.range, df)
+            line = comment.range.start.line
+            if pending_line != line - 1:
+                pending = set()
+            if pragma is not None:
+                sup.pragmas.append(pragma)
+                if pragma.global_:
+                    sup.file_wide |= set(pragma.codes)
+                else:
+                    pending |= set(pragma.codes)
+            pending_line = line
+            comment = next(comments, None)
+        if pending and pending_line == ins.range.start.line - 1:
+            sup.by_line.setdefault(ins.range.start.line, set()).update(pending)
+        pending = set()
+    while comment is not None:  # trailing global pragmas
+        pragma = _pragma(comment.text, comment.range, df)
+        if pragma is not None:
+            sup.pragmas.append(pragma)
+            if pragma.global_:
+                sup.file_wide |= set(pragma.codes)
+        comment = next(comments, None)
+    return sup
+
+
+def _pragma(text: str, rng: Range, df: Dockerfile) -> Pragma | None:
+    m = _PRAGMA.match(text)
+    if not m:
+        return None
+    raw = m.group(3)
+    codes = [c.strip().lower() for c in raw.split(",") if c.strip()]
+    line_text = df.text[rng.start_offset : rng.end_offset]
+    at = line_text.rfind(raw) if raw else len(line_text)
+    codes_range = df.lines.range(rng.start_offset + at, rng.start_offset + at + len(raw))
+    return Pragma(codes, bool(m.group(2)), rng, codes_range)

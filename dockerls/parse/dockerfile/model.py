@@ -1,0 +1,209 @@
+"""The Dockerfile model: every piece of a Dockerfile with its exact range.
+
+Produced by :func:`dockerls.parse.dockerfile.parse_dockerfile`; consumed by rules, fixes, the
+language services and the develop plan.  Pure data: no I/O, no pygls, no docker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from dockerls.text import LineIndex, Range, map_offset
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong with the file itself (not a rule finding): bad encoding, syntax, heredocs."""
+
+    code: str  # DF000..DF009, see dockerls/parse/dockerfile/problems.py
+    message: str
+    range: Range
+    severity: str = "error"
+
+
+@dataclass(slots=True)
+class Directive:
+    """A parser directive at the top of the file: ``# syntax=``, ``# escape=``, ``# check=``."""
+
+    name: str  # lower case
+    value: str
+    range: Range
+    name_range: Range
+    value_range: Range
+
+
+@dataclass(slots=True)
+class Comment:
+    text: str  # without the leading '#', stripped
+    range: Range
+    in_continuation: bool = False  # a comment line inside a continued instruction
+
+
+@dataclass(slots=True)
+class Flag:
+    """``--name=value`` or ``--name`` before an instruction's arguments."""
+
+    name: str  # without the dashes
+    value: str | None
+    range: Range
+    name_range: Range
+    value_range: Range | None
+    raw: str = ""  # as written, e.g. "--mount=type=cache,target=/root/.cache"
+
+
+@dataclass(slots=True)
+class Word:
+    """A whitespace-separated (quote-aware) word of the arguments, or one element of a JSON array."""
+
+    value: str  # quotes removed, escapes kept as written (variables are not expanded)
+    raw: str  # as written
+    range: Range
+
+
+@dataclass(slots=True)
+class KeyValue:
+    """One pair of ENV / LABEL / ARG.  ``legacy`` is the ``ENV key value`` form without ``=``."""
+
+    key: str
+    value: str | None  # None: ``ARG name`` without a default
+    raw_value: str | None  # as written, quotes kept
+    range: Range
+    key_range: Range
+    value_range: Range | None
+    legacy: bool = False
+
+
+@dataclass(slots=True)
+class ImageRef:
+    """An image reference split into its parts; each part's range is None when absent."""
+
+    raw: str
+    range: Range
+    registry: str | None
+    name: str  # repository path without registry, e.g. "library/ubuntu" stays "library/ubuntu"
+    tag: str | None
+    digest: str | None
+    registry_range: Range | None
+    name_range: Range
+    tag_range: Range | None
+    digest_range: Range | None
+    has_variables: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.registry}/{self.name}" if self.registry else self.name
+
+
+@dataclass(slots=True)
+class Heredoc:
+    name: str
+    name_range: Range  # the ``<<EOT`` marker on the instruction line
+    strip_tabs: bool  # ``<<-EOT``
+    quoted: bool  # ``<<"EOT"`` / ``<<'EOT'``: no expansion in the body
+    body: str
+    body_range: Range
+    terminator_range: Range | None  # None when the heredoc is not terminated
+    terminated: bool = True
+
+
+@dataclass(slots=True)
+class Instruction:
+    keyword: str  # upper case, e.g. "RUN"
+    keyword_text: str  # as written
+    range: Range  # the whole instruction, continuation lines and heredoc bodies included
+    keyword_range: Range
+    flags: list[Flag]
+    args_text: str  # arguments after the flags, continuations joined as BuildKit joins them
+    args_range: Range | None  # from the first to the last character of the arguments
+    words: list[Word]  # shell-form words (quote-aware split) or JSON array elements
+    json: list[str] | None  # exec form values when the arguments are a valid JSON string array
+    heredocs: list[Heredoc]
+    stage_index: int  # -1 before the first FROM
+    index: int  # position among the file's top-level instructions
+    inner: Instruction | None = None  # ONBUILD's instruction
+    pairs: list[KeyValue] = field(default_factory=list)  # ENV, LABEL, ARG
+    image: ImageRef | None = None  # FROM
+    stage_name: Word | None = None  # FROM ... AS name
+    as_range: Range | None = None  # the ``AS`` keyword of FROM
+    # (joined args offset, document offset, length) segments mapping args_text back to the file
+    segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
+    empty_continuation_lines: list[int] = field(default_factory=list)  # blank lines inside continuations
+
+    @property
+    def is_json(self) -> bool:
+        return self.json is not None
+
+    @property
+    def line(self) -> int:
+        return self.range.start.line
+
+    def flag(self, name: str) -> Flag | None:
+        name = name.lower()
+        for f in self.flags:
+            if f.name.lower() == name:
+                return f
+        return None
+
+    def doc_offset(self, args_offset: int) -> int:
+        """The document offset of a character of ``args_text`` (joined continuations mapped back)."""
+        default = self.args_range.start_offset if self.args_range else self.range.end_offset
+        return map_offset(self.segments, args_offset, default)
+
+
+@dataclass(slots=True)
+class Stage:
+    index: int
+    name: str | None  # as written (case kept)
+    from_instruction: Instruction
+    instructions: list[Instruction]  # FROM first
+
+    @property
+    def range(self) -> Range:
+        return self.from_instruction.range
+
+
+@dataclass(slots=True)
+class Dockerfile:
+    text: str
+    lines: LineIndex
+    instructions: list[Instruction]
+    stages: list[Stage]
+    directives: list[Directive]
+    comments: list[Comment]
+    problems: list[Problem]
+    escape: str = "\\"
+    path: str | None = None
+    is_binary: bool = False
+
+    @property
+    def global_args(self) -> list[Instruction]:
+        return [i for i in self.instructions if i.stage_index < 0 and i.keyword == "ARG"]
+
+    def directive(self, name: str) -> Directive | None:
+        for d in self.directives:
+            if d.name == name:
+                return d
+        return None
+
+    def stage_by_name(self, name: str) -> Stage | None:
+        low = name.lower()
+        for s in self.stages:
+            if s.name and s.name.lower() == low:
+                return s
+        return None
+
+    def instruction_at_line(self, line: int) -> Instruction | None:
+        for ins in self.instructions:
+            if ins.range.start.line <= line <= ins.range.end.line:
+                return ins
+            if ins.range.start.line > line:
+                break
+        return None
+
+    def walk(self) -> Iterator[Instruction]:
+        """Every instruction, ONBUILD's inner ones right after their ONBUILD."""
+        for ins in self.instructions:
+            yield ins
+            if ins.inner is not None:
+                yield ins.inner

@@ -1,0 +1,77 @@
+"""The shape of a rule.  One rule per module; the class docstring is the rule's documentation.
+
+A rule declares which instructions it wants (``instructions``) and gets them one by one in file
+order through :meth:`Rule.check`, with a :class:`~dockerls.lint.context.LintContext` that knows the
+current stage, the instructions seen so far, variables and the parsed shell of each RUN.  Rules
+that need the whole file answer in :meth:`Rule.finish`.  A fresh instance serves each file, so a
+rule may keep per-file state on ``self``.
+
+Docstring layout (rendered by ``dockerls explain`` and hovers)::
+
+    One-line summary.
+
+    ## Why
+    ...
+    ## Example
+    ...
+    ## Fix
+    ...
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, ClassVar, Iterable
+
+from dockerls.lint.finding import Finding, Fix, Related, Severity
+
+if TYPE_CHECKING:
+    from dockerls.lint.context import LintContext
+    from dockerls.parse.dockerfile.model import Instruction
+    from dockerls.text import Range
+
+ERROR, WARNING, INFO, STYLE = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.STYLE
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # kebab-case
+    severity: ClassVar[Severity]
+    status: ClassVar[str] = "stable"  # stable, preview, deprecated
+    kind: ClassVar[str] = "dockerfile"  # dockerfile, compose, devcontainer
+    instructions: ClassVar[frozenset[str] | None] = None  # None: every instruction
+    aliases: ClassVar[tuple[str, ...]] = ()  # other names users may know the rule by
+    buildkit_check: ClassVar[str | None] = None  # the BuildKit build check this rule also is
+    fixable: ClassVar[bool] = False
+    tags: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, ctx: LintContext):
+        self.ctx = ctx
+
+    def check(self, ins: Instruction) -> Iterable[Finding] | None:
+        return None
+
+    def finish(self) -> Iterable[Finding] | None:
+        return None
+
+    # -- helpers for rule authors ---------------------------------------------------------------
+
+    def finding(self, rng: Range, message: str, fix: Fix | None = None,
+                related: Iterable[tuple[Range, str]] = ()) -> Finding:
+        return Finding(
+            code=self.code, name=self.name, severity=self.severity, message=message, range=rng,
+            file=self.ctx.path, fix=fix, related=[Related(r, m) for r, m in related], tags=self.tags,
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n", 1)[0]
+
+    @classmethod
+    def all_names(cls) -> tuple[str, ...]:
+        names = (cls.code, cls.name, *cls.aliases)
+        return names + (cls.buildkit_check,) if cls.buildkit_check else names

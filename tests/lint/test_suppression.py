@@ -1,0 +1,38 @@
+from dockerls.check import lint_text
+from dockerls.config import DEFAULT
+
+
+def codes(text, config=DEFAULT):
+    return [(f.code, f.range.start.line) for f in lint_text(text, "dockerfile", config, None)[2]]
+
+
+def test_pragma_binds_to_the_next_instruction_only():
+    text = "# dockerls ignore=DL3006\nFROM ubuntu\nFROM debian\n"
+    assert codes(text) == [("DL3006", 2)]
+
+
+def test_pragma_in_a_comment_block_above():
+    text = "# why we do this\n# hadolint ignore=DL3007,DL3006\n# more words\nFROM ubuntu\n"
+    assert codes(text) == []
+
+
+def test_pragma_separated_by_a_blank_line_does_not_apply():
+    assert codes("# hadolint ignore=DL3006\n\nFROM ubuntu\n") == [("DL3006", 2)]
+
+
+def test_global_pragmas_anywhere():
+    assert codes("FROM ubuntu\nFROM debian\n# hadolint global ignore=DL3006\n") == []
+    assert codes("# dockerls global ignore=untagged-image\nFROM ubuntu\n") == []
+
+
+def test_check_directive_skip_by_buildkit_name_and_all():
+    text = "# check=skip=MultipleInstructionsDisallowed\nFROM busybox:1\nCMD a\nCMD b\n"
+    assert codes(text) == []
+    text = "# check=skip=all\nFROM busybox:1\nCMD a\nCMD b\n"
+    assert codes(text) == []
+
+
+def test_check_error_true_raises_buildkit_checks_to_errors():
+    text = "# check=error=true\nFROM busybox:1\nCMD a\nCMD b\n"
+    findings = lint_text(text, "dockerfile", DEFAULT, None)[2]
+    assert [(f.code, str(f.severity)) for f in findings] == [("DL4003", "error")]

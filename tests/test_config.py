@@ -1,0 +1,67 @@
+import pytest
+
+from dockerls.check import lint_text
+from dockerls.config import ConfigError, ConfigFinder, load_file
+from dockerls.lint.finding import Severity
+
+
+def test_dockerls_yaml(tmp_path):
+    cfg = tmp_path / ".dockerls.yaml"
+    cfg.write_text("ignore: [DL3006]\nseverity: {DL3007: error, DL4003: 'off'}\nfailure-threshold: error\n"
+                   "trusted-registries: [docker.io]\n")
+    config = load_file(cfg)
+    assert config.ignored == {"dl3006"}
+    assert config.severity == {"dl3007": Severity.ERROR, "dl4003": None}
+    assert config.failure_threshold == Severity.ERROR
+    assert config.trusted_registries == ("docker.io",)
+    findings = lint_text("FROM ubuntu\nFROM node:latest\nCMD a\nCMD b\n", "dockerfile", config, None)[2]
+    assert [(f.code, str(f.severity)) for f in findings] == [("DL3007", "error")]
+
+
+def test_pyproject_section(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = ['latest-tag']\nfailure-threshold = 'none'\n")
+    config = load_file(tmp_path / "pyproject.toml")
+    assert config.ignored == {"latest-tag"} and config.failure_threshold is None
+
+
+def test_hadolint_yaml(tmp_path):
+    (tmp_path / ".hadolint.yaml").write_text(
+        "ignored: [DL3008]\noverride:\n  error: [DL3007]\n  info: [DL3006]\ntrustedRegistries: [my.registry]\n"
+        "failure-threshold: info\n")
+    config = load_file(tmp_path / ".hadolint.yaml")
+    assert config.ignored == {"dl3008"}
+    assert config.severity == {"dl3007": Severity.ERROR, "dl3006": Severity.INFO}
+    assert config.trusted_registries == ("my.registry",)
+    assert config.failure_threshold == Severity.INFO
+
+
+def test_dockerls_config_wins_over_hadolint_in_the_same_folder(tmp_path):
+    (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3008]\n")
+    (tmp_path / ".dockerls.yaml").write_text("ignore: [DL3007]\n")
+    (tmp_path / "sub").mkdir()
+    config = ConfigFinder().for_file(tmp_path / "sub" / "Dockerfile")
+    assert config.ignored == {"dl3007"} and config.source.endswith(".dockerls.yaml")
+
+
+def test_search_stops_at_the_repository_root(tmp_path):
+    (tmp_path / ".dockerls.yaml").write_text("ignore: [DL3007]\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    assert ConfigFinder().for_file(repo / "Dockerfile").source is None
+
+
+@pytest.mark.parametrize("name,content,needle", [
+    (".dockerls.yaml", "ignore: 3\n", "ignore"),
+    (".dockerls.yaml", "severity: {DL3007: loud}\n", "severity.DL3007"),
+    (".dockerls.yaml", "failure-threshold: sometimes\n", "failure-threshold"),
+    (".dockerls.yaml", "ignroe: [DL3007]\n", "ignroe"),
+    (".dockerls.yaml", "ignore: [\n", "invalid YAML"),
+    (".hadolint.yaml", "override: {loud: [DL3007]}\n", "override.loud"),
+    ("pyproject.toml", "[tool.dockerls\n", "invalid TOML"),
+])
+def test_bad_configuration_names_file_and_key(tmp_path, name, content, needle):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ConfigError) as err:
+        load_file(path)
+    assert str(path) in str(err.value) and needle in str(err.value)
