@@ -4,6 +4,7 @@
 dockerls keys (YAML or TOML)::
 
     ignore: [DL3008, cleanup-in-separate-layer]   # codes, names or BuildKit check names
+    enable: [DL3057]                              # rules that are off by default
     severity: {DL3007: error, DL3059: "off"}      # error, warning, info, style, off
     failure-threshold: warning                   # error, warning, info, style, none
     trusted-registries: [docker.io, my.registry]
@@ -41,6 +42,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Config:
     ignored: frozenset[str] = frozenset()  # lower-cased codes / names
+    enabled: frozenset[str] = frozenset()  # rules that are off by default, turned on
     severity: dict[str, Severity | None] = field(default_factory=dict)  # lower-cased code -> severity (None: off)
     failure_threshold: Severity | None = Severity.WARNING  # None: never fail
     trusted_registries: tuple[str, ...] = ()
@@ -86,7 +88,7 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
     if data is None:
         return Config(source=file)
     data = _mapping(file, "(top level)", data)
-    known = {"ignore", "ignored", "severity", "failure-threshold", "failure_threshold", "trusted-registries",
+    known = {"ignore", "ignored", "enable", "severity", "failure-threshold", "failure_threshold", "trusted-registries",
              "trusted_registries", "label-schema", "label_schema", "strict-labels", "strict_labels"}
     for key in data:
         if key not in known:
@@ -96,6 +98,9 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
     ignored = get("ignore", "ignored")
     if ignored is not None:
         cfg = replace(cfg, ignored=frozenset(c.lower() for c in _string_list(file, "ignore", ignored)))
+    enable = get("enable")
+    if enable is not None:
+        cfg = replace(cfg, enabled=frozenset(c.lower() for c in _string_list(file, "enable", enable)))
     sev = get("severity")
     if sev is not None:
         out: dict[str, Severity | None] = {}

@@ -24,6 +24,9 @@ def enabled_rules(config: Config, kind: str = "dockerfile") -> list[type[Rule]]:
             continue
         if any(n in config.severity and config.severity[n] is None for n in names):
             continue
+        if rule.status == "off-by-default" and not any(
+                n in config.enabled or config.severity.get(n) is not None for n in names):
+            continue
         out.append(rule)
     return out
 
@@ -64,17 +67,25 @@ def _collect(out: list[Finding], rule: Rule, method, *args) -> None:
         log.exception("rule %s failed on %s", rule.code, rule.ctx.path or "<text>")
 
 
+def _anchor_line(df: Dockerfile, f: Finding) -> int:
+    """The first line of the instruction a finding is in (pragmas bind to it), else its own line."""
+    ins = df.instruction_at_line(f.range.start.line)
+    return ins.range.start.line if ins else f.range.start.line
+
+
 def _postprocess(df: Dockerfile, config: Config, active: list[Rule], findings: list[Finding]) -> list[Finding]:
     sup = suppression.collect(df)
     rule_of = {type(r).code: type(r) for r in active}
+    anchors = [_anchor_line(df, f) for f in findings]
+    reported = {(f.code, line) for f, line in zip(findings, anchors)}
     kept: list[Finding] = []
-    for f in findings:
+    for f, line in zip(findings, anchors):
         rule = rule_of.get(f.code)
         names = rule.all_names() if rule else (f.code,)
         buildkit = bool(rule and rule.buildkit_check)
-        line = f.range.start.line
-        ins = df.instruction_at_line(line)
-        if sup.suppresses(names, ins.range.start.line if ins else line, buildkit):
+        if rule and any((code, line) in reported for code in rule.superseded_by):
+            continue
+        if sup.suppresses(names, line, buildkit):
             continue
         for n in names:
             override = config.severity.get(n.lower())

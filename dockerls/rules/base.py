@@ -37,11 +37,14 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]  # kebab-case
     severity: ClassVar[Severity]
-    status: ClassVar[str] = "stable"  # stable, preview, deprecated
+    status: ClassVar[str] = "stable"  # stable, preview, off-by-default (runs only when enabled), deprecated
     kind: ClassVar[str] = "dockerfile"  # dockerfile, compose, devcontainer
     instructions: ClassVar[frozenset[str] | None] = None  # None: every instruction
     aliases: ClassVar[tuple[str, ...]] = ()  # other names users may know the rule by
     buildkit_check: ClassVar[str | None] = None  # the BuildKit build check this rule also is
+    # Codes of related rules: when one of them reports on the same instruction, this rule's finding
+    # there is dropped (one finding, not two, for BuildKit checks that overlap a DL rule).
+    superseded_by: ClassVar[tuple[str, ...]] = ()
     fixable: ClassVar[bool] = False
     tags: ClassVar[tuple[str, ...]] = ()
 

@@ -194,11 +194,16 @@ class Dockerfile:
         return None
 
     def instruction_at_line(self, line: int) -> Instruction | None:
-        for ins in self.instructions:
-            if ins.range.start.line <= line <= ins.range.end.line:
-                return ins
-            if ins.range.start.line > line:
-                break
+        instructions = self.instructions
+        lo, hi = 0, len(instructions)
+        while lo < hi:  # first instruction ending at or after the line
+            mid = (lo + hi) // 2
+            if instructions[mid].range.end.line < line:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(instructions) and instructions[lo].range.start.line <= line:
+            return instructions[lo]
         return None
 
     def walk(self) -> Iterator[Instruction]:

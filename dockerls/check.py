@@ -1,0 +1,42 @@
+"""Checking files: read, classify, parse, lint, fix.  What ``dockerls check`` does for each file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dockerls.config import Config
+from dockerls.lint.finding import Finding
+from dockerls.lint.fixes import FixResult, fix_text
+from dockerls.lint.runner import lint_dockerfile
+from dockerls.parse.dockerfile import parse_dockerfile
+from dockerls.text import LineIndex
+
+
+@dataclass
+class FileResult:
+    path: str  # as given / discovered ("-" or the --stdin-filename for stdin)
+    kind: str
+    text: str
+    lines: LineIndex
+    findings: list[Finding] = field(default_factory=list)
+    fixed: FixResult | None = None
+
+
+def lint_text(data: bytes | str, kind: str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
+    """Parse and lint one file's content; returns the decoded text, its line index and findings."""
+    df = parse_dockerfile(data, path)
+    return df.text, df.lines, lint_dockerfile(df, config, path)
+
+
+def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool = False,
+               unsafe_fixes: bool = False) -> FileResult:
+    text, lines, findings = lint_text(data, kind, config, path)
+    result = FileResult(path, kind, text, lines, findings)
+    if fix and findings and any(f.fix for f in findings):
+        fixed = fix_text(text, lambda t: lint_text(t, kind, config, path)[2], unsafe=unsafe_fixes)
+        if fixed.changed:
+            result.fixed = fixed
+            result.findings = fixed.remaining
+            result.text = fixed.text
+            result.lines = LineIndex(fixed.text)
+    return result

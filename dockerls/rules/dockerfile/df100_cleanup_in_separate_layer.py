@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from dockerls.lint.finding import SAFE, UNSAFE, Edit, Fix
+from dockerls.rules.base import WARNING, Rule
+from dockerls.rules.dockerfile._packages import FAMILY_NAMES, cleanup_family, install_family
+
+
+class CleanupInSeparateLayer(Rule):
+    """A RUN cleans up package-manager caches or lists that an earlier RUN created.
+
+    ## Why
+    Every RUN is a layer, and a layer only adds to the ones below it.  Deleting
+    `/var/lib/apt/lists/*`, running `apt-get clean`, `apt-get purge`, `yum clean all`,
+    `pip cache purge` or `rm -rf ~/.cache` in a later RUN hides the files but the bytes stay in the
+    earlier layer and in every pull of the image.  The cleanup only saves space in the same RUN
+    that created the files.
+
+    The classic case is a Python image that builds `cython` and `ujson` in nine RUN lines
+    (update, install the compiler, pip install, purge the compiler, autoremove, remove the lists,
+    purge the pip cache...): a 375 MB image, where the same steps in one RUN give 189 MB.
+
+    ## Example
+    ```Dockerfile
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    RUN rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## Fix
+    Do the cleanup in the RUN that installs:
+    ```Dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+    The quick fix moves the cleanup commands into the installing RUN and removes the cleanup RUN.
+    It is safe when the two RUNs are next to each other, unsafe when other instructions stand
+    between them (they would then run after the cleanup).
+    """
+
+    code = "DF100"
+    name = "cleanup-in-separate-layer"
+    severity = WARNING
+    instructions = frozenset({"RUN"})
+    fixable = True
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.installs: dict[tuple[int, str], object] = {}  # (stage, family) -> the installing RUN
+
+    def check(self, ins):
+        script = self.ctx.shell(ins)
+        installed_here: set[str] = set()
+        cleaned: dict[str, object] = {}
+        for cmd in script.commands:
+            fam = install_family(cmd)
+            if fam:
+                installed_here.add(fam)
+            fam = cleanup_family(cmd)
+            if fam and fam not in cleaned:
+                cleaned[fam] = cmd
+        late = {fam for fam in cleaned if fam not in installed_here and (ins.stage_index, fam) in self.installs}
+        for fam in installed_here:
+            if fam in cleaned:  # cleaned up in the same layer: nothing left behind
+                self.installs.pop((ins.stage_index, fam), None)
+            else:
+                self.installs[(ins.stage_index, fam)] = ins
+        if not late:
+            return None
+        installer = max((self.installs[(ins.stage_index, f)] for f in late), key=lambda i: i.index)
+        families = ", ".join(sorted(FAMILY_NAMES[f] for f in late))
+        return [self.finding(
+            self.ctx.head_range(ins),
+            f"This RUN cleans up {families} files that the RUN on line {installer.line + 1} created; they stay in "
+            "that earlier layer. Do the cleanup in the RUN that installs",
+            fix=self._merge_fix(installer, ins, script),
+            related=[(installer.keyword_range, "the RUN that created the files")],
+        )]
+
+    def _merge_fix(self, installer, cleanup, script) -> Fix | None:
+        """Append the cleanup commands to the installing RUN and delete the cleanup RUN."""
+        for ins in (installer, cleanup):
+            if ins.json is not None or ins.heredocs or ins.flags or ins.args_range is None:
+                return None
+        top = [c for c in script.commands if c.depth == 0]
+        if not top or any(c.separator_before not in (None, "&&", ";", "\n") for c in top):
+            return None
+        if not all(cleanup_family(c) for c in top):
+            return None  # the cleanup RUN does more than clean up: keep it
+        df = self.ctx.df
+        commands = [" ".join(cleanup.args_text[c.start : c.end].split()) for c in top]
+        indent = _continuation_indent(df, installer)
+        joiner = f" {df.escape}\n{indent}&& "
+        insert_at = installer.args_range.end_offset
+        start = df.lines.line_starts[cleanup.range.start.line]
+        end_line = cleanup.range.end.line + 1
+        end = df.lines.line_starts[end_line] if end_line < df.lines.line_count else len(df.text)
+        between = [i for i in df.instructions if installer.index < i.index < cleanup.index]
+        return Fix(
+            title="Move the cleanup into the RUN that installs",
+            edits=[Edit(insert_at, insert_at, joiner + joiner.join(commands)), Edit(start, end, "")],
+            applicability=UNSAFE if between else SAFE,
+        )
+
+
+def _continuation_indent(df, ins) -> str:
+    if ins.range.end.line > ins.range.start.line:
+        line = df.lines.line_text(ins.range.start.line + 1)
+        return line[: len(line) - len(line.lstrip(" \t"))] or "    "
+    return "    "
