@@ -50,6 +50,8 @@ def test_continuations_comments_and_empty_lines():
     run = df.instructions[1]
     assert run.args_text == "apt-get update     && apt-get install -y x"
     assert run.empty_continuation_lines == [3]
+    assert [(df.lines.position(o).line, df.lines.position(o).character) for o in run.continuations] == [(1, 19)]
+    assert src[run.continuations[0]] == "\\"
     assert [c.text for c in df.comments] == ["a comment"] and df.comments[0].in_continuation
     i = run.args_text.index("&&")
     assert df.lines.position(run.doc_offset(i)).line == 4  # joined text maps back to the right line

@@ -67,6 +67,7 @@ class LogicalLine:
     comment_lines: list[int] = field(default_factory=list)
     empty_continuation_lines: list[int] = field(default_factory=list)
     heredocs: list[RawHeredoc] = field(default_factory=list)
+    continuations: list[int] = field(default_factory=list)  # offsets of the line-continuation escapes
 
     def doc_offset(self, i: int) -> int:
         return map_offset(self.segments, i, self.start)
@@ -144,11 +145,13 @@ def lex(text: str, lines: LineIndex | None = None) -> Lexed:
         pieces: list[tuple[int, int]] = []
         comment_lines: list[int] = []
         empty_lines: list[int] = []
+        continuations: list[int] = []
         esc = _ends_with_escape(stripped, escape)
         if esc == -1:
             pieces.append((doc_start, doc_start + len(stripped)))
         else:
             pieces.append((doc_start, doc_start + esc))
+            continuations.append(doc_start + esc)
         while esc != -1 and line_no + 1 < count:
             line_no += 1
             content = lines.line_text(line_no)
@@ -161,6 +164,8 @@ def lex(text: str, lines: LineIndex | None = None) -> Lexed:
             esc = _ends_with_escape(content, escape)
             start = starts[line_no]
             pieces.append((start, start + (len(content) if esc == -1 else esc)))
+            if esc != -1:
+                continuations.append(start + esc)
         parts: list[str] = []
         segments: list[tuple[int, int, int]] = []
         pos = 0
@@ -173,7 +178,8 @@ def lex(text: str, lines: LineIndex | None = None) -> Lexed:
         trimmed = joined.rstrip()
         end_doc = doc_start
         if trimmed:
-            ll = LogicalLine(trimmed, segments, first, line_no, doc_start, 0, comment_lines, empty_lines)
+            ll = LogicalLine(trimmed, segments, first, line_no, doc_start, 0, comment_lines, empty_lines,
+                             continuations=continuations)
             end_doc = ll.doc_offset(len(trimmed) - 1) + 1
             ll.end = end_doc
             logical.append(ll)

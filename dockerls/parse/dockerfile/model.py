@@ -129,6 +129,7 @@ class Instruction:
     # (joined args offset, document offset, length) segments mapping args_text back to the file
     segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
     empty_continuation_lines: list[int] = field(default_factory=list)  # blank lines inside continuations
+    continuations: list[int] = field(default_factory=list)  # offsets of the escape characters ending lines
 
     @property
     def is_json(self) -> bool:

@@ -145,6 +145,7 @@ class _Builder:
             args_range=args_range, words=[], json=None, heredocs=[], stage_index=stage, index=index,
             segments=[(j - pos, d, n) for j, d, n in _shift_segments(seg, pos)],
             empty_continuation_lines=ll.empty_continuation_lines,
+            continuations=ll.continuations,
         )
         if keyword not in INSTRUCTIONS:
             guess = difflib.get_close_matches(keyword, INSTRUCTIONS, 1, 0.6)
