@@ -77,6 +77,13 @@ class _Builder:
     def rng(self, start: int, end: int):
         return self.lines.range(start, end)
 
+    def span(self, doc, start: int, end: int):
+        """The document range of ``[start, end)`` of a joined logical line (``doc`` maps offsets)."""
+        if end <= start:
+            at = doc(start)
+            return self.rng(at, at)
+        return self.rng(doc(start), doc(end - 1) + 1)
+
     def problem(self, code: str, message: str, start: int, end: int, severity: str = "error") -> None:
         self.problems.append(Problem(code, message, self.rng(start, end), severity))
 
@@ -135,13 +142,13 @@ class _Builder:
         pos = _skip_space(text, kw_end)
         flags, pos = self._flags(text, pos, doc)
         args = text[pos:]
-        args_range = self.rng(doc(pos), doc(len(text) - 1) + 1) if args else None
+        args_range = self.span(doc, pos, len(text)) if args else None
         end = ll.heredocs[-1].body_end if ll.heredocs else ll.end
         if ll.heredocs and ll.heredocs[-1].terminator:
             end = ll.heredocs[-1].terminator[1]
         ins = Instruction(
             keyword=keyword, keyword_text=keyword_text, range=self.rng(doc(at), end),
-            keyword_range=self.rng(doc(at), doc(kw_end - 1) + 1), flags=flags, args_text=args,
+            keyword_range=self.span(doc, at, kw_end), flags=flags, args_text=args,
             args_range=args_range, words=[], json=None, heredocs=[], stage_index=stage, index=index,
             segments=[(j - pos, d, n) for j, d, n in _shift_segments(seg, pos)],
             empty_continuation_lines=ll.empty_continuation_lines,
@@ -171,12 +178,10 @@ class _Builder:
             eq = word.find("=")
             name = word[2:] if eq == -1 else word[2:eq]
             value = None if eq == -1 else _unquote(word[eq + 1 :], self.escape)
+            name_end = pos + 2 + len(name)
             flags.append(Flag(
-                name, value, self.rng(doc(pos), doc(end - 1) + 1),
-                self.rng(doc(pos + 2), doc(pos + 2 + len(name) - 1) + 1) if name else self.rng(doc(pos), doc(pos) + 2),
-                self.rng(doc(pos + eq + 1), doc(end - 1) + 1) if eq != -1 and end > pos + eq + 1 else
-                (self.rng(doc(end - 1) + 1, doc(end - 1) + 1) if eq != -1 else None),
-                word,
+                name, value, self.span(doc, pos, end), self.span(doc, pos + 2, name_end),
+                self.span(doc, name_end + 1, end) if eq != -1 else None, word,
             ))
             pos = _skip_space(text, end)
         return flags, pos
@@ -236,7 +241,7 @@ class _Builder:
         spans = _split_words(args, self.escape) if quote_aware else _split_whitespace(args)
         for start, end in spans:
             raw = args[start:end]
-            out.append(Word(_unquote(raw, self.escape), raw, self.rng(doc(base + start), doc(base + end - 1) + 1)))
+            out.append(Word(_unquote(raw, self.escape), raw, self.span(doc, base + start, base + end)))
         return out
 
     def _json_elements(self, args: str, base: int, doc) -> list[Word]:
@@ -270,7 +275,7 @@ class _Builder:
                              "has no value", ins.range.start_offset, ins.range.end_offset)
                 return [KeyValue(first.raw, None, None, first.range, first.range, None, legacy=True)]
             raw_value = args[value_start:]
-            vrange = self.rng(doc(base + value_start), doc(base + len(args) - 1) + 1)
+            vrange = self.span(doc, base + value_start, base + len(args))
             return [KeyValue(first.raw, _unquote(raw_value, self.escape), raw_value,
                              self.rng(first.range.start_offset, vrange.end_offset), first.range, vrange, legacy=True)]
         pairs = []
