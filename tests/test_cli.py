@@ -24,7 +24,7 @@ def project(tmp_path):
     (tmp_path / ".git").mkdir()  # the configuration search stops here
     (tmp_path / "Dockerfile").write_text(BAD)
     (tmp_path / "ok").mkdir()
-    (tmp_path / "ok" / "Dockerfile").write_text("FROM alpine:3.20\nCMD [\"sh\"]\n")
+    (tmp_path / "ok" / "Dockerfile").write_text("FROM alpine:3.20\nUSER 65534\nCMD [\"sh\"]\n")
     return tmp_path
 
 
@@ -32,7 +32,7 @@ def test_text_output_and_exit_code(project):
     code, out, err = run("check", str(project))
     assert code == 1, err
     lines = out.splitlines()
-    assert f"{project}/Dockerfile:1:13: DL3007 [warning]" in lines[0]
+    assert any(line.startswith(f"{project}/Dockerfile:1:13: DL3007 [warning]") for line in lines)
     assert any(":3:1: DF100 [warning]" in line and line.endswith("[*]") for line in lines)
     assert any(":4:1: DL4003" in line for line in lines)
 
@@ -70,7 +70,7 @@ def test_failure_threshold_and_no_fail(project):
 
 def test_stdin_with_a_file_name():
     code, out, _ = run("check", "--stdin-filename", "app/Dockerfile", "-", stdin="FROM ubuntu\n")
-    assert code == 1 and out.startswith("app/Dockerfile:1:6: DL3006")
+    assert code == 1 and "app/Dockerfile:1:6: DL3006" in out
 
 
 def test_fix_writes_the_file_and_diff_does_not(project):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Collection
 
 from dockerls.lint.finding import SAFE, Edit, Finding
 
@@ -42,8 +42,9 @@ class FixResult:
         return bool(self.applied)
 
 
-def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = False) -> FixResult:
-    """Apply every applicable fix that ``lint`` offers for ``text``."""
+def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = False,
+             only: Collection[str] | None = None) -> FixResult:
+    """Apply every applicable fix that ``lint`` offers for ``text`` (of the rules in ``only``)."""
     findings = lint(text)
     baseline = Counter(f.code for f in findings)
     result = FixResult(text)
@@ -55,7 +56,8 @@ def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = Fal
     for _ in range(MAX_ROUNDS):
         candidate = next(
             (f for f in findings
-             if f.fix and (unsafe or f.fix.applicability == SAFE) and key(f) not in refused),
+             if f.fix and (unsafe or f.fix.applicability == SAFE) and key(f) not in refused
+             and (only is None or f.code in only)),
             None,
         )
         if candidate is None:

@@ -1,0 +1,40 @@
+from dockerls.lint import suppression
+from dockerls.rules.base import STYLE, Rule
+
+
+class InlineIgnorePragma(Rule):
+    """An inline `# hadolint ignore=...` / `# dockerls ignore=...` comment silences a rule.
+
+    ## Why
+    Inline ignores pile up: each one hides a finding for good, including after the instruction
+    below it changes and the reason for the ignore is gone.  Teams that want every exception to
+    be visible in one place keep them in the configuration file (or a `global ignore`) and turn
+    this rule on.  Off by default.
+
+    ## Example
+    ```Dockerfile
+    FROM debian:bookworm-slim
+    # hadolint ignore=DL3008
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    ```
+
+    ## Fix
+    Fix the finding, or move the exception to the configuration (`ignore: [DL3008]`).
+
+    ## Compared with hadolint
+    hadolint reports its own pragma only; dockerls reports both spellings.  Global pragmas
+    are not reported, as in hadolint.
+    """
+
+    code = "DL1001"
+    name = "inline-ignore-pragma"
+    severity = STYLE
+    status = "off-by-default"
+    instructions = frozenset()
+
+    def finish(self):
+        for pragma in suppression.collect(self.ctx.df).pragmas:
+            if not pragma.global_:
+                codes = ", ".join(c.upper() for c in pragma.codes)
+                yield self.finding(pragma.range, "Please refrain from using inline ignore pragmas: "
+                                   f"this comment silences {codes} for the next instruction")
