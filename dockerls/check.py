@@ -39,4 +39,9 @@ def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool =
             result.findings = fixed.remaining
             result.text = fixed.text
             result.lines = LineIndex(fixed.text)
+    if config.shellcheck:  # once, on the final text: a ShellCheck process per fix round costs too much
+        from dockerls.lint.shellcheck import shellcheck_findings
+
+        df = parse_dockerfile(result.text, path)
+        result.findings = sorted([*result.findings, *shellcheck_findings(df, path, config)], key=Finding.sort_key)
     return result

