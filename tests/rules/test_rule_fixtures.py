@@ -14,8 +14,12 @@ Fixtures are ``tests/rules/<kind>/<CODE>.yaml``::
         fixed: ...                # after `--fix` (or `--fix --unsafe-fixes` with unsafe: true)
         unsafe: false
         config: {}                # optional, for configuration-driven rules
+
+A case may also give ``files: {name: content}`` (a name ending in ``/`` is a folder): they are
+written to a temporary folder, with the checked text as ``path`` (default ``Dockerfile``) in it.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +31,7 @@ from dockerls.lint.fixes import fix_text
 from dockerls.rules.registry import all_rules
 
 HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
 
 
 def _fixture_path(rule) -> Path:
@@ -53,8 +58,20 @@ def _fixes():
 def _lint(rule, case, text):
     config = from_dockerls_mapping(case.get("config") or {}, "<fixture>")
     path = case.get("path")
-    _, _, findings = lint_text(text, rule.kind, config, path)
-    return findings
+    if "files" not in case:
+        return lint_text(text, rule.kind, config, str(ROOT / path) if path else None)[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, content in (case["files"] or {}).items():
+            target = Path(tmp, name)
+            if name.endswith("/"):
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content or "", encoding="utf-8")
+        checked = Path(tmp, path or "Dockerfile")
+        checked.parent.mkdir(parents=True, exist_ok=True)
+        checked.write_text(text, encoding="utf-8")
+        return lint_text(text, rule.kind, config, str(checked))[2]
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
@@ -81,7 +98,7 @@ def test_rule_case(rule, case):
 @pytest.mark.parametrize("rule,case", list(_fixes()))
 def test_rule_fix(rule, case):
     unsafe = bool(case.get("unsafe"))
-    result = fix_text(case["text"], lambda t: _lint(rule, case, t), unsafe=unsafe)
+    result = fix_text(case["text"], lambda t: _lint(rule, case, t), unsafe=unsafe, only={rule.code})
     assert result.text == case["fixed"]
     applicable = [f for f in result.remaining
                   if f.code == rule.code and f.fix and (unsafe or f.fix.applicability == "safe")]

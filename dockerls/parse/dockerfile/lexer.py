@@ -159,7 +159,8 @@ def lex(text: str, lines: LineIndex | None = None) -> Lexed:
                 comment_lines.append(line_no)
                 continue
             if not content.strip(" \t\f\v"):
-                empty_lines.append(line_no)
+                if line_no + 1 < count or content:  # not the "line" after a final newline
+                    empty_lines.append(line_no)
                 continue
             esc = _ends_with_escape(content, escape)
             start = starts[line_no]

@@ -1,0 +1,79 @@
+from dockerls.lint.finding import SAFE, Edit, Fix
+from dockerls.rules.base import STYLE, Rule
+
+
+class StageNameCasing(Rule):
+    """A stage name (`FROM ... AS Name`) is not lower case.
+
+    ## Why
+    BuildKit lower-cases stage names: `AS Builder`, `--from=builder` and `FROM BUILDER` all
+    mean the same stage.  Writing the name in several casings hides that, and mixed-case names
+    read as if they were different stages.
+
+    ## Example
+    ```Dockerfile
+    FROM golang:1.22 AS Builder
+    RUN go build -o /app
+    FROM alpine:3.20
+    COPY --from=Builder /app /app
+    ```
+
+    ## Fix
+    Write the name in lower case.  The quick fix lower-cases it in `FROM ... AS` and in every
+    reference to the stage after it (`COPY --from=`, `FROM <stage>`, `RUN --mount=from=`, also
+    inside `ONBUILD`); safe, since BuildKit already treats the names case-insensitively.
+    """
+
+    code = "DF201"
+    name = "stage-name-casing"
+    severity = STYLE
+    instructions = frozenset({"FROM"})
+    buildkit_check = "StageNameCasing"
+    fixable = True
+
+    def check(self, ins):
+        word = ins.stage_name
+        if word is None or word.value == word.value.lower():
+            return None
+        return [self.finding(word.range, f"Stage name '{word.value}' should be lowercase",
+                             fix=self._fix(ins, word))]
+
+    def _fix(self, definition, word) -> Fix | None:
+        df = self.ctx.df
+        if df.text[word.range.start_offset:word.range.end_offset] != word.value:
+            return None  # quoted or escaped: leave it to the author
+        low = word.value.lower()
+        edits = [Edit(word.range.start_offset, word.range.end_offset, low)]
+        for ins in df.walk():
+            if ins.index <= definition.index:
+                continue
+            for start, end in _references(df.text, ins, low):
+                edits.append(Edit(start, end, low))
+        return Fix(f"Rename the stage to '{low}'", edits, SAFE)
+
+
+def _references(text, ins, low):
+    """Document spans in ``ins`` that name the stage ``low`` (any casing)."""
+    if ins.keyword == "FROM" and ins.image is not None and ins.image.raw.lower() == low:
+        rng = ins.image.range
+        if text[rng.start_offset:rng.end_offset] == ins.image.raw:
+            yield rng.start_offset, rng.end_offset
+    elif ins.keyword in ("COPY", "ADD"):
+        flag = ins.flag("from")
+        if flag is not None and flag.value and flag.value.lower() == low and flag.value_range is not None:
+            if text[flag.value_range.start_offset:flag.value_range.end_offset] == flag.value:
+                yield flag.value_range.start_offset, flag.value_range.end_offset
+    elif ins.keyword == "RUN":
+        for flag in ins.flags:
+            if flag.name.lower() != "mount" or not flag.value or flag.value_range is None:
+                continue
+            base = flag.value_range.start_offset
+            if text[base:flag.value_range.end_offset] != flag.value:
+                continue
+            pos = 0
+            for part in flag.value.split(","):
+                key, eq, value = part.partition("=")
+                if eq and key.strip().lower() == "from" and value.strip().lower() == low:
+                    start = base + pos + len(key) + 1 + (len(value) - len(value.lstrip()))
+                    yield start, start + len(value.strip())
+                pos += len(part) + 1

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dockerls.parse.dockerfile.variables import find_refs
+from dockerls.rules.base import WARNING, Rule
+from dockerls.rules.dockerfile._buildkit import PREDEFINED_IN_STAGE, refs_at, suggest
+
+# The instructions whose arguments BuildKit expands (RUN only for its --mount options).
+_EXPANDED = frozenset({"ENV", "ARG", "LABEL", "WORKDIR", "USER", "VOLUME", "STOPSIGNAL", "COPY", "ADD"})
+_NOT_ENV = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})
+
+
+@dataclass
+class _StageVars:
+    defined: set[str] = field(default_factory=lambda: {"PATH"})
+    # The base image is not known: its environment may define any name.
+    open: bool = True
+
+
+class UndefinedVar(Rule):
+    """A variable is used where the builder expands it, but nothing defines it there.
+
+    ## Why
+    BuildKit expands `$NAME` in `ENV`, `ARG` defaults, `LABEL`, `WORKDIR`, `USER`, `VOLUME`,
+    `STOPSIGNAL`, `COPY`/`ADD` (and their `--chown`/`--chmod`) and `RUN --mount` options, when
+    the Dockerfile is built.  A name that is not defined there expands to an empty string,
+    silently: `COPY app-$VERSION.jar /app.jar` copies `app-.jar`.  The usual causes:
+
+    * a global ARG (before the first `FROM`) used inside a stage without `ARG NAME` in the stage;
+    * `TARGETARCH`, `HTTP_PROXY` and the other automatic ARGs, which a stage sees only after
+      `ARG TARGETARCH`;
+    * a name declared later in the stage, or in another stage, or misspelt.
+
+    `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK` are not expanded by the builder (the shell does
+    it when they run), so they are not checked.
+
+    ## Example
+    ```Dockerfile
+    ARG VERSION=1.4.2
+    FROM eclipse-temurin:21-jre
+    COPY app-${VERSION}.jar /app.jar
+    ```
+
+    ## Fix
+    Declare the variable where it is used (`ARG VERSION` inside the stage takes the global
+    default), or fix its name.
+
+    ## Compared with BuildKit
+    BuildKit knows the base image's environment (`FROM golang` defines `GOPATH`); dockerls
+    does not pull images.  In a stage built on an image, dockerls therefore reports only the
+    names it knows are wrong there: automatic ARGs, and names the Dockerfile defines elsewhere
+    (globally, later, or in another stage).  In a stage built `FROM scratch` (or on such a
+    stage) every undefined name is reported, with a "did you mean" suggestion.  A variable that
+    refers to a key set by the same `ENV` is left to DL3044 when it reports that `ENV`.
+    """
+
+    code = "DF206"
+    name = "undefined-var"
+    severity = WARNING
+    instructions = _EXPANDED | {"FROM", "RUN"}
+    buildkit_check = "UndefinedVar"
+    superseded_by = ("DL3044",)
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.stages: dict[int, _StageVars] = {}
+        self.current: _StageVars | None = None
+        self.declarations: dict[str, list] = {}  # name -> [instruction declaring it]
+        for ins in ctx.df.instructions:
+            if ins.keyword in ("ARG", "ENV"):
+                for pair in ins.pairs:
+                    self.declarations.setdefault(pair.key, []).append(ins)
+
+    def check(self, ins):
+        if ins.keyword == "FROM":
+            self._enter_stage(ins)
+            return None
+        state = self.current
+        if state is None:
+            return None
+        refs = self._refs(ins)
+        out = []
+        reported: set[str] = set()
+        if ins.keyword == "ARG":
+            defined = set(state.defined)
+            for pair in ins.pairs:
+                for name, start, end in refs:
+                    if pair.range.start_offset <= start < pair.range.end_offset:
+                        self._report(out, reported, ins, state, defined, name, start, end)
+                defined.add(pair.key)
+            state.defined |= defined
+            return out
+        for name, start, end in refs:
+            if ins.keyword == "ENV" and state.open and _pair_key_at(ins, start) == name:
+                continue  # ENV X=$X:...: extends the base image's value, if it has one
+            self._report(out, reported, ins, state, state.defined, name, start, end)
+        if ins.keyword == "ENV":
+            state.defined.update(p.key for p in ins.pairs)
+        return out
+
+    def _enter_stage(self, ins) -> None:
+        df = self.ctx.df
+        state = _StageVars()
+        image = ins.image
+        if image is not None and not image.has_variables:
+            parent = None
+            if not (image.tag or image.digest or image.registry):
+                parent = df.stage_by_name(image.raw)
+            if parent is not None and parent.index < ins.stage_index and parent.index in self.stages:
+                inherited = self.stages[parent.index]
+                state = _StageVars(set(inherited.defined), inherited.open)
+            elif image.raw.lower() == "scratch":
+                state.open = False
+        self.stages[ins.stage_index] = state
+        self.current = state
+
+    def _refs(self, ins) -> list[tuple[str, int, int]]:
+        """(name, document start, document end) of each reference the builder expands in ``ins``."""
+        df = self.ctx.df
+        out: list[tuple[str, int, int]] = []
+        if ins.keyword == "RUN":
+            for flag in ins.flags:
+                if flag.name.lower() == "mount":
+                    self._flag_refs(flag, out)
+            return out
+        if ins.keyword in ("COPY", "ADD"):
+            for flag in ins.flags:
+                if flag.name.lower() in ("chown", "chmod"):
+                    self._flag_refs(flag, out)
+            for doc in ins.heredocs:
+                if not doc.quoted:
+                    out.extend((r.name, s, e) for r, s, e in refs_at(doc.body, doc.body_range.start_offset,
+                                                                    df.text, df.escape))
+        text = ins.args_text
+        if "$" in text:
+            for ref in find_refs(text, df.escape):
+                start = ins.doc_offset(ref.start)
+                end = ins.doc_offset(ref.end - 1) + 1
+                out.append((ref.name, start, end))
+        return out
+
+    def _flag_refs(self, flag, out) -> None:
+        if flag.value and "$" in flag.value and flag.value_range is not None:
+            df = self.ctx.df
+            out.extend((r.name, s, e) for r, s, e in refs_at(flag.value, flag.value_range.start_offset,
+                                                            df.text, df.escape))
+
+    def _report(self, out, reported, ins, state, defined, name, start, end) -> None:
+        if name in defined or name in _NOT_ENV or name in reported:
+            return
+        why = self._why(ins, name)
+        if why is None:
+            if state.open:
+                return  # may come from the base image's environment
+            match = suggest(name, defined)
+            why = f" (did you mean ${match}?)" if match else ""
+        reported.add(name)
+        out.append(self.finding(self.ctx.df.lines.range(start, end), f"Usage of undefined variable '${name}'{why}"))
+
+    def _why(self, ins, name) -> str | None:
+        """What the Dockerfile itself says about ``name``, when it tells why it is undefined here."""
+        if name in PREDEFINED_IN_STAGE:
+            return f": declare `ARG {name}` in this stage to use the automatic ARG"
+        declared = self.declarations.get(name)
+        if not declared:
+            return None
+        for other in declared:
+            if other.stage_index < 0:
+                return (f": the global ARG {name} (line {other.line + 1}) is not visible inside a stage; "
+                        f"declare `ARG {name}` in the stage")
+        for other in declared:
+            if other.index == ins.index and ins.keyword == "ENV":
+                return ": it is set by this same ENV, and only visible from the next instruction"
+            if other.stage_index == ins.stage_index and other.index >= ins.index:
+                return f": it is declared on line {other.line + 1}, after this use"
+        return f": it is only declared in another stage (line {declared[0].line + 1})"
+
+
+def _pair_key_at(ins, offset: int) -> str | None:
+    """The key of the ENV/ARG pair whose text holds the document ``offset``."""
+    for pair in ins.pairs:
+        if pair.range.start_offset <= offset < pair.range.end_offset:
+            return pair.key
+    return None
