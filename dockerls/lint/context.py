@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,9 +36,7 @@ class LintContext:
         key = id(ins)
         script = self._shells.get(key)
         if script is None:
-            from dockerls.shell import parse_shell
-
-            script = parse_shell(shell_source(ins))
+            script = _parse_shell_cached(shell_source(ins))
             self._shells[key] = script
         return script
 
@@ -56,6 +55,15 @@ class LintContext:
     def is_stage_reference(self, name: str, before: Instruction | None = None) -> bool:
         stage = self.df.stage_by_name(name)
         return stage is not None and (before is None or stage.from_instruction.index < before.index)
+
+
+@lru_cache(maxsize=4096)
+def _parse_shell_cached(text: str) -> Script:
+    """Scripts depend only on their text, so unchanged RUNs are not parsed again on the next edit
+    (the language server lints every version of a document).  Rules must not mutate them."""
+    from dockerls.shell import parse_shell
+
+    return parse_shell(text)
 
 
 def _is_heredoc_only(ins: Instruction) -> bool:
