@@ -42,7 +42,9 @@ class LintContext:
 
     def shell_range(self, ins: Instruction, start: int, end: int):
         """Document range of ``[start, end)`` of the text given to :meth:`shell`."""
-        if ins.heredocs and ins.json is None and _is_heredoc_only(ins):
+        if ins.json is not None:
+            return self.df.lines.range(_json_offset(ins, start), _json_offset(ins, end, closing=True))
+        if ins.heredocs and _is_heredoc_only(ins):
             base = ins.heredocs[0].body_range.start_offset
             return self.df.lines.range(base + start, base + end)
         return self.df.lines.range(ins.doc_offset(start), ins.doc_offset(max(end - 1, start)) + (1 if end > start else 0))
@@ -55,6 +57,21 @@ class LintContext:
     def is_stage_reference(self, name: str, before: Instruction | None = None) -> bool:
         stage = self.df.stage_by_name(name)
         return stage is not None and (before is None or stage.from_instruction.index < before.index)
+
+
+def _json_offset(ins: Instruction, i: int, closing: bool = False) -> int:
+    """Map an offset of the space-joined exec form (see :func:`shell_source`) into the document.
+
+    Inside an element the offset counts from after its opening quote, which is exact unless the
+    element holds JSON escapes; a separator maps to the end of the element before it.
+    """
+    pos = 0
+    for value, word in zip(ins.json or (), ins.words):
+        if i <= pos + len(value) or word is ins.words[-1]:
+            inner = min(max(i - pos, 0), len(value))
+            return min(word.range.start_offset + 1 + inner, word.range.end_offset - 1)
+        pos += len(value) + 1
+    return ins.args_range.end_offset if ins.args_range else ins.range.end_offset
 
 
 @lru_cache(maxsize=4096)
