@@ -22,6 +22,9 @@ class LintContext:
     stage: Stage | None = None  # the stage of the instruction being checked
     previous: list[Instruction] = field(default_factory=list)  # instructions before it, in order
     _shells: dict[int, Script] = field(default_factory=dict, repr=False)
+    # Per-file results that several rules share (e.g. a RUN's commands grouped by program), keyed
+    # by the helper that computes them.
+    cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def folder(self) -> Path | None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dockerls.lint.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import FAMILY_NAMES, cleanup_family, install_family
+from dockerls.rules.dockerfile._packages import FAMILY_NAMES, append_command, cleanup_family, install_family
 
 
 class CleanupInSeparateLayer(Rule):
@@ -87,23 +87,17 @@ class CleanupInSeparateLayer(Rule):
         if not all(cleanup_family(c) for c in top):
             return None  # the cleanup RUN does more than clean up: keep it
         df = self.ctx.df
-        commands = [" ".join(cleanup.args_text[c.start : c.end].split()) for c in top]
-        indent = _continuation_indent(df, installer)
-        joiner = f" {df.escape}\n{indent}&& "
-        insert_at = installer.args_range.end_offset
+        commands = " && ".join(" ".join(cleanup.args_text[c.start : c.end].split()) for c in top)
+        append = append_command(self.ctx, installer, commands)
+        if append is None:
+            return None
         start = df.lines.line_starts[cleanup.range.start.line]
         end_line = cleanup.range.end.line + 1
         end = df.lines.line_starts[end_line] if end_line < df.lines.line_count else len(df.text)
         between = [i for i in df.instructions if installer.index < i.index < cleanup.index]
         return Fix(
             title="Move the cleanup into the RUN that installs",
-            edits=[Edit(insert_at, insert_at, joiner + joiner.join(commands)), Edit(start, end, "")],
+            edits=[append, Edit(start, end, "")],
             applicability=UNSAFE if between else SAFE,
         )
 
-
-def _continuation_indent(df, ins) -> str:
-    if ins.range.end.line > ins.range.start.line:
-        line = df.lines.line_text(ins.range.start.line + 1)
-        return line[: len(line) - len(line.lstrip(" \t"))] or "    "
-    return "    "

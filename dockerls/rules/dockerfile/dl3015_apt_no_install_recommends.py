@@ -1,0 +1,86 @@
+import re
+
+from dockerls.lint.finding import UNSAFE, Fix
+from dockerls.rules.base import INFO, Rule
+from dockerls.rules.dockerfile._packages import (
+    APT, RUN_KEYWORDS, base_stage, calls, command_range, insert_after, run_of,
+)
+
+_INSTALL = frozenset({"install"})
+# `-o APT::Install-Recommends=false`, or the same set in an apt.conf.d file by an earlier RUN.
+_NO_RECOMMENDS = re.compile(r"(?i)Install-Recommends[\"'\s=]+(0|false|no|off)\b")
+
+
+class AptNoInstallRecommends(Rule):
+    """`apt-get install` without `--no-install-recommends`.
+
+    ## Why
+    By default apt installs each package's "recommended" packages too: documentation tools,
+    extra libraries, sometimes whole toolchains the image never runs.  They make the image bigger,
+    slower to pull, and add software to patch.
+
+    Not reported when recommends are turned off another way: `-o APT::Install-Recommends=false`
+    on the command, or an earlier RUN of the stage (or of the stage it is built `FROM`) that
+    writes `APT::Install-Recommends "false";` into an apt configuration file.
+
+    ## Example
+    ```Dockerfile
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y curl
+    ```
+
+    ## Fix
+    Add `--no-install-recommends` and name the packages you do need.  The quick fix inserts the
+    flag after `install`.  It is unsafe: something in the image may rely on a package that only
+    came in as a recommendation.
+
+    ## Compared with hadolint
+    hadolint only sees the flag or the `-o` option on the command itself.  dockerls also checks
+    `apt install` and commands inside `sh -c "..."`, and accepts the setting made in an apt
+    configuration file earlier in the stage.
+    """
+
+    code = "DL3015"
+    name = "apt-no-install-recommends"
+    severity = INFO
+    instructions = RUN_KEYWORDS
+    fixable = True
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._configured: set[int] = set()  # stages whose apt config turns recommends off
+
+    def check(self, ins):
+        run = run_of(ins)
+        if run is None:
+            return None
+        found = []
+        for call in calls(self.ctx, run, APT, _INSTALL):
+            cmd = call.cmd
+            if cmd.has_any_flag("--no-install-recommends") or self._configured_before(ins, run, cmd.start):
+                continue
+            if any(_NO_RECOMMENDS.search(w.value) for w in cmd.args):
+                continue
+            edit = insert_after(self.ctx, run, call.verb, " --no-install-recommends")
+            found.append(self.finding(
+                command_range(self.ctx, run, cmd.words[0], call.verb),
+                "Avoid additional packages by specifying `--no-install-recommends`: "
+                f"`{cmd.program} install` also installs every recommended package",
+                fix=Fix("Add --no-install-recommends", [edit], UNSAFE) if edit else None,
+            ))
+        if _NO_RECOMMENDS.search(self.ctx.shell(run).text) and ins.stage_index >= 0:
+            self._configured.add(ins.stage_index)
+        return found
+
+    def _configured_before(self, ins, run, offset: int) -> bool:
+        if _NO_RECOMMENDS.search(self.ctx.shell(run).text[:offset]):
+            return True
+        stage = ins.stage_index
+        for _ in range(len(self.ctx.df.stages)):
+            if stage is None or stage < 0:
+                return False
+            if stage in self._configured:
+                return True
+            stage = base_stage(self.ctx.df, stage)
+        return False
+
