@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Iterator
 from dockerls.lint.finding import SAFE, Fix
 from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import expand
+from dockerls.rules.base import Rule
 from dockerls.rules.dockerfile._packages import (
-    Call, Tool, append_command, calls, command_range, insert_after, mount_targets,
+    RUN_KEYWORDS, Call, Tool, append_command, calls, command_range, insert_after, mount_targets, run_of, word_range,
 )
 
 if TYPE_CHECKING:
@@ -281,3 +282,76 @@ def posix_shell(ctx: LintContext, ins: Instruction) -> bool:
                 return False
             return prev.json[0].replace("\\", "/").rsplit("/", 1)[-1] in _POSIX_SHELLS
     return True
+
+
+# -- shared shapes of the yum and dnf rules (DL3030/DL3038, DL3032/DL3040, DL3033/DL3041) --------
+
+class MissingYesRule(Rule):
+    """A `tool` command that changes packages without `-y`; subclasses name the tool."""
+
+    tool: Tool
+    instructions = RUN_KEYWORDS
+    fixable = True
+
+    def check(self, ins):
+        run = run_of(ins)
+        if run is None:
+            return None
+        out = []
+        for action in actions(self.ctx, run, self.tool):
+            if asks_confirmation(action) and not has_yes(action):
+                out.append(self.finding(
+                    verb_range(self.ctx, run, action),
+                    f"Use the -y switch to avoid manual input `{action.program} {action.verb} -y ...`: without "
+                    "it the command waits for a confirmation the build cannot give, and the RUN fails",
+                    fix=insert_flag_fix(self.ctx, run, action.last_verb_word, "-y"),
+                ))
+        return out
+
+
+class MissingCleanRule(Rule):
+    """A `tool` command that fills the package cache with no `clean all` after it in the RUN."""
+
+    tool: Tool
+    instructions = RUN_KEYWORDS
+    fixable = True
+
+    def check(self, ins):
+        run = run_of(ins)
+        if run is None:
+            return None
+        cleaners = (self.tool, DNF if self.tool is YUM else YUM)  # either cleans the shared cache
+        action = missing_cleanup(self.ctx, run, self.tool, RPM_CACHES, downloads, cleaners)
+        if action is None:
+            return None
+        program = action.program
+        return [self.finding(
+            verb_range(self.ctx, run, action),
+            f"`{program} clean all` missing after {program} command: the cache that `{program} {action.verb}` "
+            "fills stays in the layer",
+            fix=cleanup_fix(self.ctx, run, action, f"{program} clean all"),
+        )]
+
+
+class UnpinnedRpmRule(Rule):
+    """Packages installed by `tool` without a version (or modules without a stream)."""
+
+    tool: Tool
+    instructions = RUN_KEYWORDS
+
+    def check(self, ins):
+        run = run_of(ins)
+        if run is None:
+            return None
+        out = []
+        for action, word, value in unpinned_rpm_packages(self.ctx, run, self.tool):
+            program = action.program
+            if action.verb == "module install":
+                message = (f"Specify the stream with `{program} module install -y <module>:<stream>`: "
+                           f"`{value}` has no stream")
+            else:
+                message = (f"Specify version with `{program} install -y <package>-<version>`: "
+                           f"`{value}` has no version")
+            out.append(self.finding(word_range(self.ctx, run, word), message))
+        return out
+

@@ -1,9 +1,8 @@
-from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
-from dockerls.rules.dockerfile._rpm import YUM, actions, asks_confirmation, has_yes, insert_flag_fix, verb_range
+from dockerls.rules.base import WARNING
+from dockerls.rules.dockerfile._rpm import YUM, MissingYesRule
 
 
-class YumMissingYes(Rule):
+class YumMissingYes(MissingYesRule):
     """`yum install` (or another yum command that changes packages) without `-y`.
 
     ## Why
@@ -31,20 +30,4 @@ class YumMissingYes(Rule):
     code = "DL3030"
     name = "yum-missing-yes"
     severity = WARNING
-    instructions = RUN_KEYWORDS
-    fixable = True
-
-    def check(self, ins):
-        run = run_of(ins)
-        if run is None:
-            return None
-        out = []
-        for action in actions(self.ctx, run, YUM):
-            if asks_confirmation(action) and not has_yes(action):
-                out.append(self.finding(
-                    verb_range(self.ctx, run, action),
-                    f"Use the -y switch to avoid manual input `yum {action.verb} -y ...`: without it yum "
-                    "waits for a confirmation the build cannot give, and the RUN fails",
-                    fix=insert_flag_fix(self.ctx, run, action.last_verb_word, "-y"),
-                ))
-        return out
+    tool = YUM

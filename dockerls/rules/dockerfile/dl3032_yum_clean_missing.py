@@ -1,9 +1,8 @@
-from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
-from dockerls.rules.dockerfile._rpm import DNF, RPM_CACHES, YUM, cleanup_fix, downloads, missing_cleanup, verb_range
+from dockerls.rules.base import WARNING
+from dockerls.rules.dockerfile._rpm import YUM, MissingCleanRule
 
 
-class YumCleanMissing(Rule):
+class YumCleanMissing(MissingCleanRule):
     """A RUN installs with `yum` and leaves yum's cache behind.
 
     ## Why
@@ -41,19 +40,4 @@ class YumCleanMissing(Rule):
     code = "DL3032"
     name = "yum-clean-missing"
     severity = WARNING
-    instructions = RUN_KEYWORDS
-    fixable = True
-
-    def check(self, ins):
-        run = run_of(ins)
-        if run is None:
-            return None
-        action = missing_cleanup(self.ctx, run, YUM, RPM_CACHES, downloads, (YUM, DNF))
-        if action is None:
-            return None
-        return [self.finding(
-            verb_range(self.ctx, run, action),
-            f"`yum clean all` missing after yum command: the cache that `yum {action.verb}` fills stays in "
-            "the layer",
-            fix=cleanup_fix(self.ctx, run, action, "yum clean all"),
-        )]
+    tool = YUM

@@ -1,9 +1,8 @@
-from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of, word_range
-from dockerls.rules.dockerfile._rpm import YUM, unpinned_rpm_packages
+from dockerls.rules.base import WARNING
+from dockerls.rules.dockerfile._rpm import YUM, UnpinnedRpmRule
 
 
-class YumPinVersions(Rule):
+class YumPinVersions(UnpinnedRpmRule):
     """`yum install` of a package without a version.
 
     ## Why
@@ -37,18 +36,4 @@ class YumPinVersions(Rule):
     code = "DL3033"
     name = "yum-pin-versions"
     severity = WARNING
-    instructions = RUN_KEYWORDS
-
-    def check(self, ins):
-        run = run_of(ins)
-        if run is None:
-            return None
-        out = []
-        for action, word, value in unpinned_rpm_packages(self.ctx, run, YUM):
-            if action.verb == "module install":
-                message = (f"Specify the stream with `yum module install -y <module>:<stream>`: "
-                           f"`{value}` has no stream")
-            else:
-                message = f"Specify version with `yum install -y <package>-<version>`: `{value}` has no version"
-            out.append(self.finding(word_range(self.ctx, run, word), message))
-        return out
+    tool = YUM

@@ -1,9 +1,8 @@
-from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
-from dockerls.rules.dockerfile._rpm import DNF, actions, asks_confirmation, has_yes, insert_flag_fix, verb_range
+from dockerls.rules.base import WARNING
+from dockerls.rules.dockerfile._rpm import DNF, MissingYesRule
 
 
-class DnfMissingYes(Rule):
+class DnfMissingYes(MissingYesRule):
     """`dnf install` / `microdnf install` (or another command that changes packages) without `-y`.
 
     ## Why
@@ -33,20 +32,4 @@ class DnfMissingYes(Rule):
     code = "DL3038"
     name = "dnf-missing-yes"
     severity = WARNING
-    instructions = RUN_KEYWORDS
-    fixable = True
-
-    def check(self, ins):
-        run = run_of(ins)
-        if run is None:
-            return None
-        out = []
-        for action in actions(self.ctx, run, DNF):
-            if asks_confirmation(action) and not has_yes(action):
-                out.append(self.finding(
-                    verb_range(self.ctx, run, action),
-                    f"Use the -y switch to avoid manual input `{action.program} {action.verb} -y ...`: without "
-                    "it the command waits for a confirmation the build cannot give, and the RUN fails",
-                    fix=insert_flag_fix(self.ctx, run, action.last_verb_word, "-y"),
-                ))
-        return out
+    tool = DNF

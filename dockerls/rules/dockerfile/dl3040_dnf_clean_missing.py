@@ -1,9 +1,8 @@
-from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
-from dockerls.rules.dockerfile._rpm import DNF, RPM_CACHES, YUM, cleanup_fix, downloads, missing_cleanup, verb_range
+from dockerls.rules.base import WARNING
+from dockerls.rules.dockerfile._rpm import DNF, MissingCleanRule
 
 
-class DnfCleanMissing(Rule):
+class DnfCleanMissing(MissingCleanRule):
     """A RUN installs with `dnf` or `microdnf` and leaves the package cache behind.
 
     ## Why
@@ -41,20 +40,4 @@ class DnfCleanMissing(Rule):
     code = "DL3040"
     name = "dnf-clean-missing"
     severity = WARNING
-    instructions = RUN_KEYWORDS
-    fixable = True
-
-    def check(self, ins):
-        run = run_of(ins)
-        if run is None:
-            return None
-        action = missing_cleanup(self.ctx, run, DNF, RPM_CACHES, downloads, (DNF, YUM))
-        if action is None:
-            return None
-        program = action.program
-        return [self.finding(
-            verb_range(self.ctx, run, action),
-            f"`{program} clean all` missing after {program} command: the cache that `{program} {action.verb}` "
-            "fills stays in the layer",
-            fix=cleanup_fix(self.ctx, run, action, f"{program} clean all"),
-        )]
+    tool = DNF

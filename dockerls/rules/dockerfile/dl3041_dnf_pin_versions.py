@@ -1,9 +1,8 @@
-from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of, word_range
-from dockerls.rules.dockerfile._rpm import DNF, unpinned_rpm_packages
+from dockerls.rules.base import WARNING
+from dockerls.rules.dockerfile._rpm import DNF, UnpinnedRpmRule
 
 
-class DnfPinVersions(Rule):
+class DnfPinVersions(UnpinnedRpmRule):
     """`dnf install` / `microdnf install` of a package without a version.
 
     ## Why
@@ -37,20 +36,4 @@ class DnfPinVersions(Rule):
     code = "DL3041"
     name = "dnf-pin-versions"
     severity = WARNING
-    instructions = RUN_KEYWORDS
-
-    def check(self, ins):
-        run = run_of(ins)
-        if run is None:
-            return None
-        out = []
-        for action, word, value in unpinned_rpm_packages(self.ctx, run, DNF):
-            program = action.program
-            if action.verb == "module install":
-                message = (f"Specify the stream with `{program} module install -y <module>:<stream>`: "
-                           f"`{value}` has no stream")
-            else:
-                message = (f"Specify version with `{program} install -y <package>-<version>`: "
-                           f"`{value}` has no version")
-            out.append(self.finding(word_range(self.ctx, run, word), message))
-        return out
+    tool = DNF
