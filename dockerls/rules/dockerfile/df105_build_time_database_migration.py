@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dockerls.rules.base import WARNING, Rule
+from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
 from dockerls.rules.dockerfile._practices import positional, tool
 
 
@@ -38,11 +39,11 @@ class BuildTimeDatabaseMigration(Rule):
     code = "DF105"
     name = "build-time-database-migration"
     severity = WARNING
-    instructions = frozenset({"RUN", "ONBUILD"})
+    instructions = RUN_KEYWORDS
 
     def check(self, ins):
-        run = ins.inner if ins.keyword == "ONBUILD" else ins
-        if run is None or run.keyword != "RUN":
+        run = run_of(ins)
+        if run is None:
             return None
         out = []
         for cmd in self.ctx.shell(run).commands:

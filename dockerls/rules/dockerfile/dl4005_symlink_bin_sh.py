@@ -1,4 +1,5 @@
 from dockerls.rules.base import WARNING, Rule
+from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
 
 SHELL_PATHS = frozenset({"/bin/sh"})
 
@@ -31,11 +32,11 @@ class SymlinkBinSh(Rule):
     code = "DL4005"
     name = "symlink-bin-sh"
     severity = WARNING
-    instructions = frozenset({"RUN", "ONBUILD"})
+    instructions = RUN_KEYWORDS
 
     def check(self, ins):
-        run = ins.inner if ins.keyword == "ONBUILD" else ins
-        if run is None or run.keyword != "RUN":
+        run = run_of(ins)
+        if run is None:
             return None
         if "/bin/sh" not in run.args_text and not any("/bin/sh" in h.body for h in run.heredocs):
             return None  # cheap test first: most RUNs never mention it
