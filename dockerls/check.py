@@ -24,6 +24,13 @@ class FileResult:
 
 def lint_text(data: bytes | str, kind: str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
     """Parse and lint one file's content; returns the decoded text, its line index and findings."""
+    if kind == "compose":
+        from dockerls.lint.compose_runner import lint_compose_text
+
+        return lint_compose_text(data, config, path)
+    if kind == "devcontainer":  # no devcontainer.json rules yet: read it, report nothing
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        return text, LineIndex(text), []
     df = parse_dockerfile(data, path)
     return df.text, df.lines, lint_dockerfile(df, config, path)
 
@@ -39,7 +46,7 @@ def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool =
             result.findings = fixed.remaining
             result.text = fixed.text
             result.lines = LineIndex(fixed.text)
-    if config.shellcheck:  # once, on the final text: a ShellCheck process per fix round costs too much
+    if config.shellcheck and kind == "dockerfile":  # once, on the final text: a ShellCheck process per fix round costs too much
         from dockerls.lint.shellcheck import shellcheck_findings
 
         df = parse_dockerfile(result.text, path)

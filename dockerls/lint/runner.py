@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from dockerls.config import DEFAULT, Config
 from dockerls.lint import suppression
@@ -48,23 +48,42 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
     for ins in df.instructions:
         ctx.stage = df.stages[ins.stage_index] if ins.stage_index >= 0 else None
         for rule in by_keyword.get(ins.keyword, ()):
-            _collect(findings, rule, rule.check, ins)
+            collect_findings(findings, rule, rule.check, ins)
         for rule in every:
-            _collect(findings, rule, rule.check, ins)
+            collect_findings(findings, rule, rule.check, ins)
         ctx.previous.append(ins)
     ctx.stage = None
     for rule in active:
-        _collect(findings, rule, rule.finish)
+        collect_findings(findings, rule, rule.finish)
     return _postprocess(df, config, active, findings)
 
 
-def _collect(out: list[Finding], rule: Rule, method, *args) -> None:
+def collect_findings(out: list[Finding], rule: Rule, method, *args) -> None:
+    """Call a rule's ``check``/``finish`` and keep what it reports; a rule that raises is logged."""
     try:
         produced: Iterable[Finding] | None = method(*args)
         if produced:
             out.extend(produced)
     except Exception:  # a broken rule must not take the linter (or the language server) down
         log.exception("rule %s failed on %s", rule.code, rule.ctx.path or "<text>")
+
+
+def configure_findings(findings: list[Finding], config: Config, active: Sequence[Rule],
+                       suppressed: Callable[[Finding, tuple[str, ...]], bool]) -> list[Finding]:
+    """Drop suppressed findings, apply the configured severities, sort (any kind of file)."""
+    rule_of = {type(r).code: type(r) for r in active}
+    kept: list[Finding] = []
+    for f in findings:
+        rule = rule_of.get(f.code)
+        names = rule.all_names() if rule else (f.code,)
+        if suppressed(f, names):
+            continue
+        override = next((config.severity[n.lower()] for n in names if config.severity.get(n.lower())), None)
+        if override is not None:
+            f.severity = override
+        kept.append(f)
+    kept.sort(key=Finding.sort_key)
+    return kept
 
 
 def _anchor_line(df: Dockerfile, f: Finding) -> int:
@@ -74,27 +93,23 @@ def _anchor_line(df: Dockerfile, f: Finding) -> int:
 
 
 def _postprocess(df: Dockerfile, config: Config, active: list[Rule], findings: list[Finding]) -> list[Finding]:
+    """Dockerfile specifics (pragmas bind to instructions, superseded BuildKit checks,
+    ``# check=error=true``), then the shared configuration step."""
     sup = suppression.collect(df)
     rule_of = {type(r).code: type(r) for r in active}
-    anchors = [_anchor_line(df, f) for f in findings]
-    reported = {(f.code, line) for f, line in zip(findings, anchors)}
-    kept: list[Finding] = []
-    for f, line in zip(findings, anchors):
+    anchors = {id(f): _anchor_line(df, f) for f in findings}
+    reported = {(f.code, anchors[id(f)]) for f in findings}
+
+    def suppressed(f: Finding, names: tuple[str, ...]) -> bool:
         rule = rule_of.get(f.code)
-        names = rule.all_names() if rule else (f.code,)
-        buildkit = bool(rule and rule.buildkit_check)
+        line = anchors[id(f)]
         if rule and any((code, line) in reported for code in rule.superseded_by):
-            continue
-        if sup.suppresses(names, line, buildkit):
-            continue
-        for n in names:
-            override = config.severity.get(n.lower())
-            if override is not None:
-                f.severity = override
-                break
-        else:
-            if buildkit and sup.check_error:
+            return True
+        return sup.suppresses(names, line, bool(rule and rule.buildkit_check))
+
+    if sup.check_error:
+        for f in findings:
+            rule = rule_of.get(f.code)
+            if rule and rule.buildkit_check:
                 f.severity = Severity.ERROR
-        kept.append(f)
-    kept.sort(key=Finding.sort_key)
-    return kept
+    return configure_findings(findings, config, active, suppressed)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from dockerls.parse.dockerfile.model import Dockerfile
 from dockerls.text import Range
 
-_PRAGMA = re.compile(r"^(dockerls|hadolint)\s+(global\s+)?ignore\s*=\s*(.*)$", re.IGNORECASE)
+PRAGMA = re.compile(r"^(dockerls|hadolint)\s+(global\s+)?ignore\s*=\s*(.*)$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -105,7 +105,7 @@ def collect(df: Dockerfile) -> Suppressions:
 
 
 def _pragma(text: str, rng: Range, df: Dockerfile) -> Pragma | None:
-    m = _PRAGMA.match(text)
+    m = PRAGMA.match(text)
     if not m:
         return None
     raw = m.group(3)

@@ -1,0 +1,166 @@
+"""Runs the Compose rules over a project and applies configuration and suppressions.
+
+Suppression in Compose files (YAML comments on lines of their own):
+
+* ``# dockerls ignore=DC101[,DC107]`` on the line(s) right above a key (or a list item) silences
+  those rules for that key and everything under it;
+* ``# dockerls global ignore=...`` anywhere: for the whole file.
+
+Findings are returned for the checked file and for the files only it brings in (``include`` and
+``extends`` targets).  A base or override file read alongside is checked on its own, so its
+findings are left to that check.  Fixes are kept only for the checked file's own text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from dockerls.config import DEFAULT, Config
+from dockerls.lint.finding import Finding
+from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
+from dockerls.lint.suppression import PRAGMA
+from dockerls.parse.compose.model import ComposeProject
+from dockerls.parse.compose.project import Reader, load_project, read_file
+from dockerls.parse.compose.yaml_tree import Mapping, Sequence as YSequence, YamlDocument
+from dockerls.rules.base import Rule
+from dockerls.rules.compose._base import ComposeContext
+from dockerls.text import LineIndex
+
+
+@dataclass
+class ComposeLintResult:
+    text: str
+    lines: LineIndex
+    findings: list[Finding]
+    project: ComposeProject
+
+    @property
+    def dockerfiles(self) -> list[tuple[str, str]]:
+        """``(Dockerfile path, service name)`` for the services that build one: check those too."""
+        return referenced_dockerfiles(self.project)
+
+
+def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None = None, *,
+                 environ=None, read: Reader = read_file, files: list[str] | None = None,
+                 rules: Sequence[type[Rule]] | None = None) -> ComposeLintResult:
+    """Every finding for the Compose file ``path`` (content ``data``), suppressions applied.
+
+    ``files``: an explicit ``-f`` list (see :func:`dockerls.parse.compose.project.load_project`);
+    ``environ``: the variables for interpolation (default: the process environment)."""
+    project = load_project(data, path, environ=environ, read=read, files=files)
+    ctx = ComposeContext(project, config, path, read)
+    active = [cls(ctx) for cls in (rules if rules is not None else enabled_rules(config, "compose"))]
+    findings: list[Finding] = []
+    for service in project.services.values():
+        for rule in active:
+            collect_findings(findings, rule, rule.check, service)
+    for rule in active:
+        collect_findings(findings, rule, rule.finish)
+    own = {f.path for f in project.files if f.role in ("main", "include", "extends")}
+    kept = []
+    for f in findings:
+        if f.file not in own:
+            continue
+        if f.file != path:
+            f.fix = None
+        kept.append(f)
+    suppressed = _suppressions(project)
+    doc = project.main.doc
+    return ComposeLintResult(doc.text, doc.lines, configure_findings(kept, config, active, suppressed), project)
+
+
+def lint_compose_text(data: bytes | str, config: Config = DEFAULT,
+                      path: str | None = None) -> tuple[str, LineIndex, list[Finding]]:
+    """The shape :func:`dockerls.check.lint_text` returns."""
+    result = lint_compose(data, config, path)
+    return result.text, result.lines, result.findings
+
+
+def referenced_dockerfiles(project: ComposeProject) -> list[tuple[str, str]]:
+    """``(Dockerfile path, service name)`` for each service that builds from a Dockerfile on disk."""
+    out: list[tuple[str, str]] = []
+    for name, service in project.services.items():
+        path = project.dockerfile_of(service)
+        if path is not None and path.is_file():
+            out.append((str(path), name))
+    return out
+
+
+# -- configuration and suppression ---------------------------------------------------------------
+
+@dataclass
+class _FileSuppressions:
+    file_wide: set[str] = field(default_factory=set)
+    regions: list[tuple[int, int, set[str]]] = field(default_factory=list)  # (start, end, codes)
+
+    def suppresses(self, names: tuple[str, ...], offset: int) -> bool:
+        lowered = [n.lower() for n in names]
+        if any(n in self.file_wide for n in lowered):
+            return True
+        return any(start <= offset <= end and any(n in codes for n in lowered) for start, end, codes in self.regions)
+
+
+def _suppressions(project: ComposeProject) -> Callable[[Finding, tuple[str, ...]], bool]:
+    by_file = {f.path: collect_suppressions(f.doc) for f in project.files}
+
+    def suppressed(f: Finding, names: tuple[str, ...]) -> bool:
+        sup = by_file.get(f.file)
+        return sup is not None and sup.suppresses(names, f.range.start_offset)
+
+    return suppressed
+
+
+def collect_suppressions(doc: YamlDocument) -> _FileSuppressions:
+    out = _FileSuppressions()
+    if "dockerls" not in doc.text and "hadolint" not in doc.text:
+        return out
+    pending: dict[int, set[str]] = {}  # line of the key a pragma block binds to -> codes
+    lines = doc.lines
+    codes: set[str] = set()
+    for number in range(lines.line_count):
+        stripped = lines.line_text(number).strip()
+        if stripped.startswith("#"):
+            m = PRAGMA.match(stripped[1:].strip())
+            if m:
+                found = {c.strip().lower() for c in m.group(3).split(",") if c.strip()}
+                if m.group(2):
+                    out.file_wide |= found
+                else:
+                    codes |= found
+            continue
+        if stripped and codes:
+            pending[number] = codes
+        codes = set()  # a pragma binds to the line right below its comment block
+    if pending and doc.root is not None:
+        out.regions = _regions(doc, pending)
+    return out
+
+
+def _regions(doc: YamlDocument, pending: dict[int, set[str]]) -> list[tuple[int, int, set[str]]]:
+    """For each pragma, the outermost key or list item that starts on the line below it."""
+    best: dict[int, tuple[int, int]] = {}
+    position = doc.lines.position
+    seen: set[int] = set()
+    todo = [doc.root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen or node.doc is not doc:
+            continue
+        seen.add(id(node))
+        spans = []
+        if type(node) is Mapping:
+            spans = [(p.key.start, max(p.value.end, p.key.end)) for p in node.pairs if p.key.doc is doc and not p.merged]
+            todo.extend(p.value for p in node.pairs)
+        elif type(node) is YSequence:
+            spans = [(item.start, item.end) for item in node.items if item.doc is doc]
+            todo.extend(node.items)
+        for start, end in spans:
+            line = position(start).line
+            if line in pending and (line not in best or end - start > best[line][1] - best[line][0]):
+                best[line] = (start, end)
+    out = []
+    for line, codes in pending.items():
+        _, end = best.get(line, (0, doc.lines.line_end(line)))
+        out.append((doc.lines.line_starts[line], end, codes))
+    return out

@@ -1,0 +1,354 @@
+"""Loading a Compose project from the file being checked: its base or override file, ``.env``,
+interpolation, schema validation, ``include`` and ``extends``.
+
+Only files the project names are read (the override beside a standard file name, ``.env``, the
+targets of ``include`` and ``extends``); nothing is executed.  Reading goes through a ``read``
+function so an editor can supply unsaved buffers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Callable, Mapping as TMapping
+
+from dockerls.parse.compose import problems as P
+from dockerls.parse.compose.envfile import Environment, parse_env_file
+from dockerls.parse.compose.interpolate import interpolate
+from dockerls.parse.compose.merge import merge
+from dockerls.parse.compose.model import RESOURCE_KINDS, ComposeFile, ComposeProject, Resource, Service, VariableRef
+from dockerls.parse.compose.problems import Problem
+from dockerls.parse.compose.values import names, text_of
+from dockerls.parse.compose.yaml_tree import Mapping, Node, Scalar, Sequence, YamlDocument, parse_yaml
+
+Reader = Callable[[Path], "bytes | None"]
+
+STANDARD_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+MAX_REFERENCED_BYTES = 16 << 20
+MAX_INCLUDE_DEPTH = 8
+_OVERRIDE = re.compile(r"^(?P<stem>.+)\.override\.(?P<ext>ya?ml)$")
+
+
+def read_file(path: Path) -> bytes | None:
+    """The default reader: a regular file's bytes, or None (missing, unreadable, too large)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_REFERENCED_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def project_files(path: str | None) -> list[Path]:
+    """The files ``docker compose`` reads together with ``path``: a standard file and its
+    ``.override`` file, or an override file and its base.  ``path`` itself is always included."""
+    if not path:
+        return []
+    p = Path(path)
+    m = _OVERRIDE.match(p.name)
+    if m:
+        for ext in ("yaml", "yml"):
+            base = p.with_name(f"{m['stem']}.{ext}")
+            if base.is_file():
+                return [base, p]
+        return [p]
+    if p.name in STANDARD_NAMES:
+        stem = p.name.rsplit(".", 1)[0]
+        for ext in ("yaml", "yml"):
+            over = p.with_name(f"{stem}.override.{ext}")
+            if over.is_file():
+                return [p, over]
+    return [p]
+
+
+def load_project(source: bytes | str, path: str | None = None, *, environ: TMapping[str, str] | None = None,
+                 read: Reader = read_file, siblings: bool = True, validate: bool = True,
+                 files: list[str] | None = None) -> ComposeProject:
+    """The project the file at ``path`` (content ``source``) belongs to.  Never raises.
+
+    ``files`` is an explicit ``-f`` list (in order, ``path`` among them); without it the base or
+    override file beside ``path`` is read when ``siblings`` is true.  ``environ`` defaults to the
+    process environment; ``validate=False`` skips the schema (for language services)."""
+    loader = _Loader(os.environ if environ is None else environ, read, validate)
+    return loader.load(source, path, siblings, files)
+
+
+class _Loader:
+    def __init__(self, environ: TMapping[str, str], read: Reader, validate: bool):
+        self.environ = environ
+        self.read = read
+        self.validate = validate
+        self.extends_files: dict[Path, ComposeFile | None] = {}
+
+    # -- the project -----------------------------------------------------------------------------
+
+    def load(self, source: bytes | str, path: str | None, siblings: bool, files: list[str] | None) -> ComposeProject:
+        main_doc = parse_yaml(source, path)
+        if files:
+            paths = [Path(f) for f in files]
+            if path and Path(path) not in paths:
+                paths.append(Path(path))
+        else:
+            paths = project_files(path) if siblings else ([Path(path)] if path else [])
+        project_dir = paths[0].parent if paths else None
+        env = self.environment(project_dir, None)
+        main = ComposeFile(main_doc, "main", env, project_dir)
+        project = ComposeProject(main, [], None, project_dir=project_dir)
+        docs: list[ComposeFile] = []
+        for p in paths or [None]:
+            if p is None or p == Path(path):
+                file = main
+            else:
+                data = self.read(p)
+                if data is None:
+                    continue
+                role = "base" if paths.index(p) < paths.index(Path(path)) else "override"
+                file = ComposeFile(parse_yaml(data, str(p)), role, env, project_dir)
+            self.prepare(file, project)
+            docs.append(file)
+        root: Node | None = None
+        for file in docs:
+            for r in _roots(file.doc):
+                if type(r) is Mapping:
+                    root = r if root is None else merge(root, r)
+        project.root = root if type(root) is Mapping else None
+        if project.root is not None:
+            self.build(project, project.root, main, depth=0, chain=(str(Path(path).resolve()) if path else "",))
+        return project
+
+    def environment(self, folder: Path | None, env_files: list[Path] | None,
+                    parent: Environment | None = None) -> Environment:
+        dotenv = None
+        candidates = env_files if env_files is not None else ([folder / ".env"] if folder else [])
+        lookup = lambda name: self.environ.get(name)  # noqa: E731
+        for candidate in candidates:
+            data = self.read(candidate)
+            if data is None:
+                continue
+            parsed = parse_env_file(data.decode("utf-8", "replace"), str(candidate), lookup)
+            if dotenv is None:
+                dotenv = parsed
+            else:
+                dotenv.entries.extend(parsed.entries)
+        env = Environment(self.environ, dotenv)
+        if parent is not None:  # the including project's own values win over the included one's
+            env.dotenv_values = {**env.dotenv_values, **parent.dotenv_values}
+        return env
+
+    def prepare(self, file: ComposeFile, project: ComposeProject) -> None:
+        """Register a file: empty-file check, interpolation, schema validation."""
+        project.add_file(file)
+        doc = file.doc
+        project.problems.extend(doc.problems)
+        if doc.root is None:
+            if not doc.problems and not _has_content(doc.text):
+                doc.problem(P.EMPTY_FILE, "The file is empty: Compose refuses an empty file", 0, 0)
+                project.problems.append(doc.problems[-1])
+            return
+        for r in _roots(doc):
+            _interpolate(file, r, project)
+        if self.validate:
+            from dockerls.parse.compose.validate import validate_document
+
+            for err in validate_document(doc):
+                project.problems.append(Problem(P.SCHEMA, err.message, err.node.range, doc.path))
+
+    def build(self, project: ComposeProject, root: Mapping, origin: ComposeFile, depth: int, chain: tuple) -> None:
+        """Fill services and resources from a merged top level, following ``include`` and ``extends``."""
+        services = root.get("services")
+        if type(services) is Mapping:
+            for pair in services.pairs:
+                if type(pair.value) is not Mapping:
+                    continue
+                node = self.extend(project, pair.name, pair.value, services, ())
+                file = project.file_of(pair.key) or origin
+                project.services.setdefault(pair.name, Service(pair.name, pair.key, node, file))
+        for kind in RESOURCE_KINDS:
+            section = root.get(kind)
+            if type(section) is Mapping:
+                for pair in section.pairs:
+                    file = project.file_of(pair.key) or origin
+                    project.resources[kind].setdefault(pair.name, Resource(kind, pair.name, pair.key, pair.value, file))
+        include = root.get("include")
+        if type(include) is Sequence:
+            for item in include.items:
+                self.include(project, item, origin, depth, chain)
+
+    # -- include ---------------------------------------------------------------------------------
+
+    def include(self, project: ComposeProject, item: Node, origin: ComposeFile, depth: int, chain: tuple) -> None:
+        includer = project.file_of(item) or origin
+        base = includer.base_dir
+        if type(item) is Mapping:
+            paths = [text for text, _ in names(item.get("path"))]
+            folder_text = text_of(item.get("project_directory"))
+            env_files = [text for text, _ in names(item.get("env_file"))]
+        else:
+            paths, folder_text, env_files = [t for t, _ in names(item)], None, []
+        if base is None or not paths:
+            return
+        files = [_join(base, p) for p in paths]
+        folder = _join(base, folder_text) if folder_text else files[0].parent
+        key = str(files[0].resolve())
+        if key in chain or depth >= MAX_INCLUDE_DEPTH:
+            self.problem(project, item, f"`include` of `{paths[0]}` loops back to a file that includes it"
+                         if key in chain else f"`include` nests deeper than {MAX_INCLUDE_DEPTH} levels")
+            return
+        env = self.environment(folder, [_join(base, e) for e in env_files] or None, includer.env)
+        roots: list[Mapping] = []
+        for p, written in zip(files, paths):
+            data = self.read(p)
+            if data is None:
+                self.problem(project, item, f"The included file `{written}` does not exist or cannot be read")
+                continue
+            file = ComposeFile(parse_yaml(data, str(p)), "include", env, folder)
+            self.prepare(file, project)
+            roots.extend(r for r in _roots(file.doc) if type(r) is Mapping)
+        if not roots:
+            return
+        merged = roots[0]
+        for r in roots[1:]:
+            merged = merge(merged, r)
+        before = {name: dict(section) for name, section in project.resources.items()}
+        known = dict(project.services)
+        sub = ComposeProject(project.main, [], merged, project_dir=folder)
+        sub._by_doc = project._by_doc
+        self.build(sub, merged, project.file_of(merged) or origin, depth + 1, chain + (key,))
+        project.problems.extend(p for p in sub.problems if p not in project.problems)
+        for name, service in sub.services.items():
+            if name in known:
+                self.conflict(project, item, "service", name, known[name].key, written=paths[0])
+            else:
+                project.services[name] = service
+        for kind, section in sub.resources.items():
+            for name, resource in section.items():
+                if name in before[kind]:
+                    if resource.node is not None and before[kind][name].node is not None:
+                        self.conflict(project, item, kind[:-1], name, before[kind][name].key, written=paths[0])
+                else:
+                    project.resources[kind][name] = resource
+
+    def conflict(self, project: ComposeProject, item: Node, what: str, name: str, existing: Node, written: str) -> None:
+        line = existing.range.start.line + 1
+        where = f"{Path(existing.doc.path).name}:{line}" if existing.doc.path else f"line {line}"
+        project.problems.append(Problem(P.IMPORT_CONFLICT, f"The {what} `{name}` from `{written}` is already "
+                                        f"defined ({where}): Compose refuses the conflict", item.range, item.doc.path))
+
+    # -- extends ---------------------------------------------------------------------------------
+
+    def extend(self, project: ComposeProject, name: str, node: Mapping, services: Mapping, seen: tuple) -> Mapping:
+        ext = node.get("extends")
+        if ext is None:
+            return node
+        if type(ext) is Mapping:
+            target = text_of(ext.get("service"))
+            file_node = ext.get("file")
+            file_text = text_of(file_node)
+        else:
+            target, file_node, file_text = text_of(ext), None, None
+        if not target:
+            return node
+        here = project.file_of(node)
+        identity = (node.doc.path, name)
+        if identity in seen or len(seen) > 32:
+            chain = " → ".join(n for _, n in seen + (identity,))
+            self.problem(project, ext, f"`extends` loops: {chain}")
+            return node
+        base_services = services
+        if file_text:
+            folder = here.base_dir if here else project.project_dir
+            if folder is None:
+                return node
+            other = self.extends_file(project, _join(folder, file_text), here)
+            if other is None:
+                self.problem(project, file_node, f"The file `{file_text}` that `extends` names does not exist or "
+                             "cannot be read")
+                return node
+            base_services = other.root.get("services") if type(other.root) is Mapping else None
+        base = base_services.get(target) if type(base_services) is Mapping else None
+        if type(base) is not Mapping:
+            where = f" in `{file_text}`" if file_text else ""
+            self.problem(project, ext if file_text is None else ext.get("service") or ext,
+                         f"`extends` names the service `{target}`, which is not defined{where}")
+            return node
+        resolved = self.extend(project, target, base, base_services, seen + (identity,))
+        merged = merge(resolved, node, ("services", name))
+        return merged if type(merged) is Mapping else node
+
+    def extends_file(self, project: ComposeProject, path: Path, here: ComposeFile | None) -> ComposeFile | None:
+        key = path.resolve()
+        if key in self.extends_files:
+            return self.extends_files[key]
+        for known in project.files:
+            if known.path and Path(known.path).resolve() == key:
+                self.extends_files[key] = known
+                return known
+        data = self.read(path)
+        file = None
+        if data is not None:
+            env = here.env if here else self.environment(None, None)
+            file = ComposeFile(parse_yaml(data, str(path)), "extends", env, path.parent)
+            self.prepare(file, project)
+        self.extends_files[key] = file
+        return file
+
+    def problem(self, project: ComposeProject, node: Node, message: str) -> None:
+        project.problems.append(Problem(P.BROKEN_REFERENCE, message, node.range, node.doc.path))
+
+
+def _join(base: Path, written: str) -> Path:
+    return Path(os.path.expanduser(written)) if written.startswith("~") else base / written
+
+
+def _roots(doc: YamlDocument) -> list[Node]:
+    return [r for r in [doc.root, *doc.extra_roots] if r is not None]
+
+
+def _has_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") and line.strip() not in ("---", "...")
+               for line in text.splitlines())
+
+
+def _interpolate(file: ComposeFile, root: Node, project: ComposeProject) -> None:
+    """Substitute variables in every string value (not keys) of a document, once per node."""
+    doc = file.doc
+    lookup = file.env.lookup
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        t = type(node)
+        if t is Mapping:
+            todo.extend(pair.value for pair in node.pairs)
+        elif t is Sequence:
+            todo.extend(node.items)
+        elif t is Scalar and type(node.value) is str and "$" in node.value:
+            result = interpolate(node.value, lookup)
+            if not result.uses and not result.errors and "$$" not in node.value:
+                continue
+            node.value = result.value
+            node.interpolated = bool(result.uses)
+            for use in result.uses:
+                start, end = _source_span(node, use.start, use.end)
+                file.variables.append(VariableRef(use, node, start, end))
+            for error in result.errors:
+                start, end = _source_span(node, error.start, error.end)
+                code = P.REQUIRED_VARIABLE if error.required else P.INVALID_INTERPOLATION
+                doc.problem(code, error.message, start, end)
+                project.problems.append(doc.problems[-1])
+
+
+def _source_span(node: Scalar, start: int, end: int) -> tuple[int, int]:
+    """Document offsets of ``node.text[start:end]``: exact when the scalar is written as it reads,
+    else the first place the same text appears in the scalar's source, else the whole scalar."""
+    text = node.doc.text
+    begin = node.content_start()
+    if text[begin : begin + len(node.text)] == node.text:
+        return begin + start, begin + end
+    piece = node.text[start:end]
+    at = text.find(piece, node.start, node.end)
+    return (at, at + len(piece)) if at >= 0 else (node.start, node.end)
