@@ -98,7 +98,13 @@ class LineIndex:
         return min(start + max(pos.character, 0), self.line_end(pos.line))
 
     def range(self, start: int, end: int) -> Range:
-        return Range(self.position(start), self.position(end), start, end)
+        first = self.position(start)
+        line_start = start - first.character
+        starts = self.line_starts
+        # Most ranges sit on one line: skip the second search then.
+        if start <= end <= len(self.text) and (first.line + 1 >= len(starts) or end < starts[first.line + 1]):
+            return Range(first, Position(first.line, end - line_start), start, end)
+        return Range(first, self.position(end), start, end)
 
     def line_range(self, line: int) -> Range:
         return self.range(self.line_starts[line], self.line_end(line))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from dockerls.config import Config
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
+from dockerls.parse.dockerfile.scope import Variable, variables_at
 
 if TYPE_CHECKING:
     from dockerls.shell import Script
@@ -51,6 +52,15 @@ class LintContext:
             base = ins.heredocs[0].body_range.start_offset
             return self.df.lines.range(base + start, base + end)
         return self.df.lines.range(ins.doc_offset(start), ins.doc_offset(max(end - 1, start)) + (1 if end > start else 0))
+
+    def variables(self, ins: Instruction) -> dict[str, Variable]:
+        """The ARG/ENV variables ``ins`` sees (:func:`~dockerls.parse.dockerfile.scope.variables_at`),
+        computed once per instruction however many rules ask."""
+        cache = self.cache.setdefault("variables", {})
+        scope = cache.get(id(ins))
+        if scope is None:
+            scope = cache[id(ins)] = variables_at(self.df, ins)
+        return scope
 
     def head_range(self, ins: Instruction):
         """The instruction's own lines: keyword to the end of its arguments, heredoc bodies left out."""

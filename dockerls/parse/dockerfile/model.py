@@ -7,7 +7,7 @@ language services and the develop plan.  Pure data: no I/O, no pygls, no docker.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from dockerls.text import LineIndex, Range, map_offset
 
@@ -116,7 +116,6 @@ class Instruction:
     flags: list[Flag]
     args_text: str  # arguments after the flags, continuations joined as BuildKit joins them
     args_range: Range | None  # from the first to the last character of the arguments
-    words: list[Word]  # shell-form words (quote-aware split) or JSON array elements
     json: list[str] | None  # exec form values when the arguments are a valid JSON string array
     heredocs: list[Heredoc]
     stage_index: int  # -1 before the first FROM
@@ -130,6 +129,24 @@ class Instruction:
     segments: list[tuple[int, int, int]] = field(default_factory=list, repr=False)
     empty_continuation_lines: list[int] = field(default_factory=list)  # blank lines inside continuations
     continuations: list[int] = field(default_factory=list)  # offsets of the escape characters ending lines
+    _words: list[Word] | None = field(default=None, repr=False)
+    _words_factory: Callable[[], list[Word]] | None = field(default=None, repr=False)
+
+    @property
+    def words(self) -> list[Word]:
+        """Shell-form words (quote-aware split) or JSON array elements, with ranges."""
+        if self._words is None:
+            factory, self._words_factory = self._words_factory, None
+            self._words = factory() if factory else []
+        return self._words
+
+    @words.setter
+    def words(self, value: list[Word]) -> None:
+        self._words, self._words_factory = value, None
+
+    def set_words_factory(self, factory: Callable[[], list[Word]]) -> None:
+        """Words computed on first access (the parser defers the costly ones)."""
+        self._words, self._words_factory = None, factory
 
     @property
     def is_json(self) -> bool:

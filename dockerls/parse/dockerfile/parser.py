@@ -149,7 +149,7 @@ class _Builder:
         ins = Instruction(
             keyword=keyword, keyword_text=keyword_text, range=self.rng(doc(at), end),
             keyword_range=self.span(doc, at, kw_end), flags=flags, args_text=args,
-            args_range=args_range, words=[], json=None, heredocs=[], stage_index=stage, index=index,
+            args_range=args_range, json=None, heredocs=[], stage_index=stage, index=index,
             segments=[(j - pos, d, n) for j, d, n in _shift_segments(seg, pos)],
             empty_continuation_lines=ll.empty_continuation_lines,
             continuations=ll.continuations,
@@ -198,15 +198,12 @@ class _Builder:
 
     def _arguments(self, ins: Instruction, ll: LogicalLine, args: str, base: int, doc) -> None:
         kw = ins.keyword
-        # BuildKit groups quoted words only for ENV, LABEL, ARG and the shell forms; COPY, ADD,
-        # VOLUME, EXPOSE, FROM... split on whitespace alone (quotes are removed per word later).
-        words = self._words(args, base, doc, kw in _QUOTE_AWARE)
         if kw in _JSON_OR_STRING or kw in _JSON_OR_WORDS or kw == "HEALTHCHECK":
-            json_args = args
             json_base = base
-            if kw == "HEALTHCHECK" and words:
-                json_base = _skip_space(args, len(words[0].raw)) + base
-                json_args = args[json_base - base :]
+            if kw == "HEALTHCHECK":
+                first = _split_whitespace(args)[:1]
+                json_base = base + (_skip_space(args, first[0][1]) if first else 0)
+            json_args = args[json_base - base :]
             parsed = _parse_json_array(json_args)
             if parsed is _NOT_STRING_ARRAY:
                 self.problem(P.SYNTAX, f"{kw} arguments in JSON form must be strings",
@@ -214,8 +211,17 @@ class _Builder:
             elif parsed is not None:
                 ins.json = parsed
                 elements = self._json_elements(json_args, json_base, doc)
-                words = (words[:1] if kw == "HEALTHCHECK" else []) + elements
-        ins.words = words
+                head = self._words(args[: json_base - base], base, doc, True) if kw == "HEALTHCHECK" else []
+                ins.words = head + elements
+        if ins.json is None and kw in _JSON_OR_STRING:
+            # Shell-form words are for editor features, not rules (those read the parsed shell):
+            # built on first use, since splitting every RUN costs most of a parse.
+            ins.set_words_factory(lambda: self._words(args, base, doc, True))
+        elif ins.json is None:
+            # BuildKit groups quoted words only for ENV, LABEL, ARG and the shell forms; COPY, ADD,
+            # VOLUME, EXPOSE, FROM... split on whitespace alone (quotes are removed per word later).
+            ins.words = self._words(args, base, doc, kw in _QUOTE_AWARE)
+        words = ins.words if kw in _PAIRS or kw in ("ARG", "FROM") else []
         if kw in HEREDOC_INSTRUCTIONS and ll.heredocs and ins.json is None:
             ins.heredocs = [self._heredoc(h) for h in ll.heredocs]
             for h in ins.heredocs:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import expand, find_refs
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ def resolve_known(ctx: LintContext, ins: Instruction, text: str) -> str | None:
     refs = find_refs(text, ctx.df.escape)
     if not refs:
         return text
-    scope = variables_at(ctx.df, ins)
+    scope = ctx.variables(ins)
     values = {k: v.value for k, v in scope.items()}
     for ref in refs:
         if values.get(ref.name) is None and not ref.operator:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from dockerls.lint.finding import Edit
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import find_refs
 from dockerls.shell import Command, ShellWord
 
@@ -294,7 +293,7 @@ def expand_word(ctx: LintContext, run: Instruction, cmd: Command, word: ShellWor
         if name in shell_vars:
             return shell_vars[name]
         if scope is None:
-            scope = variables_at(ctx.df, run)
+            scope = ctx.variables(run)
         var = scope.get(name)
         return var.value if var is not None else None
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from dockerls.lint.finding import SAFE, Fix
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import expand
 from dockerls.rules.base import Rule
 from dockerls.rules.dockerfile._packages import (
@@ -202,7 +201,7 @@ def word_values(ctx: LintContext, run: Instruction, word: ShellWord) -> list[str
         return [word.value]
     if "$(" in word.value or "`" in word.value:
         return None
-    scope = variables_at(ctx.df, run)
+    scope = ctx.variables(run)
 
     def lookup(name: str) -> str | None:
         var = scope.get(name)

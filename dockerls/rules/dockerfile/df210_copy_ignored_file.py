@@ -4,7 +4,6 @@ import os
 import posixpath
 
 from dockerls.ignorefile import IgnoreRules
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
 
@@ -104,7 +103,7 @@ class CopyIgnoredFile(Rule):
         refs = find_refs(raw, df.escape)
         if not refs:
             return raw
-        scope = variables_at(df, ins)
+        scope = self.ctx.variables(ins)
         if any(r.operator is None and (scope.get(r.name) is None or scope[r.name].value is None) for r in refs):
             return None
         return expand(raw, {k: v.value for k, v in scope.items()}, df.escape)

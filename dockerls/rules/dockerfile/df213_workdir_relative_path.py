@@ -1,6 +1,5 @@
 import re
 
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
 
@@ -80,7 +79,7 @@ class WorkdirRelativePath(Rule):
         refs = find_refs(text, self.ctx.df.escape)
         if not refs:
             return text
-        scope = variables_at(self.ctx.df, ins)
+        scope = self.ctx.variables(ins)
         if any(scope.get(r.name) is None or scope[r.name].value is None for r in refs if r.operator is None):
             return None
         return expand(text, {k: v.value for k, v in scope.items()}, self.ctx.df.escape)

@@ -1,4 +1,3 @@
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import PIP, PIPX, RUN_KEYWORDS, calls, pin_findings, run_of
 
@@ -70,5 +69,5 @@ class PinPipVersions(Rule):
             return True
         if "PIP_CONSTRAINT=" in self.ctx.shell(run).text:
             return True
-        var = variables_at(self.ctx.df, run).get("PIP_CONSTRAINT") if call.operands else None
+        var = self.ctx.variables(run).get("PIP_CONSTRAINT") if call.operands else None
         return bool(var and var.value)

@@ -1,7 +1,6 @@
 import re
 
 from dockerls.lint.finding import SAFE, Fix
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import (
     PIP, RUN_KEYWORDS, calls, command_range, insert_after, mount_targets, run_of,
@@ -67,5 +66,5 @@ class PipNoCacheDir(Rule):
             return True
         if any(t.endswith(("/.cache/pip", "/.cache")) for t in mount_targets(run)):
             return True
-        var = variables_at(self.ctx.df, run).get("PIP_NO_CACHE_DIR")
+        var = self.ctx.variables(run).get("PIP_NO_CACHE_DIR")
         return bool(var and var.value and var.value.strip("\"'").lower() in _TRUTHY)

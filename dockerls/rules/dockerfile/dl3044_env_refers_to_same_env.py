@@ -1,4 +1,3 @@
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import find_refs
 from dockerls.rules.base import ERROR, Rule
 
@@ -49,7 +48,7 @@ class EnvRefersToSameEnv(Rule):
                     candidates.append((pair, ref))
         if not candidates:
             return None
-        scope = variables_at(self.ctx.df, ins) if ins.stage_index >= 0 else {}
+        scope = self.ctx.variables(ins) if ins.stage_index >= 0 else {}
         out = []
         for pair, ref in candidates:
             if ref.name in scope:

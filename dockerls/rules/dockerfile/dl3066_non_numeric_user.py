@@ -1,4 +1,3 @@
-from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import find_refs
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._instructions import resolve_known
@@ -55,7 +54,7 @@ class NonNumericUser(Rule):
 
     def _uses_arg(self, ins, text: str) -> bool:
         df = self.ctx.df
-        scope = variables_at(df, ins)
+        scope = self.ctx.variables(ins)
         global_names = {p.key for a in df.global_args for p in a.pairs}
         for ref in find_refs(text, df.escape):
             var = scope.get(ref.name)

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""The language server against its peer, as an editor uses them.
+
+Runs ``../shared/bench/lsp_latency.py`` (startup, didChange -> diagnostics, hover, memory) on
+dockerls and on ``docker-langserver --stdio`` (npm ``dockerfile-language-server-nodejs``, installed
+into ``bench/node_modules`` on first use) with a 333-line and an 845-line Dockerfile made by
+concatenating the official-image Dockerfiles of ``../shared/corpus/official/`` (written to
+``bench/.work/``), in one run, and prints a table with the ratios and the goals:
+
+* edit -> diagnostics p50 at most half the peer's, p99 under 20 ms on the 845-line file;
+* hover p50 under 1 ms; startup within 1.5x the peer's; memory no more than the peer's.
+
+    python bench/bench_lsp.py [--edits 200] [--rounds 3] [--no-peer]
+
+Each (server, file) pair runs ``--rounds`` times, interleaved, and each number is the median of its
+rounds: the machine's load changes from one second to the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = Path(os.environ.get("DOCKERLS_SHARED", ROOT.parent / "shared"))
+LATENCY = SHARED / "bench" / "lsp_latency.py"
+CORPUS = SHARED / "corpus" / "official"
+WORK = HERE / ".work"
+PEER_PACKAGE = "dockerfile-language-server-nodejs"
+PEER = HERE / "node_modules" / ".bin" / "docker-langserver"
+SIZES = (333, 845)
+
+
+def make_file(lines: int) -> Path:
+    """Whole corpus files, in name order, while they fit; comment lines pad to exactly ``lines``."""
+    out: list[str] = []
+    for path in sorted(CORPUS.glob("*Dockerfile")):
+        body = path.read_text(encoding="utf-8").splitlines()
+        if len(out) + len(body) > lines:
+            continue
+        out.extend(body)
+    out.extend(f"# padding {i}" for i in range(lines - len(out)))
+    WORK.mkdir(parents=True, exist_ok=True)
+    target = WORK / f"bench-{lines}.Dockerfile"
+    target.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return target
+
+
+def ensure_peer() -> bool:
+    if PEER.exists():
+        return True
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm not found: the peer is not measured", file=sys.stderr)
+        return False
+    subprocess.run([npm, "install", "--prefix", str(HERE), "--no-save", "--no-audit", "--no-fund", PEER_PACKAGE],
+                   check=False, stdout=subprocess.DEVNULL)
+    return PEER.exists()
+
+
+def measure(server: list[str], file: Path, edits: int) -> dict:
+    cmd = [sys.executable, str(LATENCY), "--file", str(file), "--edits", str(edits), "--", *server]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(rounds: list[dict]) -> dict:
+    """Every number the median of its rounds (each metric on its own)."""
+    first = rounds[0]
+    out: dict = {}
+    for key, value in first.items():
+        if isinstance(value, dict):
+            out[key] = median_of([r[key] for r in rounds if r.get(key)])
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = statistics.median(r[key] for r in rounds if r.get(key) is not None)
+        else:
+            out[key] = value
+    return out
+
+
+ROWS = [
+    ("startup ms", lambda r: r["startup_ms"]),
+    ("open -> diagnostics ms", lambda r: r["open_ms"]),
+    ("edit -> diagnostics p50 ms", lambda r: r["edit_ms"]["p50"]),
+    ("edit -> diagnostics p90 ms", lambda r: r["edit_ms"]["p90"]),
+    ("edit -> diagnostics p99 ms", lambda r: r["edit_ms"]["p99"]),
+    ("hover p50 ms", lambda r: r["hover_ms"]["p50"]),
+    ("hover p99 ms", lambda r: r["hover_ms"]["p99"]),
+    ("peak RSS MB", lambda r: r["rss_mb"]),
+    ("diagnostics (last)", lambda r: r["diagnostics_last"]),
+]
+
+
+def table(results: dict[int, dict[str, dict]]) -> str:
+    lines = []
+    for size, by_server in results.items():
+        ours, peer = by_server["dockerls"], by_server.get("peer")
+        lines.append(f"\n{size}-line Dockerfile ({ours['edits']} edits, {ours['hovers']} hovers)")
+        lines.append(f"{'':28} {'dockerls':>10} {'peer':>10} {'ratio':>7}")
+        for name, get in ROWS:
+            a = get(ours)
+            b = get(peer) if peer else None
+            ratio = f"{a / b:7.2f}" if isinstance(a, (int, float)) and b else "      -"
+            lines.append(f"{name:28} {a:>10} {b if b is not None else '-':>10} {ratio}")
+    return "\n".join(lines)
+
+
+def goals(results: dict[int, dict[str, dict]]) -> str:
+    big = results[max(results)]
+    ours, peer = big["dockerls"], big.get("peer")
+    checks = [("edit p99 < 20 ms", ours["edit_ms"]["p99"] < 20), ("hover p50 < 1 ms", ours["hover_ms"]["p50"] < 1)]
+    if peer:
+        checks += [
+            ("edit p50 <= peer/2", ours["edit_ms"]["p50"] <= peer["edit_ms"]["p50"] / 2),
+            ("startup <= 1.5x peer", ours["startup_ms"] <= 1.5 * peer["startup_ms"]),
+            ("memory <= peer", ours["rss_mb"] <= peer["rss_mb"]),
+        ]
+    return "\n".join(f"  [{'x' if ok else ' '}] {name}" for name, ok in checks)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-peer", action="store_true", help="measure dockerls only")
+    ap.add_argument("--json", action="store_true", help="print the raw results as JSON too")
+    args = ap.parse_args()
+    if not LATENCY.is_file() or not CORPUS.is_dir():
+        raise SystemExit(f"{LATENCY} and {CORPUS} are needed (../shared beside the repository)")
+    servers = {"dockerls": [sys.executable, "-m", "dockerls.lsp.server"]}
+    if not args.no_peer and ensure_peer():
+        servers["peer"] = [str(PEER), "--stdio"]
+    results: dict[int, dict[str, dict]] = {}
+    for size in SIZES:
+        file = make_file(size)
+        rounds: dict[str, list[dict]] = {name: [] for name in servers}
+        for _ in range(args.rounds):
+            for name, cmd in servers.items():
+                rounds[name].append(measure(cmd, file, args.edits))
+        results[size] = {name: median_of(rs) for name, rs in rounds.items()}
+    print(table(results))
+    print("\ngoals (845-line file):")
+    print(goals(results))
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""textDocument/completion."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from dockerls.lsp.documents import COMPOSE, DOCKERFILE
+from dockerls.lsp import compose_support, convert
+from dockerls.lsp.handlers import document, guarded, offset_of
+from dockerls.lsp.handlers import register as feature
+from dockerls.services.completion import complete
+
+TRIGGERS = ["$", "{", "-", "=", ",", ":"]
+KINDS = {
+    "keyword": types.CompletionItemKind.Keyword,
+    "flag": types.CompletionItemKind.Property,
+    "value": types.CompletionItemKind.Value,
+    "variable": types.CompletionItemKind.Variable,
+    "stage": types.CompletionItemKind.Reference,
+    "directive": types.CompletionItemKind.Keyword,
+    "rule": types.CompletionItemKind.Constant,
+    "snippet": types.CompletionItemKind.Snippet,
+    "property": types.CompletionItemKind.Property,
+    "service": types.CompletionItemKind.Module,
+    "enum": types.CompletionItemKind.EnumMember,
+}
+
+
+def register(server) -> None:
+    @feature(server, types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
+    @guarded(None, "completion")
+    def completion(server, params: types.CompletionParams):
+        doc = document(server, params)
+        if doc is None or doc.model() is None:
+            return None
+        offset = offset_of(server, doc, params.position)
+        snippets = bool(server.capability("text_document.completion.completion_item.snippet_support"))
+        if doc.kind == DOCKERFILE:
+            found = complete(doc.model(), offset, snippets)
+        elif doc.kind == COMPOSE:
+            found = compose_support.complete(doc, offset, snippets)
+        else:
+            found = []
+        formats = server.capability("text_document.completion.completion_item.documentation_format") or []
+        items = [_item(server, doc, c, formats) for c in found]
+        return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _item(server, doc, c, formats) -> types.CompletionItem:
+    insert = c.insert_text if c.insert_text is not None else c.label
+    edit = None
+    if c.replace is not None:
+        edit = types.TextEdit(range=convert.range_(doc.lines, c.replace[0], c.replace[1], server.encoding),
+                              new_text=insert)
+    documentation = None
+    if c.documentation:
+        if types.MarkupKind.Markdown in formats:
+            documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=c.documentation)
+        else:
+            documentation = c.documentation
+    return types.CompletionItem(
+        label=c.label,
+        kind=KINDS.get(c.kind, types.CompletionItemKind.Text),
+        detail=c.detail or None,
+        documentation=documentation,
+        sort_text=c.sort_text,
+        filter_text=c.label,
+        insert_text=None if edit else insert,
+        text_edit=edit,
+        insert_text_format=types.InsertTextFormat.Snippet if c.snippet else types.InsertTextFormat.PlainText,
+    )

@@ -1,0 +1,183 @@
+"""Develop in container from the editor: ``workspace/executeCommand`` commands.
+
+==================  =========================================================================
+``dockerls.develop``  build (cached) and start the development container(s); result as
+                      ``dockerls develop --json`` prints it
+``dockerls.build``    build the images only
+``dockerls.rebuild``  build without the cache and recreate the container(s)
+``dockerls.down``     stop and remove what develop started for the folder
+``dockerls.logs``     stream the container's output to the client's log (window/logMessage)
+                      until the client cancels the progress
+==================  =========================================================================
+
+Arguments: none (the first workspace folder), or one object ``{"folder": path or "uri": uri,
+"mountPoint", "image", "service", "allowHostCommands"}``.
+
+Each command runs on a worker thread (:mod:`dockerls.develop.service`), never on the event loop.
+Progress is server-initiated work-done progress: ``window/workDoneProgress/create``, then
+``$/progress`` begin (the title) / report (``on_step``: message and percentage) / end (the outcome);
+build and command output (``on_log``) goes to ``window/logMessage``.  Cancelling the progress (or
+the request) sets the cancel event the service checks: the build or start stops and leaves nothing.
+A code lens "Develop in container" is offered on Dockerfiles, devcontainer.json and compose files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import uuid
+from typing import Any
+
+from lsprotocol import types
+
+from dockerls.develop.model import DevelopOptions
+from dockerls.lsp.documents import COMPOSE, DEVCONTAINER, DOCKERFILE, uri_to_path
+
+log = logging.getLogger("dockerls.lsp")
+
+COMMANDS = ("dockerls.develop", "dockerls.build", "dockerls.rebuild", "dockerls.down", "dockerls.logs")
+TITLES = {"dockerls.develop": "Developing in a container", "dockerls.build": "Building the image",
+          "dockerls.rebuild": "Rebuilding the container", "dockerls.down": "Removing the container",
+          "dockerls.logs": "Container output"}
+
+
+class LspProgress:
+    """The develop Progress interface as work-done progress; called from the worker thread, so
+    every notification is handed to the event loop."""
+
+    def __init__(self, server, loop: asyncio.AbstractEventLoop, token: str | None):
+        self.server = server
+        self.loop = loop
+        self.token = token
+        self.last_percent = 0
+
+    def _send(self, fn, *args) -> None:
+        self.loop.call_soon_threadsafe(fn, *args)
+
+    def on_begin(self, title: str) -> None:
+        if self.token is not None:
+            self._send(self.server.work_done_progress.report, self.token,
+                       types.WorkDoneProgressReport(message=title, percentage=self.last_percent))
+
+    def on_step(self, message: str, percent: int | None) -> None:
+        if percent is not None:
+            self.last_percent = max(self.last_percent, min(percent, 100))
+        if self.token is not None:
+            self._send(self.server.work_done_progress.report, self.token,
+                       types.WorkDoneProgressReport(message=message, percentage=self.last_percent))
+
+    def on_log(self, line: str) -> None:
+        self._send(self.server.window_log_message, types.LogMessageParams(type=types.MessageType.Log, message=line))
+
+    def on_end(self, message: str) -> None:
+        self.on_log(message)  # the final $/progress end is sent once the whole command is over
+
+
+def _options(argument: dict) -> DevelopOptions:
+    return DevelopOptions(mount_point=argument.get("mountPoint"), image=argument.get("image"),
+                          service=argument.get("service"),
+                          allow_host_commands=bool(argument.get("allowHostCommands")))
+
+
+def _folder(server, argument: dict) -> str | None:
+    if argument.get("folder"):
+        return os.path.abspath(str(argument["folder"]))
+    if argument.get("uri"):
+        path = uri_to_path(str(argument["uri"]))
+        return path if path is None or os.path.isdir(path) else os.path.dirname(path)
+    folders = list(getattr(server.workspace, "folders", {}).values())
+    if folders:
+        return uri_to_path(folders[0].uri)
+    root = getattr(server.workspace, "root_path", None)
+    return root or None
+
+
+def _operation(command: str, folder: str, options: DevelopOptions, progress, cancel: threading.Event):
+    from dockerls.develop import service
+
+    if command == "dockerls.develop":
+        return service.develop(folder, options, progress, cancel)
+    if command == "dockerls.build":
+        return service.build_only(folder, options, progress, cancel)
+    if command == "dockerls.rebuild":
+        return service.rebuild(folder, options, progress, cancel)
+    if command == "dockerls.down":
+        return service.down(folder, progress)
+    return service.logs(folder, options, progress.on_log, cancel)
+
+
+async def run_command(server, command: str, arguments: list[Any]) -> dict:
+    argument = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
+    folder = _folder(server, argument)
+    if not folder:
+        return {"outcome": "error", "message": "no folder: pass {\"folder\": ...} or open a workspace folder"}
+    loop = asyncio.get_running_loop()
+    cancel = threading.Event()
+    token = await _begin_progress(server, TITLES[command], cancel)
+    progress = LspProgress(server, loop, token)
+    result = None
+    try:
+        result = await loop.run_in_executor(server.thread_pool, _operation, command, folder, _options(argument),
+                                            progress, cancel)
+    except asyncio.CancelledError:  # $/cancelRequest: stop the worker too
+        cancel.set()
+        raise
+    finally:
+        if token is not None:
+            message = result.message if result is not None else "cancelled"
+            server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message[:200]))
+            server.work_done_progress.tokens.pop(token, None)
+    if result.outcome == "error":
+        server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
+                                                           message=f"dockerls: {result.message}"))
+    return result.to_json()
+
+
+async def _begin_progress(server, title: str, cancel: threading.Event) -> str | None:
+    """A server-initiated progress token (None when the client has no work-done progress)."""
+    if not server.capability("window.work_done_progress"):
+        return None
+    token = f"dockerls-{uuid.uuid4().hex}"
+    try:
+        await server.work_done_progress.create_async(token)
+    except Exception:  # the client refused: go on without a progress bar
+        log.info("the client refused work-done progress; running without it")
+        return None
+    server.work_done_progress.begin(token, types.WorkDoneProgressBegin(title=title, cancellable=True, percentage=0))
+    future = server.work_done_progress.tokens.get(token)
+    if future is not None:
+        future.add_done_callback(lambda f: cancel.set() if f.cancelled() else None)
+    return token
+
+
+def _code_lenses(server, doc) -> list[types.CodeLens]:
+    """"Develop in container" above the first line of the files develop starts from."""
+    if not doc.path:
+        return []
+    if doc.kind not in (DOCKERFILE, COMPOSE, DEVCONTAINER):
+        return []
+    folder = os.path.dirname(doc.path)
+    if os.path.basename(folder) == ".devcontainer":
+        folder = os.path.dirname(folder)
+    top = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    return [types.CodeLens(range=top, command=types.Command(title="Develop in container", command="dockerls.develop",
+                                                            arguments=[{"folder": folder}]))]
+
+
+def _handler(command: str):
+    # pygls passes the command's arguments to the handler's parameters: ``*arguments`` takes them all.
+    async def handler(ls, *arguments):
+        return await run_command(ls, command, list(arguments))
+
+    handler.__name__ = command.replace(".", "_")
+    return handler
+
+
+def register(server) -> None:
+    for name in COMMANDS:
+        server.command(name)(_handler(name))
+    from dockerls.lsp import code_lens
+
+    code_lens.add_provider(_code_lenses)

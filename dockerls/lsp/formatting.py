@@ -1,0 +1,41 @@
+"""textDocument/formatting and rangeFormatting."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from dockerls.lsp.documents import DOCKERFILE
+from dockerls.lsp import convert
+from dockerls.lsp.handlers import document, guarded
+from dockerls.lsp.handlers import register as feature
+from dockerls.services.formatting import format_dockerfile
+
+
+def _indent(options: types.FormattingOptions) -> str:
+    if options is not None and options.insert_spaces is False:
+        return "\t"
+    size = options.tab_size if options is not None and options.tab_size else 4
+    return " " * max(1, min(int(size), 16))
+
+
+def register(server) -> None:
+    @feature(server, types.TEXT_DOCUMENT_FORMATTING)
+    @guarded(None, "formatting")
+    def formatting(server, params: types.DocumentFormattingParams):
+        doc = document(server, params, DOCKERFILE)
+        if doc is None or doc.model() is None:
+            return None
+        edits = format_dockerfile(doc.model(), _indent(params.options))
+        return [convert.text_edit(doc.lines, e, server.encoding) for e in edits]
+
+    @feature(server, types.TEXT_DOCUMENT_RANGE_FORMATTING)
+    @guarded(None, "formatting")
+    def range_formatting(server, params: types.DocumentRangeFormattingParams):
+        doc = document(server, params, DOCKERFILE)
+        if doc is None or doc.model() is None:
+            return None
+        first, last = params.range.start.line, params.range.end.line
+        if params.range.end.character == 0 and last > first:
+            last -= 1  # a selection of whole lines ends at the start of the next one
+        edits = format_dockerfile(doc.model(), _indent(params.options), first, last)
+        return [convert.text_edit(doc.lines, e, server.encoding) for e in edits]

@@ -1,0 +1,58 @@
+"""Document links: each FROM image to its page on its registry.
+
+Docker Hub images go to ``https://hub.docker.com/_/<name>`` (official images) or
+``/r/<namespace>/<name>``; the few other registries with a public page per repository get theirs;
+images from other registries, images built from variables and stage references get no link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dockerls.parse.dockerfile.model import Dockerfile, ImageRef
+
+DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
+_PAGES = {
+    "quay.io": "https://quay.io/repository/{name}",
+    "mcr.microsoft.com": "https://mcr.microsoft.com/artifact/mar/{name}",
+    "public.ecr.aws": "https://gallery.ecr.aws/{name}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    start: int
+    end: int
+    target: str
+    tooltip: str
+
+
+def image_url(image: ImageRef) -> str | None:
+    if image.has_variables or not image.name or image.name == "scratch":
+        return None
+    name = image.name.lower()
+    registry = (image.registry or "docker.io").lower()
+    if registry in DOCKER_HUB:
+        if name.startswith("library/"):
+            name = name[len("library/"):]
+        return f"https://hub.docker.com/_/{name}" if "/" not in name else f"https://hub.docker.com/r/{name}"
+    page = _PAGES.get(registry)
+    return page.format(name=name) if page else None
+
+
+def document_links(df: Dockerfile) -> list[Link]:
+    out = []
+    for stage in df.stages:
+        ins = stage.from_instruction
+        image = ins.image
+        if image is None:
+            continue
+        if not (image.tag or image.digest or image.registry) and df.stage_by_name(image.name) is not None \
+                and df.stage_by_name(image.name).index < stage.index:
+            continue  # FROM an earlier stage
+        url = image_url(image)
+        if url:
+            end = image.tag_range.end_offset if image.tag_range else image.name_range.end_offset
+            start = image.registry_range.start_offset if image.registry_range else image.name_range.start_offset
+            out.append(Link(start, end, url, f"Open {image.full_name} on its registry"))
+    return out
