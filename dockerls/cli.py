@@ -5,6 +5,8 @@
     dockerls rules [--format json] list the rules
     dockerls explain CODE          a rule's documentation
     dockerls parse --dump FILE     the parsed instructions, in BuildKit's AST dump format
+    dockerls develop [-p PATH]     build and run the folder's development container (see dockerls.develop.cli)
+    dockerls down [-p PATH]        stop and remove what develop started
 
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage error,
 unreadable path or bad configuration.
@@ -105,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="print how a Dockerfile is parsed")
     parse.add_argument("file", help="a Dockerfile, or '-'")
     parse.add_argument("--dump", action="store_true", help="BuildKit's AST dump format (the default)")
+
+    from dockerls.develop.cli import add_develop_arguments, add_down_arguments
+
+    add_develop_arguments(sub.add_parser("develop", help="build and run the folder's development container"))
+    add_down_arguments(sub.add_parser("down", help="stop and remove what develop started"))
     return parser
 
 
@@ -127,6 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args)
         if args.command == "parse":
             return _parse(args)
+        if args.command == "develop":
+            from dockerls.develop.cli import run_develop
+
+            return run_develop(args)
+        if args.command == "down":
+            from dockerls.develop.cli import run_down
+
+            return run_down(args)
     except BrokenPipeError:  # `dockerls check | head`
         sys.stderr.close()
         return EXIT_OK

@@ -156,6 +156,7 @@ def build_server() -> DockerlsServer:
         code_actions,
         code_lens,
         completion,
+        develop,
         diagnostics,
         formatting,
         hover,
@@ -170,7 +171,7 @@ def build_server() -> DockerlsServer:
 
     server = DockerlsServer()
     for module in (lifecycle, text_sync, diagnostics, hover, completion, signature_help, symbols, navigation,
-                   formatting, semantic_tokens, links, code_actions, code_lens):
+                   formatting, semantic_tokens, links, code_actions, code_lens, develop):
         module.register(server)
     return server
 

@@ -1,0 +1,189 @@
+"""Develop as a service: the operations the CLI and the language server share.
+
+Every function takes a workspace folder, runs to completion on the calling thread (the language
+server calls them from a worker thread), reports through a :class:`~dockerls.develop.progress.Progress`,
+stops early when ``cancel_event`` is set, and never raises for a user-level failure: the
+:class:`DevelopResult` says ``success``, ``error`` or ``cancelled``.  ``docker`` is imported only
+when an operation runs, so importing this module costs nothing.
+
+====================  ==============================================================
+``develop``           build (cached) or find the image, reuse/start/recreate/create the
+                      container(s), run the lifecycle commands due
+``build_only``        build (or pull) the images, start nothing
+``rebuild``           build without the cache and recreate the container(s)
+``down``              stop and remove what develop started for the folder
+``logs``              the main container's output, line by line
+====================  ==============================================================
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+from dockerls.develop.model import DevelopOptions, DevelopPlan, PlanError, PlanProblem
+from dockerls.develop.plan import make_plan
+from dockerls.develop.progress import NullProgress, Progress
+
+
+@dataclass
+class DevelopResult:
+    outcome: str  # "success", "error" or "cancelled"
+    message: str = ""
+    container_id: str | None = None
+    container_name: str | None = None
+    remote_user: str | None = None
+    remote_workspace_folder: str | None = None
+    action: str | None = None  # created, recreated, started, reused (develop); removed (down)
+    reason: str = ""  # why the container was recreated
+    containers: list[dict] = field(default_factory=list)  # {name, id, action, reason}
+    problems: list[PlanProblem] = field(default_factory=list)
+    plan: DevelopPlan | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "success"
+
+    def to_json(self) -> dict:
+        """The Dev Containers CLI's result line (``outcome``, ``containerId``, ``remoteUser``,
+        ``remoteWorkspaceFolder``; ``message`` on error) plus dockerls' own fields."""
+        if self.outcome != "success":
+            out: dict = {"outcome": self.outcome, "message": self.message}
+        else:
+            out = {"outcome": "success", "containerId": self.container_id, "remoteUser": self.remote_user,
+                   "remoteWorkspaceFolder": self.remote_workspace_folder}
+            if self.message:
+                out["message"] = self.message
+        if self.container_name:
+            out["containerName"] = self.container_name
+        if self.action:
+            out["action"] = self.action
+        if self.reason:
+            out["reason"] = self.reason
+        if self.containers:
+            out["containers"] = self.containers
+        if self.problems:
+            out["problems"] = [p.to_json() for p in self.problems]
+        return out
+
+
+def _failure(err: BaseException, plan: DevelopPlan | None = None) -> DevelopResult:
+    from dockerls.engine.errors import Cancelled
+
+    if isinstance(err, (Cancelled, KeyboardInterrupt)):
+        return DevelopResult("cancelled", "cancelled: nothing was left behind", plan=plan,
+                             problems=plan.problems if plan else [])
+    return DevelopResult("error", str(err), plan=plan, problems=plan.problems if plan else [])
+
+
+def _expected_errors() -> tuple:
+    from dockerls.develop.host_commands import HostCommandError
+    from dockerls.engine.errors import EngineError
+
+    return (PlanError, EngineError, HostCommandError, KeyboardInterrupt)
+
+
+def develop(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
+            cancel_event: threading.Event | None = None, *, client=None, no_cache: bool = False,
+            recreate: bool = False) -> DevelopResult:
+    """Bring the folder's development container(s) up; see the module docstring."""
+    progress = progress or NullProgress()
+    options = options or DevelopOptions()
+    plan = None
+    try:
+        plan = make_plan(folder, options)
+        from dockerls.engine.connect import connect
+        from dockerls.engine.up import up
+
+        if plan.initialize_command is not None and options.allow_host_commands:
+            from dockerls.develop.host_commands import run_host_command
+
+            run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
+        client = client or connect()
+        if recreate:
+            _remove_plan_containers(client, plan)
+        result = up(client, plan, progress, cancel_event, no_cache=no_cache)
+    except _expected_errors() as err:
+        return _failure(err, plan)
+    return DevelopResult(
+        "success", result.summary(), result.container_id, result.container_name, result.remote_user,
+        result.remote_workspace_folder, result.action, result.reason,
+        [{"name": c.name, "id": c.id, "action": c.action, **({"reason": c.reason} if c.reason else {})}
+         for c in result.containers],
+        plan.problems, plan)
+
+
+def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
+            cancel_event: threading.Event | None = None, *, client=None) -> DevelopResult:
+    """Build without the cache and create the container(s) afresh (lifecycle commands run again)."""
+    return develop(folder, options, progress, cancel_event, client=client, no_cache=True, recreate=True)
+
+
+def build_only(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
+               cancel_event: threading.Event | None = None, *, client=None, no_cache: bool = False) -> DevelopResult:
+    progress = progress or NullProgress()
+    plan = None
+    try:
+        plan = make_plan(folder, options or DevelopOptions())
+        from dockerls.engine.connect import connect
+        from dockerls.engine.up import build_images
+
+        client = client or connect()
+        progress.on_begin(f"Building the images of {plan.folder}")
+        try:
+            ids = build_images(client, plan, progress, cancel_event, no_cache)
+        except BaseException as err:
+            progress.on_end("Cancelled" if type(err).__name__ == "Cancelled" else f"Failed: {err}")
+            raise
+        progress.on_end("Built")
+    except _expected_errors() as err:
+        return _failure(err, plan)
+    return DevelopResult("success", f"built {len(set(ids.values()))} image(s)", problems=plan.problems, plan=plan,
+                         containers=[{"name": name, "image": image} for name, image in ids.items()])
+
+
+def down(folder: str, progress: Progress | None = None, *, client=None, remove_volumes: bool = False) -> DevelopResult:
+    """Stop and remove the containers (and the network) develop started for ``folder``."""
+    import os
+
+    try:
+        from dockerls.engine.connect import connect
+        from dockerls.engine.up import down as engine_down
+
+        client = client or connect()
+        names = engine_down(client, os.path.abspath(folder), progress, remove_volumes=remove_volumes)
+    except _expected_errors() as err:
+        return _failure(err)
+    return DevelopResult("success", f"removed {len(names)} container(s)", action="removed",
+                         containers=[{"name": n, "action": "removed"} for n in names])
+
+
+def logs(folder: str, options: DevelopOptions | None, on_line: Callable[[str], None],
+         cancel_event: threading.Event | None = None, *, client=None, follow: bool = True,
+         tail: int | str = 200) -> DevelopResult:
+    """Send the main container's output to ``on_line`` (following it until it stops or the cancel)."""
+    plan = None
+    try:
+        plan = make_plan(folder, options or DevelopOptions())
+        from dockerls.engine.connect import connect
+        from dockerls.engine.logs import stream_logs
+        from dockerls.engine.up import find_main_container
+
+        client = client or connect()
+        attrs = find_main_container(client, plan)
+        if attrs is None:
+            return DevelopResult("error", f"no container for {plan.folder}: run develop first", plan=plan)
+        stream_logs(client, attrs["Id"], on_line, follow=follow, tail=tail, cancel=cancel_event)
+    except _expected_errors() as err:
+        return _failure(err, plan)
+    return DevelopResult("success", "", attrs["Id"], attrs["Name"].lstrip("/"), plan=plan)
+
+
+def _remove_plan_containers(client, plan: DevelopPlan) -> None:
+    from dockerls.engine.containers import find_existing, remove
+
+    for spec in reversed(plan.containers):
+        attrs = find_existing(client.api, spec)
+        if attrs is not None:
+            remove(client.api, attrs["Id"])

@@ -1,0 +1,77 @@
+"""Progress on a terminal: one line redrawn in place, ``[#####-----]  42% Step 3/7 : RUN ...``.
+When standard error is not a terminal, each step is printed once on its own line instead."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import threading
+from collections import deque
+from typing import TextIO
+
+BAR_WIDTH = 24
+
+
+class TerminalProgress:
+    def __init__(self, stream: TextIO | None = None, verbose: bool = False):
+        self.stream = stream or sys.stderr
+        self.interactive = self.stream.isatty()
+        self.verbose = verbose  # print every log line, not only the steps
+        self.percent = 0
+        self.message = ""
+        self.recent: deque[str] = deque(maxlen=30)  # shown when the run fails
+        self._lock = threading.Lock()
+        self._drawn = False
+
+    # -- the Progress interface ------------------------------------------------------------------
+
+    def on_begin(self, title: str) -> None:
+        with self._lock:
+            self.percent = 0
+            self._line(title)
+
+    def on_step(self, message: str, percent: int | None) -> None:
+        with self._lock:
+            if percent is not None:
+                self.percent = max(self.percent, percent)
+            self.message = message
+            if self.interactive:
+                self._draw()
+            else:
+                self._line(f"{self.percent:3d}% {message}")
+
+    def on_log(self, line: str) -> None:
+        with self._lock:
+            self.recent.append(line)
+            if self.verbose:
+                self._line(line)
+
+    def on_end(self, message: str) -> None:
+        with self._lock:
+            if message.startswith("Failed") and not self.verbose and self.recent:
+                self._line("Last lines of output:")
+                for line in self.recent:
+                    self._line(f"  {line}")
+            self.message = ""  # the bar is not drawn again after the last line
+            self._line(message)
+            self._drawn = False
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _draw(self) -> None:
+        width = shutil.get_terminal_size((80, 20)).columns
+        filled = BAR_WIDTH * self.percent // 100
+        bar = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {self.percent:3d}% "
+        text = (bar + self.message.replace("\n", " "))[: max(width - 1, 10)]
+        self.stream.write("\r\x1b[2K" + text)
+        self.stream.flush()
+        self._drawn = True
+
+    def _line(self, text: str) -> None:
+        """A line of its own; the bar is redrawn below it."""
+        if self.interactive and self._drawn:
+            self.stream.write("\r\x1b[2K")
+        self.stream.write(text + "\n")
+        if self.interactive and self._drawn and self.message:
+            self._draw()
+        self.stream.flush()

@@ -1,0 +1,117 @@
+"""Connecting to the engine the way the docker CLI does: ``DOCKER_HOST`` first, else the context
+``DOCKER_CONTEXT`` names, else the ``currentContext`` of ``~/.docker/config.json`` (its endpoint
+read from ``~/.docker/contexts/meta/*/meta.json``), else the default socket."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+import docker
+from docker.errors import DockerException
+
+from dockerls.engine.errors import EngineUnavailable
+
+DEFAULT_HOST = "unix:///var/run/docker.sock"
+TIMEOUT = 120  # seconds for one API call; builds and logs stream, so this bounds silence, not length
+
+
+@dataclass(slots=True)
+class Endpoint:
+    host: str
+    context: str | None = None  # the context it came from, for messages
+    tls_folder: str | None = None
+
+
+def docker_config_dir() -> str:
+    return os.environ.get("DOCKER_CONFIG") or os.path.join(os.path.expanduser("~"), ".docker")
+
+
+def current_context(config_dir: str | None = None) -> str | None:
+    name = os.environ.get("DOCKER_CONTEXT")
+    if name:
+        return name
+    try:
+        with open(os.path.join(config_dir or docker_config_dir(), "config.json"), encoding="utf-8") as fh:
+            name = json.load(fh).get("currentContext")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return name or None
+
+
+def context_endpoint(name: str, config_dir: str | None = None) -> Endpoint | None:
+    """The docker endpoint of a named context, from its meta.json."""
+    meta_root = os.path.join(config_dir or docker_config_dir(), "contexts", "meta")
+    try:
+        folders = os.listdir(meta_root)
+    except OSError:
+        return None
+    for folder in folders:
+        try:
+            with open(os.path.join(meta_root, folder, "meta.json"), encoding="utf-8") as fh:
+                meta = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        if meta.get("Name") != name:
+            continue
+        host = ((meta.get("Endpoints") or {}).get("docker") or {}).get("Host")
+        if not host:
+            return None
+        tls = os.path.join(config_dir or docker_config_dir(), "contexts", "tls", folder, "docker")
+        return Endpoint(host, name, tls if os.path.isdir(tls) else None)
+    return None
+
+
+def find_endpoint() -> Endpoint:
+    host = os.environ.get("DOCKER_HOST")
+    if host:
+        return Endpoint(host)
+    name = current_context()
+    if name and name != "default":
+        endpoint = context_endpoint(name)
+        if endpoint is None:
+            raise EngineUnavailable(f"the docker context {name!r} (current context) has no endpoint "
+                                    f"in {os.path.join(docker_config_dir(), 'contexts')}")
+        return endpoint
+    return Endpoint(DEFAULT_HOST)
+
+
+def connect(timeout: int = TIMEOUT) -> docker.DockerClient:
+    """A client that has answered once; :class:`EngineUnavailable` with a clear message if none does."""
+    endpoint = find_endpoint()
+    try:
+        if os.environ.get("DOCKER_HOST"):
+            client = docker.from_env(version="auto", timeout=timeout)  # DOCKER_TLS_VERIFY, DOCKER_CERT_PATH too
+        else:
+            client = docker.DockerClient(base_url=endpoint.host, version="auto", timeout=timeout,
+                                         tls=_tls(endpoint))
+    except DockerException as err:
+        where = f"{endpoint.host}" + (f" (docker context {endpoint.context!r})" if endpoint.context else "")
+        raise EngineUnavailable(
+            f"no Docker engine answers at {where}: {_reason(err)}. Start Docker, or point DOCKER_HOST "
+            "(or `docker context use`) at a running engine.") from None
+    return client
+
+
+def _tls(endpoint: Endpoint):
+    if not endpoint.tls_folder:
+        return False
+    from docker.tls import TLSConfig
+
+    def part(name: str) -> str | None:
+        path = os.path.join(endpoint.tls_folder, name)
+        return path if os.path.isfile(path) else None
+
+    cert, key = part("cert.pem"), part("key.pem")
+    return TLSConfig(client_cert=(cert, key) if cert and key else None, ca_cert=part("ca.pem"),
+                     verify=part("ca.pem") is not None)
+
+
+def _reason(err: Exception) -> str:
+    text = str(err)
+    for marker in ("FileNotFoundError", "ConnectionRefusedError", "Connection refused", "No such file"):
+        if marker in text:
+            return "nothing is listening there" if "refused" in marker.lower() or "Refused" in marker \
+                else "the socket does not exist"
+    return text

@@ -1,0 +1,240 @@
+"""Carrying out a develop plan: images, network, containers in dependency order, lifecycle
+commands; and ``down``.
+
+Progress: images take 0-60 %, containers 60-85 %, lifecycle commands 85-100 %.  Whatever this run
+created is removed again when it fails or is cancelled (containers that were there before are left
+as they were), so a failed or cancelled develop leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from docker.errors import APIError, DockerException, NotFound
+
+from dockerls.develop.model import (
+    CREATE_STEPS,
+    LABEL_BUILD_HASH,
+    LABEL_LOCAL_FOLDER,
+    LABEL_MANAGED,
+    DevelopPlan,
+    NetworkSpec,
+    VolumeSpec,
+)
+from dockerls.develop.progress import NullProgress, Phase, Progress
+from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, ensure_container, find_existing, remove
+from dockerls.engine.errors import Cancelled, EngineError
+from dockerls.engine.images import ensure_image, local_image_id
+from dockerls.engine.streams import check_cancel
+
+
+@dataclass
+class UpResult:
+    container_id: str
+    container_name: str
+    action: str  # of the main container: created, recreated, started, reused
+    reason: str
+    remote_user: str
+    remote_workspace_folder: str
+    containers: list[ContainerOutcome] = field(default_factory=list)
+    image_ids: dict[str, str] = field(default_factory=dict)
+    lifecycle_run: list[str] = field(default_factory=list)  # the steps that ran
+
+    def summary(self) -> str:
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{self.action} {self.container_name}{why}"
+
+
+def build_images(client, plan: DevelopPlan, progress: Progress, cancel: threading.Event | None = None,
+                 no_cache: bool = False, share: tuple[int, int] = (0, 100),
+                 existing: dict[str, dict | None] | None = None) -> dict[str, str]:
+    """Build (or find, or pull) every image of the plan; container name -> image id.
+
+    With ``existing`` (the containers found for the plan), a Dockerfile is not built again when
+    the container was made from the same Dockerfile, args and target (label
+    ``dockerls.build_hash``) and its image is still the one the tag names."""
+    start, end = share
+    count = len(plan.containers)
+    ids: dict[str, str] = {}
+    built: dict[str, str] = {}  # two services building the same tag build it once
+    for i, spec in enumerate(plan.containers):
+        check_cancel(cancel)
+        phase = Phase(progress, start + (end - start) * i // count, start + (end - start) * (i + 1) // count)
+        key = spec.build.tag if spec.build else spec.image
+        if key not in built:
+            up_to_date = _unchanged_build(client, spec, (existing or {}).get(spec.name)) if not no_cache else None
+            if up_to_date:
+                phase.step(f"Image {key} is up to date (its Dockerfile has not changed)", 1)
+                built[key] = up_to_date
+            else:
+                built[key] = ensure_image(client, spec, phase, cancel, no_cache=no_cache)
+        ids[spec.name] = built[key]
+    return ids
+
+
+def _unchanged_build(client, spec, attrs: dict | None) -> str | None:
+    """The image id of the existing container when building again would be pointless."""
+    if spec.build is None or attrs is None:
+        return None
+    labels = attrs["Config"].get("Labels") or {}
+    if labels.get(LABEL_BUILD_HASH) != spec.build.fingerprint:
+        return None
+    image_id = local_image_id(client, spec.build.tag)
+    return image_id if image_id == attrs.get("Image") else None
+
+
+def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: threading.Event | None = None,
+       no_cache: bool = False) -> UpResult:
+    progress = progress or NullProgress()
+    api = client.api
+    created: list[str] = []
+    created_networks: list[str] = []
+    progress.on_begin(f"Developing in {plan.main}")
+    try:
+        existing = {spec.name: find_existing(api, spec) for spec in plan.containers}
+        image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing)
+        check_cancel(cancel)
+        created_networks = _ensure_networks(api, plan.networks)
+        _ensure_volumes(api, plan.volumes)
+        outcomes: dict[str, ContainerOutcome] = {}
+        by_service = {c.service: c for c in plan.containers if c.service}
+        for i, spec in enumerate(plan.containers):
+            for dependency, condition in spec.depends_on.items():
+                dep_spec = by_service.get(dependency)
+                if dep_spec is not None and dep_spec.name in outcomes:
+                    from dockerls.engine.health import wait_for
+
+                    wait_for(api, dep_spec, outcomes[dep_spec.name].id, condition, progress, cancel)
+            check_cancel(cancel)
+            progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
+            outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name])
+            outcomes[spec.name] = outcome
+            progress.on_log(outcome_line(outcome))
+            check_cancel(cancel)
+        main = outcomes[plan.main]
+        attrs = main.attrs or api.inspect_container(main.id)
+        remote_user = plan.remote_user or attrs["Config"].get("User") or "root"
+        ran = _lifecycle(api, plan, main, attrs, remote_user, progress, cancel)
+        result = UpResult(main.id, main.name, main.action, main.reason, remote_user, plan.workspace_folder,
+                          list(outcomes.values()), image_ids, ran)
+    except BaseException as err:
+        _clean_up(api, created, created_networks)
+        if isinstance(err, (Cancelled, KeyboardInterrupt)):
+            progress.on_end("Cancelled: nothing was left behind")
+            raise Cancelled() from None
+        progress.on_end(f"Failed: {err}")
+        if isinstance(err, DockerException):
+            raise EngineError(str(err)) from None
+        raise
+    progress.on_end(f"Ready: {result.summary()}")
+    return result
+
+
+def outcome_line(outcome: ContainerOutcome) -> str:
+    why = f": {outcome.reason}" if outcome.reason else ""
+    return f"Container {outcome.name} {outcome.action}{why}"
+
+
+def _lifecycle(api, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, remote_user: str, progress,
+               cancel) -> list[str]:
+    """onCreate/updateContent/postCreate after a creation, postStart after every start."""
+    if main.created:
+        steps = [c for c in plan.lifecycle]
+    elif main.action == "started":
+        steps = [c for c in plan.lifecycle if c.step not in CREATE_STEPS]
+    else:
+        return []
+    if not steps:
+        return []
+    from dockerls.engine.lifecycle import remote_environment, run_lifecycle_command
+
+    environment = remote_environment(attrs, plan.remote_env)
+    for i, command in enumerate(steps):
+        progress.on_step(f"Running {command.step}", 85 + 15 * i // max(len(steps), 1))
+        run_lifecycle_command(api, main.id, command, user=plan.remote_user, workdir=plan.workspace_folder,
+                              environment=environment, progress=progress, cancel=cancel)
+    return [c.step for c in steps]
+
+
+def _ensure_networks(api, networks: list[NetworkSpec]) -> list[str]:
+    made = []
+    for network in networks:
+        if not any(n["Name"] == network.name for n in api.networks(names=[network.name])):
+            try:
+                api.create_network(network.name, driver="bridge", labels=network.labels, check_duplicate=True)
+            except APIError as err:
+                raise EngineError(f"cannot create the network {network.name}: {err.explanation or err}") from None
+            made.append(network.name)
+    return made
+
+
+def _ensure_volumes(api, volumes: list[VolumeSpec]) -> None:
+    for volume in volumes:
+        try:
+            api.inspect_volume(volume.name)
+        except NotFound:
+            api.create_volume(volume.name, labels=volume.labels)
+
+
+def _clean_up(api, containers: list[str], networks: list[str]) -> None:
+    for container_id in reversed(containers):
+        try:
+            remove(api, container_id)
+        except EngineError:
+            pass
+    for name in networks:
+        try:
+            api.remove_network(name)
+        except DockerException:
+            pass
+
+
+def managed_filters(folder: str) -> dict:
+    return {"label": [f"{LABEL_MANAGED}=true", f"{LABEL_LOCAL_FOLDER}={folder}"]}
+
+
+def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False) -> list[str]:
+    """Stop and remove every container (and network) develop made for ``folder``; their names."""
+    progress = progress or NullProgress()
+    api = client.api
+    progress.on_begin(f"Removing the containers of {folder}")
+    filters = managed_filters(folder)
+    try:
+        found = sorted(api.containers(all=True, filters=filters), key=lambda c: -c.get("Created", 0))
+        names = []
+        for i, container in enumerate(found):  # newest first: dependents before their dependencies
+            name = (container.get("Names") or ["/" + container["Id"][:12]])[0].lstrip("/")
+            progress.on_step(f"Removing {name}", 100 * i // max(len(found), 1))
+            try:
+                if container.get("State") == "running":
+                    api.stop(container["Id"], timeout=STOP_TIMEOUT)
+                api.remove_container(container["Id"], force=True, v=remove_volumes)
+            except NotFound:
+                pass
+            names.append(name)
+        for network in api.networks(filters=filters):
+            try:
+                api.remove_network(network["Id"])
+            except DockerException as err:
+                progress.on_log(f"network {network['Name']} not removed: {err}")
+        if remove_volumes:
+            for volume in (api.volumes(filters=filters) or {}).get("Volumes") or []:
+                try:
+                    api.remove_volume(volume["Name"])
+                except DockerException as err:
+                    progress.on_log(f"volume {volume['Name']} not removed: {err}")
+    except DockerException as err:
+        progress.on_end(f"Failed: {err}")
+        raise EngineError(str(err)) from None
+    progress.on_end(f"Removed {len(names)} container(s)" if names else "Nothing to remove")
+    return names
+
+
+def find_main_container(client, plan: DevelopPlan) -> dict | None:
+    """The running (or stopped) main container of a plan, or None."""
+    spec = plan.main_container
+    try:
+        return find_existing(client.api, spec)
+    except DockerException as err:
+        raise EngineError(str(err)) from None

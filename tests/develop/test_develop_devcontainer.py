@@ -1,0 +1,137 @@
+"""End to end: a folder with .devcontainer/devcontainer.json."""
+
+import json
+import socket
+
+from dockerls.develop import service
+from tests.develop.helpers import CancelOn, cat, develop, labels_of, managed
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write(project, config: dict | str) -> str:
+    folder = project / ".devcontainer"
+    folder.mkdir(exist_ok=True)
+    path = folder / "devcontainer.json"
+    path.write_text(config if isinstance(config, str) else json.dumps(config, indent=2))
+    return str(path)
+
+
+CONFIG = """{
+  // JSON with comments and trailing commas, as editors write it
+  "image": "%(image)s",
+  "containerEnv": {"GREETING": "hello", "FROM_HOST": "${localEnv:DLS_TEST_UNSET:fallback}"},
+  "remoteEnv": {"COMBINED": "${containerEnv:GREETING}-remote"},
+  "remoteUser": "dev",
+  "mounts": ["type=tmpfs,target=/scratch"],
+  "appPort": [%(port)d],
+  "runArgs": ["--cap-add=SYS_PTRACE", "--label", "extra=yes", "--device", "/dev/null"],
+  "features": {"ghcr.io/devcontainers/features/git:1": {}},
+  "initializeCommand": "touch init-ran",
+  "onCreateCommand": "id -un > /tmp/whoami",
+  "postCreateCommand": {"one": "echo $COMBINED >> /tmp/created", "two": ["touch", "/tmp/two"]},
+  "postStartCommand": "echo start >> /tmp/starts",
+}
+"""
+
+
+def test_devcontainer_image_flow(clean_engine, base_image, project):
+    engine = clean_engine
+    project.chmod(0o755)  # the remote user (uid 1000) works in the mounted folder
+    port = _free_port()
+    config_path = _write(project, CONFIG % {"image": base_image, "port": port})
+    result = develop(engine, project)
+    assert result.ok, result.message
+    workspace = f"/workspaces/{project.name}"
+    assert (result.remote_user, result.remote_workspace_folder) == ("dev", workspace)
+    attrs = engine.api.inspect_container(result.container_id)
+    labels = labels_of(engine, result.container_id)
+    assert labels["devcontainer.local_folder"] == str(project)
+    assert labels["devcontainer.config_file"] == config_path
+    assert labels["extra"] == "yes" and labels["dockerls.managed"] == "true"
+    assert attrs["HostConfig"]["CapAdd"] == ["SYS_PTRACE"]
+    assert attrs["HostConfig"]["PortBindings"] == {f"{port}/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]}
+    assert {(m["Type"], m["Destination"]) for m in attrs["Mounts"]} >= {("bind", workspace)}
+    assert "FROM_HOST=fallback" in attrs["Config"]["Env"]
+    (project / "host.txt").write_text("from the host")
+    assert cat(engine, result.container_id, f"{workspace}/host.txt") == "from the host"
+    # lifecycle: as the remote user, remoteEnv resolved against the container's environment
+    assert cat(engine, result.container_id, "/tmp/whoami") == "dev\n"
+    assert cat(engine, result.container_id, "/tmp/created") == "hello-remote\n"
+    assert cat(engine, result.container_id, "/tmp/starts") == "start\n"
+    # what was not done is said, with the key's position
+    problems = {p.key: p for p in result.problems}
+    assert (problems["features"].range.start.line, problems["features"].range.start.character) == (9, 2)
+    assert "not supported yet" in problems["runArgs[3]"].message
+    assert "initializeCommand was not run" in problems["initializeCommand"].message
+    assert not (project / "init-ran").exists()
+
+    again = develop(engine, project)
+    assert again.action == "reused" and again.container_id == result.container_id
+    assert cat(engine, result.container_id, "/tmp/starts") == "start\n"
+
+    engine.api.stop(result.container_id, timeout=1)
+    restarted = develop(engine, project)
+    assert restarted.action == "started"
+    assert cat(engine, result.container_id, "/tmp/starts") == "start\nstart\n"  # postStart: every start
+    assert cat(engine, result.container_id, "/tmp/created") == "hello-remote\n"  # postCreate: once
+
+    _write(project, (CONFIG % {"image": base_image, "port": port}).replace('"hello"', '"changed"'))
+    changed = develop(engine, project, allow_host_commands=True)
+    assert changed.action == "recreated" and "configuration changed" in changed.reason
+    assert cat(engine, changed.container_id, "/tmp/created") == "changed-remote\n"
+    assert (project / "init-ran").exists()  # initializeCommand ran on the host when allowed
+    assert len(managed(engine, project)) == 1
+    assert service.down(str(project), client=engine).ok
+    assert managed(engine, project) == []
+
+
+def test_devcontainer_build_flow(clean_engine, base_image, project):
+    engine = clean_engine
+    (project / ".devcontainer").mkdir()
+    dockerfile = project / ".devcontainer" / "Dockerfile"
+    dockerfile.write_text(f"FROM {base_image}\nARG FLAVOUR\nRUN echo $FLAVOUR > /flavour\n")
+    _write(project, {"build": {"dockerfile": "Dockerfile", "args": {"FLAVOUR": "mint"}},
+                     "workspaceFolder": "/code"})
+    first = develop(engine, project)
+    assert first.ok, first.message
+    assert first.remote_workspace_folder == "/code"
+    assert cat(engine, first.container_id, "/flavour") == "mint\n"
+    (project / "a.txt").write_text("a")
+    assert cat(engine, first.container_id, "/code/a.txt") == "a"
+    assert develop(engine, project).action == "reused"
+    dockerfile.write_text(dockerfile.read_text() + "ENV MORE=1\n")
+    changed = develop(engine, project)
+    assert changed.action == "recreated" and "image changed" in changed.reason
+
+    dockerfile.write_text(dockerfile.read_text() + "RUN false\n")
+    failed = develop(engine, project)
+    assert failed.outcome == "error" and "non-zero code" in failed.message
+    # the container of the previous, working configuration is still there; nothing new is
+    assert [c["Id"] for c in managed(engine, project)] == [changed.container_id]
+
+
+def test_failed_or_cancelled_creation_leaves_nothing(clean_engine, base_image, project):
+    engine = clean_engine
+    _write(project, {"image": base_image, "postCreateCommand": "echo creating && sleep 30"})
+    progress = CancelOn("creating")
+    cancelled = develop(engine, project, progress=progress, cancel=progress.cancel)
+    assert cancelled.outcome == "cancelled"
+    assert managed(engine, project) == []
+
+    _write(project, {"image": base_image, "postCreateCommand": "exit 3"})
+    failed = develop(engine, project)
+    assert failed.outcome == "error" and "exit code 3" in failed.message
+    assert managed(engine, project) == []
+
+
+def test_logs_of_the_container(clean_engine, base_image, project):
+    _write(project, {"image": base_image})
+    assert develop(clean_engine, project).ok
+    lines: list[str] = []
+    result = service.logs(str(project), None, lines.append, client=clean_engine, follow=False)
+    assert result.ok and lines == ["Container started"]
