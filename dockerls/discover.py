@@ -60,7 +60,7 @@ SKIPPED_DIRS = frozenset(
         ".git", ".hg", ".svn",
         "node_modules", "__pycache__",
         ".venv", "venv", ".tox", ".nox",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".dockerls-cache",
     }
 )  # fmt: skip
 

@@ -1,11 +1,18 @@
-"""Output formats for ``dockerls check``: one module per format, each a ``render(results, out)``."""
+"""Output formats for ``dockerls check``: one module per format, each a ``render(results, out)``.
+
+``text`` (the default) and ``json`` are dockerls' own; ``sarif`` (GitHub code scanning),
+``github`` (GitHub Actions annotations), ``checkstyle``, ``codeclimate`` (Code Climate engine
+stream), ``gitlab`` (GitLab code quality) and ``junit`` are for CI systems.
+"""
 
 from __future__ import annotations
 
 from importlib import import_module
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "checkstyle", "codeclimate", "gitlab", "junit")
 
 
 def renderer(name: str):
+    if name not in FORMATS:
+        raise ValueError(f"unknown format '{name}' (use {', '.join(FORMATS)})")
     return import_module(f"dockerls.report.{name}_format").render

@@ -5,16 +5,22 @@ Ranges are 0-based with UTF-16 columns, as in LSP, so an editor can use them as 
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from dockerls.report._common import Located, is_ascii, write_json_array
 
-def finding_to_json(result, f) -> dict:
-    lines = result.lines
+
+def finding_to_json(result, f, located: Located | None = None) -> dict:
+    located = located or Located()
+    lines = located.lines_of(result, f)
+    ascii_text = is_ascii(lines.text)  # then code points are UTF-16 code units
 
     def rng(r):
-        start, end = lines.range_to_client(r, "utf-16")
-        return {"start": start.to_json(), "end": end.to_json()}
+        if ascii_text:
+            s, e = r.start, r.end
+        else:
+            s, e = lines.range_to_client(r, "utf-16")
+        return {"start": {"line": s.line, "character": s.character}, "end": {"line": e.line, "character": e.character}}
 
     fix = None
     if f.fix:
@@ -24,7 +30,7 @@ def finding_to_json(result, f) -> dict:
             "edits": [{"range": rng(lines.range(e.start, e.end)), "newText": e.new_text} for e in f.fix.edits],
         }
     return {
-        "file": result.path,
+        "file": located.file_of(result, f),
         "code": f.code,
         "name": f.name,
         "severity": str(f.severity),
@@ -36,6 +42,6 @@ def finding_to_json(result, f) -> dict:
 
 
 def render(results, out: TextIO, colour: bool = False) -> None:
-    items = [finding_to_json(r, f) for r in results for f in r.findings]
-    json.dump(items, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    located = Located()
+    items = [finding_to_json(r, f, located) for r in results for f in r.findings]
+    write_json_array(out, items)

@@ -14,7 +14,8 @@ def render(results, out: TextIO, colour: bool = False) -> None:
         for f in r.findings:
             count += 1
             sev = str(f.severity)
-            loc = f"{r.path}:{f.range.start.line + 1}:{f.range.start.character + 1}:"
+            path = f.file if f.file and f.file != r.path and r.path != "-" else r.path
+            loc = f"{path}:{f.range.start.line + 1}:{f.range.start.character + 1}:"
             fixable = " [*]" if f.fix else ""
             if colour:
                 out.write(f"{_BOLD}{loc}{_RESET} {_COLOURS[sev]}{f.code}{_RESET} [{sev}] {f.message}"
