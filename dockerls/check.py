@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from dockerls.config import Config
@@ -52,3 +53,92 @@ def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool =
         df = parse_dockerfile(result.text, path)
         result.findings = sorted([*result.findings, *shellcheck_findings(df, path, config)], key=Finding.sort_key)
     return result
+
+
+# -- compose files and the Dockerfiles their services build ------------------------------------------
+
+@dataclass(frozen=True)
+class BuiltBy:
+    """A compose service that builds a Dockerfile (``target`` None: the last stage)."""
+
+    service: str
+    target: str | None
+    compose_file: str
+
+
+def built_dockerfiles(path: str, data: bytes) -> dict[str, list[BuiltBy]]:
+    """The Dockerfiles that the services of the compose file at ``path`` build, by real path."""
+    from dockerls.parse.compose import load_project
+    from dockerls.parse.compose.values import text_of
+    from dockerls.parse.compose.yaml_tree import Mapping
+
+    project = load_project(data, path, validate=False)
+    out: dict[str, list[BuiltBy]] = {}
+    for name, service in project.services.items():
+        dockerfile = project.dockerfile_of(service)
+        if dockerfile is None or not dockerfile.is_file():
+            continue
+        build = service.get("build")
+        target = text_of(build.get("target")) if type(build) is Mapping else None
+        out.setdefault(os.path.realpath(dockerfile), []).append(BuiltBy(name, target, path))
+    return out
+
+
+def add_built_dockerfiles(files: list[tuple[str, str]], read) -> tuple[list[tuple[str, str]], dict[str, list[BuiltBy]]]:
+    """``files`` plus the Dockerfiles their compose files build (``dockerls check compose.yaml``
+    checks those too), and for each such Dockerfile the services that build it."""
+    builders: dict[str, list[BuiltBy]] = {}
+    for path, kind in files:
+        if kind == "compose" and path != "-":
+            try:
+                for real, users in built_dockerfiles(path, read(path)).items():
+                    builders.setdefault(real, []).extend(users)
+            except OSError:
+                continue  # unreadable: the compose file's own check says so
+    present = {os.path.realpath(p) for p, _ in files if p != "-"}
+    extra = [(os.path.relpath(real) if not os.path.isabs(files[0][0]) else real, "dockerfile")
+             for real in sorted(builders) if real not in present]
+    return files + extra, builders
+
+
+def note_services(result: FileResult, users: list[BuiltBy]) -> None:
+    """Say so in a finding of a Dockerfile that compose services build when the finding's stage
+    matters to only one of them, or to none (a stage no service's target needs)."""
+    df = parse_dockerfile(result.text, result.path)
+    if not df.stages:
+        return
+    needed = {u.service: _stages_needed(df, u.target) for u in users}
+    for f in result.findings:
+        ins = df.instruction_at_line(f.range.start.line)
+        if ins is None or ins.stage_index < 0:
+            continue
+        who = [name for name, stages in needed.items() if ins.stage_index in stages]
+        if not who:
+            f.message += " (no compose service builds this stage)"
+        elif len(who) == 1 and len(needed) > 1:
+            f.message += f" (only matters for service {who[0]})"
+
+
+def _stages_needed(df, target: str | None) -> set[int]:
+    """The stages a build of ``target`` runs: the target, its FROM parents, what it copies from."""
+    start = df.stage_by_name(target) if target else df.stages[-1]
+    if start is None:
+        return set()
+    needed: set[int] = set()
+    todo = [start.index]
+    while todo:
+        index = todo.pop()
+        if index in needed:
+            continue
+        needed.add(index)
+        stage = df.stages[index]
+        refs = [stage.from_instruction.image.raw] if stage.from_instruction.image else []
+        for ins in stage.instructions:
+            flag = ins.flag("from") if ins.keyword in ("COPY", "ADD") else None
+            if flag is not None and flag.value:
+                refs.append(flag.value)
+        for ref in refs:
+            parent = df.stage_by_name(ref) or (df.stages[int(ref)] if ref.isdigit() and int(ref) < len(df.stages) else None)
+            if parent is not None and parent.index < index:
+                todo.append(parent.index)
+    return needed

@@ -162,6 +162,7 @@ def _read(path: str) -> bytes:
 
 
 def _check(args) -> int:
+    from dockerls.check import add_built_dockerfiles, note_services
     from dockerls.config import ConfigError, ConfigFinder, load_file
     from dockerls.discover import discover, kind_of
     from dockerls.lint.finding import SAFE, Severity
@@ -185,6 +186,7 @@ def _check(args) -> int:
         for e in errors:
             sys.stderr.write(f"dockerls: {e}\n")
         return EXIT_USAGE
+    files, builders = add_built_dockerfiles(files, _read)
     ignored = [c.strip() for item in args.ignore for c in item.split(",") if c.strip()]
     if args.shellcheck:
         from dockerls.lint.shellcheck import find_shellcheck
@@ -251,6 +253,9 @@ def _check(args) -> int:
         else:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 fh.write(result.text)
+    for (path, kind), result in zip(files, results):
+        if kind == "dockerfile" and path != "-" and builders.get(os.path.realpath(path)):
+            note_services(result, builders[os.path.realpath(path)])
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     stdout_free = not args.diff and not (args.fix and files and files[0][0] == "-")
     for name, target in outputs:

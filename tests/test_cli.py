@@ -127,3 +127,21 @@ def test_binary_file_is_reported_not_crashed_on(tmp_path):
     (tmp_path / "Dockerfile").write_bytes(b"\x7fELF\x00\x00\x01")
     code, out, err = run("check", str(tmp_path / "Dockerfile"))
     assert code == 1 and "DF001" in out and "Traceback" not in err
+
+
+def test_compose_file_also_checks_the_dockerfiles_it_builds(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  web:\n    build: {context: ./app, target: runtime}\n    image: example/web:1.0\n"
+        "  worker:\n    build: {context: ./app, target: tools}\n    image: example/worker:1.0\n")
+    (tmp_path / "app" / "Dockerfile").write_text(
+        "FROM debian:12 AS base\nFROM base AS tools\nRUN pip install --no-cache-dir requests\n"
+        "FROM base AS runtime\nUSER 1000\nCMD [\"sh\"]\nFROM node AS unused\n")
+    code, out, _ = run("check", "--no-cache", str(tmp_path / "compose.yaml"))
+    assert code == 1
+    lines = out.splitlines()
+    assert any("app/Dockerfile:3:" in line and "DL3013" in line and "(only matters for service worker)" in line
+               for line in lines), out
+    assert any("app/Dockerfile:7:6: DL3006" in line and "(no compose service builds this stage)" in line
+               for line in lines), out
