@@ -17,13 +17,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dockerls.discover import kind_of  # noqa: E402
 
 
 def collect(paths: list[str]) -> list[str]:
     files: list[str] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(str(f) for f in p.iterdir() if f.is_file() and f.name.endswith("Dockerfile"))
+            files += sorted(str(f) for f in p.iterdir() if f.is_file() and kind_of(f) == "dockerfile")
         else:
             files.append(str(p))
     return files

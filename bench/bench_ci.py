@@ -37,11 +37,12 @@ BATCH = 500
 sys.path.insert(0, str(ROOT))
 
 from dockerls.discover import COMPOSE, DOCKERFILE, kind_of  # noqa: E402
+from dockerls.discover import kind_of
 
 
 def sources(corpus: Path) -> tuple[list[Path], list[Path]]:
     """Dockerfiles of the corpus, and the Compose fixture projects (folders holding a compose file)."""
-    dockerfiles = sorted(p for p in corpus.iterdir() if p.is_file() and p.name.endswith("Dockerfile"))
+    dockerfiles = sorted(p for p in corpus.iterdir() if p.is_file() and kind_of(p) == "dockerfile")
     projects = []
     fixtures = ROOT / "tests" / "fixtures" / "compose"
     if fixtures.is_dir():

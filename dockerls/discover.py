@@ -82,8 +82,9 @@ NOT_DOCKERFILE_SUFFIXES = frozenset(
 _BASE_NAMES = ("dockerfile", "containerfile")
 # "app.Dockerfile", "prod_Dockerfile", "app-Containerfile", "x__y_Dockerfile"
 _SUFFIXED = re.compile(r".+[._-](?:dockerfile|containerfile)", re.IGNORECASE)
-# "Dockerfile.prod", "Containerfile.alpine", and the "Dockerfile-dev" / "Dockerfile_ci" spellings
-_VARIANT = re.compile(r"(?:dockerfile|containerfile)[._-].+")
+# "Dockerfile.prod", "Containerfile.alpine", the "Dockerfile-dev" / "Dockerfile_ci" spellings, and
+# both at once: "mysql_Dockerfile.oracle"
+_VARIANT = re.compile(r"(?:.+[._-])?(?:dockerfile|containerfile)[._-].+")
 # compose.yaml, compose.prod.yaml, docker-compose.yml, docker-compose.override.yml,
 # docker-compose-prod.yml, docker-compose_ci.yaml
 _COMPOSE = re.compile(r"(?:docker-compose(?:[._-].+)?|compose(?:\..+)?)\.ya?ml", re.IGNORECASE)

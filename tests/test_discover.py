@@ -299,3 +299,10 @@ def test_walk_root_itself_is_walked_even_if_ignored(tmp_path):
     (tmp_path / ".gitignore").write_text("build/\n")
     assert found(tmp_path) == []
     assert found(tmp_path / "build") == ["Dockerfile"]  # the user named it
+
+
+def test_prefixed_dockerfile_variants():
+    from dockerls.discover import kind_of
+
+    assert kind_of("mysql__8.4_Dockerfile.oracle") == "dockerfile"
+    assert kind_of("app_Dockerfile.md") is None

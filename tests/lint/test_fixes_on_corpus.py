@@ -7,6 +7,7 @@ from dockerls.check import lint_text
 from dockerls.config import DEFAULT
 from dockerls.lint.fixes import fix_text
 from dockerls.parse.dockerfile import parse_dockerfile
+from dockerls.discover import kind_of
 from tests.conftest import shared_corpus
 
 
@@ -16,7 +17,7 @@ def _lint(text):
 
 def test_all_fixes_keep_every_corpus_file_sound():
     root = shared_corpus()
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.name.endswith("Dockerfile"))
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and kind_of(p) == "dockerfile")
     assert paths
     applied = 0
     for path in paths:
