@@ -37,7 +37,6 @@ BATCH = 500
 sys.path.insert(0, str(ROOT))
 
 from dockerls.discover import COMPOSE, DOCKERFILE, kind_of  # noqa: E402
-from dockerls.discover import kind_of
 
 
 def sources(corpus: Path) -> tuple[list[Path], list[Path]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,13 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from peers import ensure_peer  # bench/peers.py: run as python bench/<script>.py
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 FIXTURES = ROOT / "tests" / "fixtures" / "compose"
 DCLINT = HERE / "node_modules" / ".bin" / "dclint"
-DCLINT_PACKAGE = "dclint@3"
 
 
 def generate(services: int) -> str:
@@ -111,26 +111,6 @@ def in_process(repeat: int) -> None:
           f"findings {[f.code for f in result.findings]}")
 
 
-def ensure_dclint() -> bool:
-    """Install dclint into bench/node_modules.  npm without a package.json removes what else is there
-    ("extraneous"), so the packages other benchmarks installed are named again in the same command."""
-    if DCLINT.exists():
-        return True
-    npm = shutil.which("npm")
-    if npm is None:
-        print("npm not found: dclint is not compared", file=sys.stderr)
-        return False
-    keep = []
-    lock = HERE / "node_modules" / ".package-lock.json"
-    if lock.is_file():
-        packages = json.loads(lock.read_text()).get("packages", {})
-        keep = [f"{path.removeprefix('node_modules/')}@{meta['version']}" for path, meta in packages.items()
-                if path.count("node_modules/") == 1 and meta.get("version") and not meta.get("dev")]
-    subprocess.run([npm, "install", "--prefix", str(HERE), "--no-save", "--no-audit", "--no-fund", *keep,
-                    DCLINT_PACKAGE], check=False, stdout=subprocess.DEVNULL)
-    return DCLINT.exists()
-
-
 def run_timed(cmd: list[str]) -> tuple[float, str]:
     t = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
@@ -179,7 +159,7 @@ def main() -> int:
     parser.add_argument("--no-dclint", action="store_true")
     args = parser.parse_args()
     in_process(args.repeat)
-    if args.no_dclint or not ensure_dclint():
+    if args.no_dclint or ensure_peer("dclint", "dclint") is None:
         return 0
     files = sorted(FIXTURES.rglob("compose.yaml"))
     with tempfile.TemporaryDirectory() as tmp:

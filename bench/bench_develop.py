@@ -33,33 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from peers import ensure_peer  # bench/peers.py: run as python bench/<script>.py
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PEER_PACKAGE = "@devcontainers/cli"
 PEER = HERE / "node_modules" / ".bin" / "devcontainer"
 IMAGE = "dockerls-bench-base:1"
 APPLETS = ("sh", "ls", "cat", "sleep", "echo", "env", "mkdir", "touch", "id", "true", "false", "test")
-
-
-def ensure_peer() -> bool:
-    """Install @devcontainers/cli into bench/node_modules.  npm without a package.json removes
-    whatever else is there ("extraneous"), so the packages already installed (other benchmarks')
-    are named again in the same command."""
-    if PEER.exists():
-        return True
-    npm = shutil.which("npm")
-    if npm is None:
-        print("npm not found: devcontainer up is not measured", file=sys.stderr)
-        return False
-    keep = []
-    lock = HERE / "node_modules" / ".package-lock.json"
-    if lock.is_file():
-        packages = json.loads(lock.read_text()).get("packages", {})
-        keep = [f"{path.removeprefix('node_modules/')}@{meta['version']}" for path, meta in packages.items()
-                if path.count("node_modules/") == 1 and meta.get("version") and not meta.get("dev")]
-    subprocess.run([npm, "install", "--prefix", str(HERE), "--no-save", "--no-audit", "--no-fund", *keep,
-                    PEER_PACKAGE], check=False, stdout=subprocess.DEVNULL)
-    return PEER.exists()
 
 
 def static_busybox() -> str | None:
@@ -142,7 +122,7 @@ def main() -> int:
 
     client = connect()
     import_image(client)
-    peer = ensure_peer()
+    peer = ensure_peer("devcontainer", "devcontainer up") is not None
     work = Path(tempfile.mkdtemp(prefix="dlsbench"))
     ours, theirs = make_project(work, "dockerls"), make_project(work, "devcontainer")
     tools = {"dockerls develop": (ours, dockerls_command(ours))}

@@ -21,11 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from peers import ensure_peer  # bench/peers.py: run as python bench/<script>.py
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,7 +34,6 @@ SHARED = Path(os.environ.get("DOCKERLS_SHARED", ROOT.parent / "shared"))
 LATENCY = SHARED / "bench" / "lsp_latency.py"
 CORPUS = SHARED / "corpus" / "official"
 WORK = HERE / ".work"
-PEER_PACKAGE = "dockerfile-language-server-nodejs"
 PEER = HERE / "node_modules" / ".bin" / "docker-langserver"
 SIZES = (333, 845)
 
@@ -51,18 +51,6 @@ def make_file(lines: int) -> Path:
     target = WORK / f"bench-{lines}.Dockerfile"
     target.write_text("\n".join(out) + "\n", encoding="utf-8")
     return target
-
-
-def ensure_peer() -> bool:
-    if PEER.exists():
-        return True
-    npm = shutil.which("npm")
-    if npm is None:
-        print("npm not found: the peer is not measured", file=sys.stderr)
-        return False
-    subprocess.run([npm, "install", "--prefix", str(HERE), "--no-save", "--no-audit", "--no-fund", PEER_PACKAGE],
-                   check=False, stdout=subprocess.DEVNULL)
-    return PEER.exists()
 
 
 def measure(server: list[str], file: Path, edits: int) -> dict:
@@ -137,7 +125,7 @@ def main() -> int:
     if not LATENCY.is_file() or not CORPUS.is_dir():
         raise SystemExit(f"{LATENCY} and {CORPUS} are needed (../shared beside the repository)")
     servers = {"dockerls": [sys.executable, "-m", "dockerls.lsp.server"]}
-    if not args.no_peer and ensure_peer():
+    if not args.no_peer and ensure_peer("docker-langserver", "docker-langserver") is not None:
         servers["peer"] = [str(PEER), "--stdio"]
     results: dict[int, dict[str, dict]] = {}
     for size in SIZES:
