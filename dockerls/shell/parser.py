@@ -49,8 +49,9 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Collection
 
-__all__ = ["MAX_NESTING", "Command", "Script", "ShellWord", "parse_shell", "split_words"]
+__all__ = ["MAX_NESTING", "Command", "Script", "ShellWord", "parse_shell", "positional_words", "split_words"]
 
 MAX_NESTING = 50
 MAX_ERRORS = 100
@@ -68,6 +69,24 @@ class ShellWord:
     end: int
     quoted: bool = False  # some part is quoted or backslash-escaped
     has_expansion: bool = False  # contains $VAR, ${..}, $(..), $((..)), `..` or <(..)
+
+
+def positional_words(words: list[ShellWord], start: int = 0,
+                     value_flags: Collection[str] = ()) -> list[ShellWord]:
+    """``words[start:]`` without flags: ``--`` ends the flags, ``value_flags`` take the next word."""
+    out: list[ShellWord] = []
+    i, n = start, len(words)
+    while i < n:
+        value = words[i].value
+        if value == "--":
+            out.extend(words[i + 1 :])
+            break
+        if len(value) > 1 and value[0] == "-":
+            i += 2 if value in value_flags else 1
+            continue
+        out.append(words[i])
+        i += 1
+    return out
 
 
 @dataclass(slots=True)
@@ -140,20 +159,7 @@ class Command:
 
     def positional(self, *value_flags: str) -> list[ShellWord]:
         """Arguments that are not flags; ``--`` ends the flags, ``value_flags`` take the next word."""
-        out: list[ShellWord] = []
-        args = self.args
-        i = 0
-        while i < len(args):
-            value = args[i].value
-            if value == "--":
-                out.extend(args[i + 1 :])
-                break
-            if len(value) > 1 and value[0] == "-":
-                i += 2 if value in value_flags else 1
-                continue
-            out.append(args[i])
-            i += 1
-        return out
+        return positional_words(self.words, 1, value_flags)
 
     @property
     def subcommand(self) -> str | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from dockerls.lint.finding import Edit
 from dockerls.parse.dockerfile.variables import find_refs
-from dockerls.shell import Command, ShellWord
+from dockerls.shell import Command, ShellWord, positional_words
 
 if TYPE_CHECKING:
     from dockerls.lint.context import LintContext
@@ -210,22 +210,6 @@ def _first_arg(cmd: Command, tool: Tool) -> int | None:
     return None
 
 
-def _positional(words: list[ShellWord], start: int, value_flags: frozenset[str]) -> list[ShellWord]:
-    out: list[ShellWord] = []
-    i, n = start, len(words)
-    while i < n:
-        value = words[i].value
-        if value == "--":
-            out.extend(words[i + 1 :])
-            break
-        if len(value) > 1 and value[0] == "-":
-            i += 2 if value in value_flags else 1
-            continue
-        out.append(words[i])
-        i += 1
-    return out
-
-
 def by_program(ctx: LintContext, run: Instruction) -> dict[str, list[Command]]:
     """The commands of ``run`` (``sudo``/``env``/... removed) grouped by program, in source order;
     built once per RUN and shared by the rules."""
@@ -270,7 +254,7 @@ def calls(ctx: LintContext, run: Instruction, tool: Tool, verbs: frozenset[str] 
         start = _first_arg(cmd, tool)
         if start is None:
             continue
-        positional = _positional(cmd.words, start, tool.value_flags)
+        positional = positional_words(cmd.words, start, tool.value_flags)
         verb = positional[0] if positional else None
         if verbs is None or (verb is not None and verb.value in verbs):
             yield Call(cmd, verb, positional[1:], " ".join(w.value for w in cmd.words[:start]))
