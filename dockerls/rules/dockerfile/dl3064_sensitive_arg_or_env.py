@@ -45,7 +45,7 @@ class SensitiveArgOrEnv(Rule):
     ```Dockerfile
     FROM node:22-slim
     ARG NPM_TOKEN
-    RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm ci
+    RUN echo "//npm.example.com/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm ci
     ```
 
     ## Fix
