@@ -29,9 +29,10 @@ def lint_text(data: bytes | str, kind: str, config: Config, path: str | None) ->
         from dockerls.lint.compose_runner import lint_compose_text
 
         return lint_compose_text(data, config, path)
-    if kind == "devcontainer":  # no devcontainer.json rules yet: read it, report nothing
-        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return text, LineIndex(text), []
+    if kind == "devcontainer":
+        from dockerls.lint.devcontainer_runner import lint_devcontainer_text
+
+        return lint_devcontainer_text(data, config, path)
     df = parse_dockerfile(data, path)
     return df.text, df.lines, lint_dockerfile(df, config, path)
 

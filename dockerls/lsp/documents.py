@@ -109,8 +109,12 @@ class Document:
         if cached is not None:
             return cached
         model = self.model()
-        if model is None:
-            found: list = []
+        if self.kind == DEVCONTAINER:
+            from dockerls.lint.devcontainer_runner import lint_devcontainer_text
+
+            found: list = lint_devcontainer_text(self.text, config, self.path)[2]
+        elif model is None:
+            found = []
         elif self.kind == DOCKERFILE:
             from dockerls.lint.runner import lint_dockerfile
 

@@ -134,3 +134,11 @@ async def test_files_that_are_not_ours_get_nothing(client):
     else:
         await asyncio.sleep(0.3)
         assert doc.uri not in client.diagnostics
+
+
+async def test_devcontainer_json_gets_diagnostics(client):
+    text = '{\n  // dev\n  "image": "python:3.12",\n  "features": {"x": {}},\n}\n'
+    doc = open_doc(client, text, name="devcontainer.json", language_id="jsonc", folder="dv/.devcontainer")
+    diags = await diagnostics(doc)
+    assert codes(diags) == ["DV003"]
+    assert diags[0].range.start == types.Position(line=3, character=2)

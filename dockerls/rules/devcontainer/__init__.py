@@ -1,0 +1,1 @@
+"""devcontainer.json rules (DVxxx): its syntax, and what develop in container would do with it."""

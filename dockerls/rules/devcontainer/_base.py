@@ -1,0 +1,28 @@
+"""What devcontainer.json rules see: the analysis of :mod:`dockerls.lint.devcontainer_runner`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dockerls.develop.jsonc import JsoncError
+from dockerls.develop.model import PlanError, PlanProblem
+from dockerls.rules.base import Rule
+from dockerls.text import LineIndex, Range
+
+
+@dataclass
+class DevcontainerContext:
+    text: str
+    lines: LineIndex
+    path: str | None
+    syntax_error: JsoncError | None = None
+    plan_error: PlanError | None = None
+    problems: list[PlanProblem] = field(default_factory=list)
+
+    def at(self, rng: Range | None) -> Range:
+        return rng or self.lines.range(0, 0)
+
+
+class DevcontainerRule(Rule):
+    kind = "devcontainer"
+    instructions = frozenset()
