@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockerls.config import Config
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
 from dockerls.parse.dockerfile.scope import Variable, variables_at
+
+from dockerls.shell import parse_shell_cached
 
 if TYPE_CHECKING:
     from dockerls.shell import Script
@@ -40,7 +41,7 @@ class LintContext:
         key = id(ins)
         script = self._shells.get(key)
         if script is None:
-            script = _parse_shell_cached(shell_source(ins))
+            script = parse_shell_cached(shell_source(ins))
             self._shells[key] = script
         return script
 
@@ -85,15 +86,6 @@ def _json_offset(ins: Instruction, i: int, closing: bool = False) -> int:
             return min(word.range.start_offset + 1 + inner, word.range.end_offset - 1)
         pos += len(value) + 1
     return ins.args_range.end_offset if ins.args_range else ins.range.end_offset
-
-
-@lru_cache(maxsize=4096)
-def _parse_shell_cached(text: str) -> Script:
-    """Scripts depend only on their text, so unchanged RUNs are not parsed again on the next edit
-    (the language server lints every version of a document).  Rules must not mutate them."""
-    from dockerls.shell import parse_shell
-
-    return parse_shell(text)
 
 
 def _is_heredoc_only(ins: Instruction) -> bool:

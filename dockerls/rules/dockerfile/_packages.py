@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from dockerls.lint.finding import Edit
 from dockerls.parse.dockerfile.variables import find_refs
-from dockerls.shell import Command, ShellWord, positional_words
+from dockerls.shell import Command, ShellWord, parse_shell_cached, positional_words
 
 if TYPE_CHECKING:
     from dockerls.lint.context import LintContext
@@ -73,6 +74,15 @@ def _key(cmd: Command) -> tuple[str, str] | None:
 def install_family(cmd: Command) -> str | None:
     key = _key(cmd.unwrapped())
     return _INSTALL.get(key) if key else None
+
+
+@lru_cache(maxsize=4096)
+def families_of(shell: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The families a RUN's shell installs with and cleans up after, remembered by its text."""
+    commands = parse_shell_cached(shell).commands
+    installed = frozenset(f for f in map(install_family, commands) if f)
+    cleaned = frozenset(f for f in map(cleanup_family, commands) if f)
+    return installed, cleaned
 
 
 def cleanup_family(cmd: Command) -> str | None:

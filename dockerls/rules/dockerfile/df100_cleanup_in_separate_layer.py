@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dockerls.lint.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import FAMILY_NAMES, append_command, cleanup_family, install_family
+from dockerls.lint.context import shell_source
+from dockerls.rules.dockerfile._packages import FAMILY_NAMES, append_command, cleanup_family, families_of
 
 
 class CleanupInSeparateLayer(Rule):
@@ -48,16 +49,7 @@ class CleanupInSeparateLayer(Rule):
         self.installs: dict[tuple[int, str], object] = {}  # (stage, family) -> the installing RUN
 
     def check(self, ins):
-        script = self.ctx.shell(ins)
-        installed_here: set[str] = set()
-        cleaned: dict[str, object] = {}
-        for cmd in script.commands:
-            fam = install_family(cmd)
-            if fam:
-                installed_here.add(fam)
-            fam = cleanup_family(cmd)
-            if fam and fam not in cleaned:
-                cleaned[fam] = cmd
+        installed_here, cleaned = families_of(shell_source(ins))
         late = {fam for fam in cleaned if fam not in installed_here and (ins.stage_index, fam) in self.installs}
         for fam in installed_here:
             if fam in cleaned:  # cleaned up in the same layer: nothing left behind
@@ -72,7 +64,7 @@ class CleanupInSeparateLayer(Rule):
             self.ctx.head_range(ins),
             f"This RUN cleans up {families} files that the RUN on line {installer.line + 1} created; they stay in "
             "that earlier layer. Do the cleanup in the RUN that installs",
-            fix=self._merge_fix(installer, ins, script),
+            fix=self._merge_fix(installer, ins, self.ctx.shell(ins)),
             related=[(installer.keyword_range, "the RUN that created the files")],
         )]
 
