@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
+from dockerls.lint.context import shell_source
 from dockerls.lint.finding import Edit
 from dockerls.parse.dockerfile.variables import find_refs
 from dockerls.shell import Command, ShellWord, parse_shell_cached, positional_words
@@ -222,16 +223,17 @@ def _first_arg(cmd: Command, tool: Tool) -> int | None:
 
 def by_program(ctx: LintContext, run: Instruction) -> dict[str, list[Command]]:
     """The commands of ``run`` (``sudo``/``env``/... removed) grouped by program, in source order;
-    built once per RUN and shared by the rules."""
-    cache = ctx.cache.setdefault("commands_by_program", {})
-    found = cache.get(id(run))
-    if found is None:
-        found = {}
-        for cmd in ctx.shell(run).commands:
-            if cmd.words:
-                cmd = cmd.unwrapped()
-                found.setdefault(cmd.program, []).append(cmd)
-        cache[id(run)] = found
+    shared by the rules and remembered by the RUN's shell text (read-only)."""
+    return _grouped(shell_source(run))
+
+
+@lru_cache(maxsize=4096)
+def _grouped(shell: str) -> dict[str, list[Command]]:
+    found: dict[str, list[Command]] = {}
+    for cmd in parse_shell_cached(shell).commands:
+        if cmd.words:
+            cmd = cmd.unwrapped()
+            found.setdefault(cmd.program, []).append(cmd)
     return found
 
 
@@ -244,8 +246,7 @@ def commands_of(ctx: LintContext, run: Instruction, *programs: str) -> list[Comm
     return found
 
 
-def _tool_commands(ctx: LintContext, run: Instruction, tool: Tool) -> list[Command]:
-    index = by_program(ctx, run)
+def _tool_commands(index: dict[str, list[Command]], tool: Tool) -> list[Command]:
     found = [cmd for p in tool.programs for cmd in index.get(p, ())]
     pattern = tool.program_pattern
     if pattern is not None or tool is PIP:
@@ -260,14 +261,23 @@ def _tool_commands(ctx: LintContext, run: Instruction, tool: Tool) -> list[Comma
 def calls(ctx: LintContext, run: Instruction, tool: Tool, verbs: frozenset[str] | None = None) -> Iterator[Call]:
     """The commands of ``run`` that run ``tool`` with one of ``verbs`` (any subcommand when None),
     ``sh -c`` strings and ``sudo`` included."""
-    for cmd in _tool_commands(ctx, run, tool):
+    for call in _tool_calls(shell_source(run), tool):
+        if verbs is None or (call.verb is not None and call.verb.value in verbs):
+            yield call
+
+
+@lru_cache(maxsize=4096)
+def _tool_calls(shell: str, tool: Tool) -> tuple[Call, ...]:
+    """Every call of ``tool`` in a RUN's shell, remembered by the text (read-only)."""
+    out = []
+    for cmd in _tool_commands(_grouped(shell), tool):
         start = _first_arg(cmd, tool)
         if start is None:
             continue
         positional = positional_words(cmd.words, start, tool.value_flags)
-        verb = positional[0] if positional else None
-        if verbs is None or (verb is not None and verb.value in verbs):
-            yield Call(cmd, verb, positional[1:], " ".join(w.value for w in cmd.words[:start]))
+        out.append(Call(cmd, positional[0] if positional else None, positional[1:],
+                        " ".join(w.value for w in cmd.words[:start])))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------- variable words
