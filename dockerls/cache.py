@@ -367,6 +367,7 @@ class _LazyLines(LineIndex):
 
     def __init__(self, text: str):  # noqa: super().__init__ deferred to the first use
         self.text = text
+        self._ascii = None
 
     def __getattr__(self, name: str):
         if name == "line_starts":

@@ -55,10 +55,11 @@ class LineIndex:
     Lines end at ``\\n``; a ``\\r`` before it belongs to the line ending, not to the content.
     """
 
-    __slots__ = ("text", "line_starts")
+    __slots__ = ("text", "line_starts", "_ascii")
 
     def __init__(self, text: str):
         self.text = text
+        self._ascii: bool | None = None
         starts = [0]
         find = text.find
         i = find("\n")
@@ -111,8 +112,15 @@ class LineIndex:
 
     # -- client encodings ------------------------------------------------------------------------
 
+    @property
+    def is_ascii(self) -> bool:
+        """Whether the whole text is ASCII: then every encoding's columns are code points."""
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        return self._ascii
+
     def to_client(self, pos: Position, encoding: Encoding = "utf-16") -> Position:
-        if encoding == "utf-32" or pos.line >= len(self.line_starts):
+        if encoding == "utf-32" or self.is_ascii or pos.line >= len(self.line_starts):
             return pos
         start = self.line_starts[pos.line]
         return Position(pos.line, _units(self.text[start : start + pos.character], encoding))
@@ -125,7 +133,7 @@ class LineIndex:
             last = len(self.line_starts) - 1
             return Position(last, self.line_end(last) - self.line_starts[last])
         line = self.line_text(pos.line)
-        if encoding == "utf-32" or line.isascii():
+        if encoding == "utf-32" or self.is_ascii or line.isascii():
             return Position(pos.line, max(0, min(pos.character, len(line))))
         units = 0
         for i, ch in enumerate(line):
@@ -135,6 +143,8 @@ class LineIndex:
         return Position(pos.line, len(line))
 
     def range_to_client(self, rng: Range, encoding: Encoding = "utf-16") -> tuple[Position, Position]:
+        if encoding == "utf-32" or self.is_ascii:
+            return rng.start, rng.end
         return self.to_client(rng.start, encoding), self.to_client(rng.end, encoding)
 
 

@@ -71,25 +71,7 @@ class Located:
         return self._others[path] or result.lines
 
 
-_ascii_texts: dict[int, tuple[str, bool]] = {}  # id(text) -> (text, is ASCII): one scan per file
-
-
-def is_ascii(text: str) -> bool:
-    """Whether a file's text is ASCII (remembered per text object: one scan per file)."""
-    known = _ascii_texts.get(id(text))
-    if known is not None and known[0] is text:
-        return known[1]
-    if len(_ascii_texts) > 4096:
-        _ascii_texts.clear()
-    answer = text.isascii()
-    _ascii_texts[id(text)] = (text, answer)
-    return answer
-
-
 def span(lines: LineIndex, rng: Range) -> Span:
-    if is_ascii(lines.text):  # code points are UTF-16 code units
-        s, e = rng.start, rng.end
-        return Span(s.line + 1, s.character + 1, e.line + 1, e.character + 1)
     start, end = lines.range_to_client(rng, "utf-16")
     return Span(start.line + 1, start.character + 1, end.line + 1, end.character + 1)
 

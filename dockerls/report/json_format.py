@@ -7,19 +7,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from dockerls.report._common import Located, is_ascii, write_json_array
+from dockerls.report._common import Located, write_json_array
 
 
 def finding_to_json(result, f, located: Located | None = None) -> dict:
     located = located or Located()
     lines = located.lines_of(result, f)
-    ascii_text = is_ascii(lines.text)  # then code points are UTF-16 code units
 
     def rng(r):
-        if ascii_text:
-            s, e = r.start, r.end
-        else:
-            s, e = lines.range_to_client(r, "utf-16")
+        s, e = lines.range_to_client(r, "utf-16")
         return {"start": {"line": s.line, "character": s.character}, "end": {"line": e.line, "character": e.character}}
 
     fix = None
