@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 from dockerls.config import DEFAULT, Config
 from dockerls.lint.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
-from dockerls.lint.suppression import PRAGMA
+from dockerls.lint.suppression import parse_pragma
 from dockerls.parse.compose.model import ComposeProject
 from dockerls.parse.compose.project import Reader, load_project, read_file
 from dockerls.parse.compose.yaml_tree import Mapping, Sequence as YSequence, YamlDocument
@@ -121,13 +121,12 @@ def collect_suppressions(doc: YamlDocument) -> _FileSuppressions:
     for number in range(lines.line_count):
         stripped = lines.line_text(number).strip()
         if stripped.startswith("#"):
-            m = PRAGMA.match(stripped[1:].strip())
-            if m:
-                found = {c.strip().lower() for c in m.group(3).split(",") if c.strip()}
-                if m.group(2):
-                    out.file_wide |= found
+            pragma = parse_pragma(stripped)
+            if pragma is not None:
+                if pragma.is_global:
+                    out.file_wide |= pragma.names
                 else:
-                    codes |= found
+                    codes |= pragma.names
             continue
         if stripped and codes:
             pending[number] = codes

@@ -15,17 +15,41 @@ import re
 from dataclasses import dataclass, field
 
 from dockerls.parse.dockerfile.model import Dockerfile
-from dockerls.text import Range
 
-PRAGMA = re.compile(r"^(dockerls|hadolint)\s+(global\s+)?ignore\s*=\s*(.*)$", re.IGNORECASE)
+_PRAGMA = re.compile(r"(\s*#\s*)(dockerls|hadolint)\s+(global\s+)?ignore\s*=[ \t]*", re.IGNORECASE)
 
 
-@dataclass(slots=True)
-class Pragma:
-    codes: list[str]  # lower case
-    global_: bool
-    range: Range
-    codes_range: Range
+@dataclass(frozen=True, slots=True)
+class PragmaLine:
+    """An ignore pragma as written on one line (any file kind: the syntax is the same)."""
+
+    is_global: bool
+    codes: tuple[tuple[str, int, int], ...]  # (code as written, start, end), offsets into the line
+    codes_start: int  # where the code list starts in the line
+    codes_end: int  # where it ends (trailing blanks excluded)
+
+    @property
+    def names(self) -> set[str]:
+        """The codes, lower case, for matching against rule names."""
+        return {code.lower() for code, _, _ in self.codes}
+
+
+def parse_pragma(line: str) -> PragmaLine | None:
+    """The pragma on a line (``# dockerls ignore=A, B``, ``# hadolint global ignore=C``), or None."""
+    m = _PRAGMA.match(line)
+    if not m:
+        return None
+    start = m.end()
+    end = len(line.rstrip())
+    codes = []
+    pos = start
+    for part in line[start:end].split(","):
+        lead = len(part) - len(part.lstrip())
+        code = part.strip()
+        if code:
+            codes.append((code, pos + lead, pos + lead + len(code)))
+        pos += len(part) + 1
+    return PragmaLine(bool(m.group(3)), tuple(codes), start, max(end, start))
 
 
 @dataclass(slots=True)
@@ -34,7 +58,6 @@ class Suppressions:
     file_wide: set[str] = field(default_factory=set)
     skip_all: bool = False
     check_error: bool = False  # "# check=error=true"
-    pragmas: list[Pragma] = field(default_factory=list)
 
     def suppresses(self, names: tuple[str, ...], line: int, buildkit: bool) -> bool:
         lowered = [n.lower() for n in names]
@@ -79,38 +102,23 @@ def collect(df: Dockerfile) -> Suppressions:
         # Walk comments that end before this instruction; a pragma binds to the instruction that
         # directly follows its comment block.
         while comment is not None and comment.range.start_offset < ins.range.start_offset:
-            pragma = _pragma(comment.text, comment.range, df)
+            pragma = parse_pragma(df.lines.line_text(comment.range.start.line))
             line = comment.range.start.line
             if pending_line != line - 1:
                 pending = set()
             if pragma is not None:
-                sup.pragmas.append(pragma)
-                if pragma.global_:
-                    sup.file_wide |= set(pragma.codes)
+                if pragma.is_global:
+                    sup.file_wide |= pragma.names
                 else:
-                    pending |= set(pragma.codes)
+                    pending |= pragma.names
             pending_line = line
             comment = next(comments, None)
         if pending and pending_line == ins.range.start.line - 1:
             sup.by_line.setdefault(ins.range.start.line, set()).update(pending)
         pending = set()
     while comment is not None:  # trailing global pragmas
-        pragma = _pragma(comment.text, comment.range, df)
-        if pragma is not None:
-            sup.pragmas.append(pragma)
-            if pragma.global_:
-                sup.file_wide |= set(pragma.codes)
+        pragma = parse_pragma(df.lines.line_text(comment.range.start.line))
+        if pragma is not None and pragma.is_global:
+            sup.file_wide |= pragma.names
         comment = next(comments, None)
     return sup
-
-
-def _pragma(text: str, rng: Range, df: Dockerfile) -> Pragma | None:
-    m = PRAGMA.match(text)
-    if not m:
-        return None
-    raw = m.group(3)
-    codes = [c.strip().lower() for c in raw.split(",") if c.strip()]
-    line_text = df.text[rng.start_offset : rng.end_offset]
-    at = line_text.rfind(raw) if raw else len(line_text)
-    codes_range = df.lines.range(rng.start_offset + at, rng.start_offset + at + len(raw))
-    return Pragma(codes, bool(m.group(2)), rng, codes_range)

@@ -4,38 +4,11 @@ codes in one, and the edits that add a code to the pragma above an instruction o
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from dockerls.lint.finding import Edit
+from dockerls.lint.suppression import PragmaLine, parse_pragma
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 
-_PRAGMA = re.compile(r"(\s*#\s*)(dockerls|hadolint)\s+(global\s+)?ignore\s*=[ \t]*", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class PragmaLine:
-    is_global: bool
-    codes: tuple[tuple[str, int, int], ...]  # (code, start, end), offsets into the line
-    codes_start: int  # where the code list starts in the line
-    codes_end: int  # where it ends (trailing blanks excluded)
-
-
-def parse_pragma(line: str) -> PragmaLine | None:
-    m = _PRAGMA.match(line)
-    if not m:
-        return None
-    start = m.end()
-    end = len(line.rstrip())
-    codes = []
-    pos = start
-    for part in line[start:end].split(","):
-        lead = len(part) - len(part.lstrip())
-        code = part.strip()
-        if code:
-            codes.append((code, pos + lead, pos + lead + len(code)))
-        pos += len(part) + 1
-    return PragmaLine(bool(m.group(3)), tuple(codes), start, max(end, start))
+__all__ = ["PragmaLine", "parse_pragma", "code_at"]
 
 
 def code_at(line: str, column: int) -> str | None:
