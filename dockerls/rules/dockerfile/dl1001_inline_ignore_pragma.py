@@ -33,8 +33,10 @@ class InlineIgnorePragma(Rule):
     instructions = frozenset()
 
     def finish(self):
-        for pragma in suppression.collect(self.ctx.df).pragmas:
-            if not pragma.global_:
-                codes = ", ".join(c.upper() for c in pragma.codes)
-                yield self.finding(pragma.range, "Please refrain from using inline ignore pragmas: "
+        lines = self.ctx.df.lines
+        for comment in self.ctx.df.comments:
+            pragma = suppression.parse_pragma(lines.line_text(comment.range.start.line))
+            if pragma is not None and not pragma.is_global:
+                codes = ", ".join(code.upper() for code, _, _ in pragma.codes)
+                yield self.finding(comment.range, "Please refrain from using inline ignore pragmas: "
                                    f"this comment silences {codes} for the next instruction")
