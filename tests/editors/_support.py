@@ -40,3 +40,22 @@ def make_project(folder: Path) -> Path:
     (folder / "compose.yaml").write_text(COMPOSE)
     return folder
 
+
+
+def run_editor(argv: list[str], project: Path, client: str, timeout: int, **env: str) -> dict:
+    """Run a headless editor on the project's Dockerfile and compose.yaml with the client in
+    ``editor-clients/<client>``; its driver writes what it saw to a JSON file, returned by file name
+    (``"_"``: the whole result)."""
+    import json
+    import os
+
+    out = project / f"{client}-out.json"
+    env = {**os.environ, "DOCKERLS_CLIENT_DIR": str(CLIENTS / client), "DOCKERLS_TEST_OUT": str(out),
+           "DOCKERLS_SERVER_CMD": json.dumps(list(server_command())), "DOCKERLS_TEST_TIMEOUT": "20000", **env}
+    done = subprocess.run([*argv, "Dockerfile", "compose.yaml"], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    assert out.exists(), f"{argv[0]} wrote nothing (exit {done.returncode}): {done.stdout}\n{done.stderr}"
+    result = json.loads(out.read_text())
+    assert "error" not in result, f"{result['error']}\n{done.stderr}"
+    assert done.returncode == 0, done.stderr
+    return {Path(f["file"]).name: f for f in result["files"]} | {"_": result}

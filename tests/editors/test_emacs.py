@@ -6,15 +6,13 @@ installs emacs-nox and elpa-eglot)."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.editors._support import CLIENTS, make_project, server_command
+from tests.editors._support import make_project, run_editor
 
 EMACS = shutil.which("emacs")
 DRIVER = Path(__file__).with_name("emacs_test.el")
@@ -40,17 +38,7 @@ def emacs_run(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("emacs"))
     home = project / ".home"
     home.mkdir()
-    out = project / "emacs-out.json"
-    env = {**os.environ, "HOME": str(home), "DOCKERLS_CLIENT_DIR": str(CLIENTS / "emacs"),
-           "DOCKERLS_TEST_OUT": str(out), "DOCKERLS_SERVER_CMD": json.dumps(list(server_command())),
-           "DOCKERLS_TEST_TIMEOUT": "20000"}
-    done = subprocess.run([EMACS, *BATCH, "-l", str(DRIVER), "Dockerfile", "compose.yaml"], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=150, stdin=subprocess.DEVNULL)
-    assert out.exists(), f"emacs wrote nothing (exit {done.returncode}): {done.stdout}\n{done.stderr}"
-    result = json.loads(out.read_text())
-    assert "error" not in result, f"{result['error']}\n{done.stderr}"
-    assert done.returncode == 0, done.stderr
-    return {Path(f["file"]).name: f for f in result["files"]} | {"_": result}
+    return run_editor([EMACS, *BATCH, "-l", str(DRIVER)], project, "emacs", 150, HOME=str(home))
 
 
 def test_dockerfile_diagnostics(emacs_run):

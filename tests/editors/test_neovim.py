@@ -5,15 +5,12 @@ installs it)."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.editors._support import CLIENTS, make_project, server_command
+from tests.editors._support import make_project, run_editor
 
 NVIM = shutil.which("nvim")
 pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not installed (apt-get install neovim)")
@@ -24,19 +21,9 @@ INIT = Path(__file__).with_name("nvim_init.lua")
 def nvim_run(tmp_path_factory):
     """Opens the project's Dockerfile and compose.yaml in headless Neovim; what it saw, as JSON."""
     project = make_project(tmp_path_factory.mktemp("nvim"))
-    out = project / "nvim-out.json"
-    env = {**os.environ, "DOCKERLS_CLIENT_DIR": str(CLIENTS / "neovim"), "DOCKERLS_TEST_OUT": str(out),
-           "DOCKERLS_SERVER_CMD": json.dumps(list(server_command())), "DOCKERLS_TEST_TIMEOUT": "20000",
-           "XDG_CONFIG_HOME": str(project / ".config"), "XDG_DATA_HOME": str(project / ".data"),
-           "XDG_STATE_HOME": str(project / ".state"), "XDG_CACHE_HOME": str(project / ".cache")}
-    done = subprocess.run([NVIM, "--headless", "-n", "-i", "NONE", "-u", str(INIT), "Dockerfile", "compose.yaml"],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
-    assert out.exists(), f"nvim wrote nothing (exit {done.returncode}): {done.stdout}\n{done.stderr}"
-    result = json.loads(out.read_text())
-    assert "error" not in result, result["error"]
-    assert done.returncode == 0, done.stderr
-    return {Path(f["file"]).name: f for f in result["files"]} | {"_": result}
+    return run_editor([NVIM, "--headless", "-n", "-i", "NONE", "-u", str(INIT)], project, "neovim", 120,
+                      XDG_CONFIG_HOME=str(project / ".config"), XDG_DATA_HOME=str(project / ".data"),
+                      XDG_STATE_HOME=str(project / ".state"), XDG_CACHE_HOME=str(project / ".cache"))
 
 
 def test_dockerfile_diagnostics(nvim_run):
