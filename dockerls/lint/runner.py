@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Hashable, Iterable, Sequence
 
 from dockerls.config import DEFAULT, Config
 from dockerls.lint import suppression
 from dockerls.lint.context import LintContext
 from dockerls.lint.finding import Finding, Severity
-from dockerls.parse.dockerfile.model import Dockerfile
+from dockerls.lint.incremental import StageMemo
+from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.rules.base import Rule
 from dockerls.rules.registry import rules_of
 
@@ -32,10 +33,28 @@ def enabled_rules(config: Config, kind: str = "dockerfile") -> list[type[Rule]]:
 
 
 def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None = None,
-                    rules: Sequence[type[Rule]] | None = None) -> list[Finding]:
-    """Every finding for ``df``, suppressions applied, in file order."""
+                    rules: Sequence[type[Rule]] | None = None, memo: StageMemo | None = None,
+                    memo_key: Hashable = None) -> list[Finding]:
+    """Every finding for ``df``, suppressions applied, in file order.
+
+    With a ``memo`` (the language server's, one per document; ``memo_key`` names the configuration)
+    the ``scope = "stage"`` rules only run on the stages that changed since the memo's last lint.
+    """
     ctx = LintContext(df, config, path or df.path)
-    active = [cls(ctx) for cls in (rules if rules is not None else enabled_rules(config))]
+    classes = list(rules if rules is not None else enabled_rules(config))
+    if memo is None:
+        findings = _run(ctx, [cls(ctx) for cls in classes], df.instructions, finish=True)
+    else:
+        per_stage = [cls for cls in classes if cls.scope == "stage"]
+        findings = _run(ctx, [cls(ctx) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
+        findings += memo.findings(df, memo_key, lambda instructions: _run(
+            ctx, [cls(ctx) for cls in per_stage], instructions, finish=False))
+    return _postprocess(df, config, classes, findings)
+
+
+def _run(ctx: LintContext, active: list[Rule], instructions: list[Instruction], finish: bool) -> list[Finding]:
+    """``active`` rules' findings on ``instructions`` (consecutive, in file order)."""
+    df = ctx.df
     by_keyword: dict[str, list[Rule]] = {}
     every: list[Rule] = []
     for rule in active:
@@ -45,7 +64,8 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
             for kw in rule.instructions:
                 by_keyword.setdefault(kw, []).append(rule)
     findings: list[Finding] = []
-    for ins in df.instructions:
+    ctx.previous = df.instructions[:instructions[0].index] if instructions else []
+    for ins in instructions:
         ctx.stage = df.stages[ins.stage_index] if ins.stage_index >= 0 else None
         for rule in by_keyword.get(ins.keyword, ()):
             collect_findings(findings, rule, rule.check, ins)
@@ -53,9 +73,10 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
             collect_findings(findings, rule, rule.check, ins)
         ctx.previous.append(ins)
     ctx.stage = None
-    for rule in active:
-        collect_findings(findings, rule, rule.finish)
-    return _postprocess(df, config, active, findings)
+    if finish:
+        for rule in active:
+            collect_findings(findings, rule, rule.finish)
+    return findings
 
 
 def collect_findings(out: list[Finding], rule: Rule, method, *args) -> None:
@@ -68,10 +89,11 @@ def collect_findings(out: list[Finding], rule: Rule, method, *args) -> None:
         log.exception("rule %s failed on %s", rule.code, rule.ctx.path or "<text>")
 
 
-def configure_findings(findings: list[Finding], config: Config, active: Sequence[Rule],
+def configure_findings(findings: list[Finding], config: Config, active: Sequence[Rule | type[Rule]],
                        suppressed: Callable[[Finding, tuple[str, ...]], bool]) -> list[Finding]:
-    """Drop suppressed findings, apply the configured severities, sort (any kind of file)."""
-    rule_of = {type(r).code: type(r) for r in active}
+    """Drop suppressed findings, apply the configured severities, sort (any kind of file).
+    ``active``: the rules that ran (classes or instances)."""
+    rule_of = {r.code: r for r in active}
     kept: list[Finding] = []
     for f in findings:
         rule = rule_of.get(f.code)
@@ -92,11 +114,11 @@ def _anchor_line(df: Dockerfile, f: Finding) -> int:
     return ins.range.start.line if ins else f.range.start.line
 
 
-def _postprocess(df: Dockerfile, config: Config, active: list[Rule], findings: list[Finding]) -> list[Finding]:
+def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findings: list[Finding]) -> list[Finding]:
     """Dockerfile specifics (pragmas bind to instructions, superseded BuildKit checks,
     ``# check=error=true``), then the shared configuration step."""
     sup = suppression.collect(df)
-    rule_of = {type(r).code: type(r) for r in active}
+    rule_of = {r.code: r for r in active}
     anchors = {id(f): _anchor_line(df, f) for f in findings}
     reported = {(f.code, anchors[id(f)]) for f in findings}
 

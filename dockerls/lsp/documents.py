@@ -70,6 +70,8 @@ class Document:
     _model: Any = field(default=None, repr=False)
     _index: Any = field(default=None, repr=False)
     _findings: dict[Any, list] = field(default_factory=dict, repr=False)
+    # Kept across versions: the stage rules' findings of the last lint (dockerls.lint.incremental).
+    _stage_memo: Any = field(default=None, repr=False)
 
     @property
     def lines(self) -> LineIndex:
@@ -116,9 +118,12 @@ class Document:
         elif model is None:
             found = []
         elif self.kind == DOCKERFILE:
+            from dockerls.lint.incremental import StageMemo
             from dockerls.lint.runner import lint_dockerfile
 
-            found = lint_dockerfile(model, config, self.path)
+            if self._stage_memo is None:
+                self._stage_memo = StageMemo()
+            found = lint_dockerfile(model, config, self.path, memo=self._stage_memo, memo_key=key)
         elif self.kind == COMPOSE:
             from dockerls.lsp import compose_support
 

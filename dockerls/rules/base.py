@@ -4,7 +4,8 @@ A rule declares which instructions it wants (``instructions``) and gets them one
 order through :meth:`Rule.check`, with a :class:`~dockerls.lint.context.LintContext` that knows the
 current stage, the instructions seen so far, variables and the parsed shell of each RUN.  Rules
 that need the whole file answer in :meth:`Rule.finish`.  A fresh instance serves each file, so a
-rule may keep per-file state on ``self``.
+rule may keep per-file state on ``self`` (a ``scope = "stage"`` rule gets a fresh instance per
+stage when the language server re-lints one stage).
 
 Docstring layout (rendered by ``dockerls explain`` and hovers)::
 
@@ -47,6 +48,11 @@ class Rule:
     superseded_by: ClassVar[tuple[str, ...]] = ()
     fixable: ClassVar[bool] = False
     tags: ClassVar[tuple[str, ...]] = ()
+    # "stage": the rule's findings for a stage follow from that stage's text, the file's preamble
+    # (directives, global ARGs), the stages it is built from and the stage names, and it has no
+    # ``finish``; the language server then re-runs it only on the stage being edited
+    # (dockerls.lint.incremental).  "file": anything else.
+    scope: ClassVar[str] = "file"
 
     def __init__(self, ctx: LintContext):
         self.ctx = ctx

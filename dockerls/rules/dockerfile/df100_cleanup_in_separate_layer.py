@@ -41,6 +41,7 @@ class CleanupInSeparateLayer(Rule):
     code = "DF100"
     name = "cleanup-in-separate-layer"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"RUN"})
     fixable = True
 

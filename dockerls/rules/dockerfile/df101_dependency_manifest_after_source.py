@@ -72,6 +72,7 @@ class DependencyManifestAfterSource(Rule):
     code = "DF101"
     name = "dependency-manifest-after-source"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"RUN"})
     fixable = True
 

@@ -39,6 +39,7 @@ class BuildTimeDatabaseMigration(Rule):
     code = "DF105"
     name = "build-time-database-migration"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -55,6 +55,7 @@ class DependenciesNotSeparatedFromProject(Rule):
     code = "DF107"
     name = "dependencies-not-separated-from-project"
     severity = INFO
+    scope = "stage"
     instructions = frozenset({"RUN"})
 
     def check(self, ins):

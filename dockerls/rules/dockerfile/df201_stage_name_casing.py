@@ -27,6 +27,7 @@ class StageNameCasing(Rule):
     code = "DF201"
     name = "stage-name-casing"
     severity = STYLE
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "StageNameCasing"
     fixable = True

@@ -23,6 +23,7 @@ class FromAsCasing(Rule):
     code = "DF202"
     name = "from-as-casing"
     severity = STYLE
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "FromAsCasing"
     fixable = True

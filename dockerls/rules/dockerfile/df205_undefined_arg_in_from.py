@@ -25,6 +25,7 @@ class UndefinedArgInFrom(Rule):
     code = "DF205"
     name = "undefined-arg-in-from"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "UndefinedArgInFrom"
 

@@ -28,6 +28,7 @@ class LegacyKeyValueFormat(Rule):
     code = "DF207"
     name = "legacy-key-value-format"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"ENV", "LABEL"})
     buildkit_check = "LegacyKeyValueFormat"
     fixable = True

@@ -26,6 +26,7 @@ class InvalidDefaultArgInFrom(Rule):
     code = "DF208"
     name = "invalid-default-arg-in-from"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "InvalidDefaultArgInFrom"
 

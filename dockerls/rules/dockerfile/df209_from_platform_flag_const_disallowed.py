@@ -55,6 +55,7 @@ class FromPlatformFlagConstDisallowed(Rule):
     code = "DF209"
     name = "from-platform-flag-const-disallowed"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "FromPlatformFlagConstDisallowed"
     superseded_by = ("DL3029",)

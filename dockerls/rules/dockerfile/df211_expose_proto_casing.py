@@ -23,6 +23,7 @@ class ExposeProtoCasing(Rule):
     code = "DF211"
     name = "expose-proto-casing"
     severity = STYLE
+    scope = "stage"
     instructions = frozenset({"EXPOSE"})
     buildkit_check = "ExposeProtoCasing"
     fixable = True

@@ -35,6 +35,7 @@ class ExposeInvalidFormat(Rule):
     code = "DF212"
     name = "expose-invalid-format"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"EXPOSE"})
     buildkit_check = "ExposeInvalidFormat"
     fixable = True

@@ -36,6 +36,7 @@ class WorkdirRelativePath(Rule):
     code = "DF213"
     name = "workdir-relative-path"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"WORKDIR"})
     buildkit_check = "WorkdirRelativePath"
     superseded_by = ("DL3000",)

@@ -31,6 +31,7 @@ class JSONArgsRecommended(Rule):
     code = "DF214"
     name = "json-args-recommended"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"CMD", "ENTRYPOINT", "SHELL", "FROM"})
     buildkit_check = "JSONArgsRecommended"
     superseded_by = ("DL3025",)

@@ -57,6 +57,7 @@ class SecretsUsedInArgOrEnv(Rule):
     code = "DF215"
     name = "secrets-used-in-arg-or-env"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"ARG", "ENV"})
     buildkit_check = "SecretsUsedInArgOrEnv"
     superseded_by = ("DL3064",)

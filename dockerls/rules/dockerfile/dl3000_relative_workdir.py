@@ -31,6 +31,7 @@ class RelativeWorkdir(Rule):
     code = "DL3000"
     name = "relative-workdir"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"WORKDIR"})
 
     def check(self, ins):

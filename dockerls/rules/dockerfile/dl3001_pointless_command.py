@@ -50,6 +50,7 @@ class PointlessCommand(Rule):
     code = "DL3001"
     name = "pointless-command"
     severity = INFO
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

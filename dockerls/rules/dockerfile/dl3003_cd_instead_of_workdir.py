@@ -42,6 +42,7 @@ class CdInsteadOfWorkdir(Rule):
     code = "DL3003"
     name = "cd-instead-of-workdir"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"RUN"})
     fixable = True
 

@@ -30,6 +30,7 @@ class Sudo(Rule):
     code = "DL3004"
     name = "sudo"
     severity = ERROR
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -25,6 +25,7 @@ class UntaggedImage(Rule):
     code = "DL3006"
     name = "untagged-image"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
 
     def check(self, ins):

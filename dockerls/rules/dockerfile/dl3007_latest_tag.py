@@ -22,6 +22,7 @@ class LatestTag(Rule):
     code = "DL3007"
     name = "latest-tag"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
 
     def check(self, ins):

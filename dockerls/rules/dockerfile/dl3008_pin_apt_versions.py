@@ -44,6 +44,7 @@ class PinAptVersions(Rule):
     code = "DL3008"
     name = "pin-apt-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -25,6 +25,7 @@ class InvalidPort(Rule):
     code = "DL3011"
     name = "invalid-port"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"EXPOSE"})
 
     def check(self, ins):

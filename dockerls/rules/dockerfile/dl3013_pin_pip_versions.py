@@ -52,6 +52,7 @@ class PinPipVersions(Rule):
     code = "DL3013"
     name = "pin-pip-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -51,6 +51,7 @@ class AptGetYes(Rule):
     code = "DL3014"
     name = "apt-get-yes"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

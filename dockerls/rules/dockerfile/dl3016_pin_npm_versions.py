@@ -59,6 +59,7 @@ class PinNpmVersions(Rule):
     code = "DL3016"
     name = "pin-npm-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -41,6 +41,7 @@ class PinApkVersions(Rule):
     code = "DL3018"
     name = "pin-apk-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -41,6 +41,7 @@ class ApkNoCache(Rule):
     code = "DL3019"
     name = "apk-no-cache"
     severity = INFO
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -50,6 +50,7 @@ class AddInsteadOfCopy(Rule):
     code = "DL3020"
     name = "add-instead-of-copy"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"ADD"})
     fixable = True
 

@@ -29,6 +29,7 @@ class CopyDestMissingSlash(Rule):
     code = "DL3021"
     name = "copy-dest-missing-slash"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"COPY", "ADD"})
     fixable = True
 

@@ -34,6 +34,7 @@ class CopyFromUnknownStage(Rule):
     code = "DL3022"
     name = "copy-from-unknown-stage"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"COPY"})
 
     def check(self, ins):

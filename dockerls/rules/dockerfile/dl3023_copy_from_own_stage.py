@@ -27,6 +27,7 @@ class CopyFromOwnStage(Rule):
     code = "DL3023"
     name = "copy-from-own-stage"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"COPY"})
 
     def check(self, ins):

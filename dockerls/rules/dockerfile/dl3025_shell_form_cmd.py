@@ -47,6 +47,7 @@ class ShellFormCmd(Rule):
     code = "DL3025"
     name = "shell-form-cmd"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"CMD", "ENTRYPOINT"})
     fixable = True
 

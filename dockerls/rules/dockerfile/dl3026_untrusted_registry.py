@@ -47,6 +47,7 @@ class UntrustedRegistry(Rule):
     code = "DL3026"
     name = "untrusted-registry"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"FROM"})
 
     def check(self, ins):

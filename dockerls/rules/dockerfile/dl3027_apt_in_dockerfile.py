@@ -35,6 +35,7 @@ class AptInDockerfile(Rule):
     code = "DL3027"
     name = "apt-in-dockerfile"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -38,6 +38,7 @@ class PinGemVersions(Rule):
     code = "DL3028"
     name = "pin-gem-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -25,6 +25,7 @@ class FromPlatformFlag(Rule):
     code = "DL3029"
     name = "from-platform-flag"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
 
     def check(self, ins):

@@ -30,4 +30,5 @@ class YumMissingYes(MissingYesRule):
     code = "DL3030"
     name = "yum-missing-yes"
     severity = WARNING
+    scope = "stage"
     tool = YUM

@@ -40,4 +40,5 @@ class YumCleanMissing(MissingCleanRule):
     code = "DL3032"
     name = "yum-clean-missing"
     severity = WARNING
+    scope = "stage"
     tool = YUM

@@ -36,4 +36,5 @@ class YumPinVersions(UnpinnedRpmRule):
     code = "DL3033"
     name = "yum-pin-versions"
     severity = WARNING
+    scope = "stage"
     tool = YUM

@@ -32,6 +32,7 @@ class ZypperMissingYes(Rule):
     code = "DL3034"
     name = "zypper-missing-yes"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -29,6 +29,7 @@ class ZypperDistUpgrade(Rule):
     code = "DL3035"
     name = "zypper-dist-upgrade"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

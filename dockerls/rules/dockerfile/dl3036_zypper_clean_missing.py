@@ -41,6 +41,7 @@ class ZypperCleanMissing(Rule):
     code = "DL3036"
     name = "zypper-clean-missing"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -35,6 +35,7 @@ class ZypperPinVersions(Rule):
     code = "DL3037"
     name = "zypper-pin-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -32,4 +32,5 @@ class DnfMissingYes(MissingYesRule):
     code = "DL3038"
     name = "dnf-missing-yes"
     severity = WARNING
+    scope = "stage"
     tool = DNF

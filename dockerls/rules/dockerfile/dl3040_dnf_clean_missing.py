@@ -40,4 +40,5 @@ class DnfCleanMissing(MissingCleanRule):
     code = "DL3040"
     name = "dnf-clean-missing"
     severity = WARNING
+    scope = "stage"
     tool = DNF

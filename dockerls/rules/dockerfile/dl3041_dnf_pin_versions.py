@@ -36,4 +36,5 @@ class DnfPinVersions(UnpinnedRpmRule):
     code = "DL3041"
     name = "dnf-pin-versions"
     severity = WARNING
+    scope = "stage"
     tool = DNF

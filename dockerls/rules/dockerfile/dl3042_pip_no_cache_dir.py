@@ -41,6 +41,7 @@ class PipNoCacheDir(Rule):
     code = "DL3042"
     name = "pip-no-cache-dir"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -24,6 +24,7 @@ class ForbiddenOnbuildTrigger(Rule):
     code = "DL3043"
     name = "forbidden-onbuild-trigger"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"ONBUILD"})
 
     def check(self, ins):

@@ -33,6 +33,7 @@ class EnvRefersToSameEnv(Rule):
     code = "DL3044"
     name = "env-refers-to-same-env"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"ENV"})
 
     def check(self, ins):

@@ -36,6 +36,7 @@ class UseraddHighUid(Rule):
     code = "DL3046"
     name = "useradd-high-uid"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

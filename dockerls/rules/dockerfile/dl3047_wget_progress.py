@@ -29,6 +29,7 @@ class WgetProgress(Rule):
     code = "DL3047"
     name = "wget-progress"
     severity = INFO
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -55,6 +55,7 @@ class InvalidLabelKey(Rule):
     code = "DL3048"
     name = "invalid-label-key"
     severity = STYLE
+    scope = "stage"
     instructions = frozenset({"LABEL"})
 
     def check(self, ins):

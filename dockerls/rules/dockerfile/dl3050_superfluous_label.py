@@ -30,6 +30,7 @@ class SuperfluousLabel(Rule):
     code = "DL3050"
     name = "superfluous-label"
     severity = INFO
+    scope = "stage"
     instructions = frozenset({"LABEL"})
 
     def __init__(self, ctx):

@@ -30,6 +30,7 @@ class EmptyLabel(Rule):
     code = "DL3051"
     name = "empty-label"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"LABEL"})
 
     def __init__(self, ctx):

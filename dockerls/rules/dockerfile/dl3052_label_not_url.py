@@ -27,6 +27,7 @@ class LabelNotUrl(LabelValueRule):
     """
 
     code = "DL3052"
+    scope = "stage"
     name = "label-not-url"
     label_type = "url"
 

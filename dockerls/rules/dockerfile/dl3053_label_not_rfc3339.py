@@ -30,6 +30,7 @@ class LabelNotRfc3339(LabelValueRule):
     """
 
     code = "DL3053"
+    scope = "stage"
     name = "label-not-rfc3339"
     label_type = "rfc3339"
 

@@ -33,6 +33,7 @@ class LabelNotSpdx(LabelValueRule):
     """
 
     code = "DL3054"
+    scope = "stage"
     name = "label-not-spdx"
     label_type = "spdx"
 

@@ -27,6 +27,7 @@ class LabelNotGitHash(LabelValueRule):
     """
 
     code = "DL3055"
+    scope = "stage"
     name = "label-not-git-hash"
     label_type = "hash"
 

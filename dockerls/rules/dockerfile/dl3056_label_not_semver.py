@@ -28,6 +28,7 @@ class LabelNotSemver(LabelValueRule):
     """
 
     code = "DL3056"
+    scope = "stage"
     name = "label-not-semver"
     label_type = "semver"
 

@@ -27,6 +27,7 @@ class LabelNotEmail(LabelValueRule):
     """
 
     code = "DL3058"
+    scope = "stage"
     name = "label-not-email"
     label_type = "email"
 

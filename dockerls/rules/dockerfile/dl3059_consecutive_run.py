@@ -51,6 +51,7 @@ class ConsecutiveRun(Rule):
     code = "DL3059"
     name = "consecutive-run"
     severity = INFO
+    scope = "stage"
     instructions = frozenset({"RUN"})
     fixable = True
 

@@ -56,6 +56,7 @@ class YarnCacheClean(Rule):
     code = "DL3060"
     name = "yarn-cache-clean"
     severity = INFO
+    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -25,6 +25,7 @@ class InstructionBeforeFrom(Rule):
     code = "DL3061"
     name = "instruction-before-from"
     severity = ERROR
+    scope = "stage"
 
     def check(self, ins):
         if ins.stage_index >= 0 or ins.keyword == "ARG" or not self.ctx.df.stages:

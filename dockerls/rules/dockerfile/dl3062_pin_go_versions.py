@@ -48,6 +48,7 @@ class PinGoVersions(Rule):
     code = "DL3062"
     name = "pin-go-versions"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

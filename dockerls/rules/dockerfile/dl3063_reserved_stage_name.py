@@ -27,6 +27,7 @@ class ReservedStageName(Rule):
     code = "DL3063"
     name = "reserved-stage-name"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "ReservedStageName"
 

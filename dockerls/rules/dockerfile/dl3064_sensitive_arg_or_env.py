@@ -65,6 +65,7 @@ class SensitiveArgOrEnv(Rule):
     code = "DL3064"
     name = "sensitive-arg-or-env"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"ARG", "ENV", "ONBUILD"})
 
     def check(self, ins):

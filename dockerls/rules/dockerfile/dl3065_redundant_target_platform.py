@@ -30,6 +30,7 @@ class RedundantTargetPlatform(Rule):
     code = "DL3065"
     name = "redundant-target-platform"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"FROM"})
     buildkit_check = "RedundantTargetPlatform"
     tags = ("unnecessary",)

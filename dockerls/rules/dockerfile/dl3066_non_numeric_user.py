@@ -32,6 +32,7 @@ class NonNumericUser(Rule):
     code = "DL3066"
     name = "non-numeric-user"
     severity = INFO
+    scope = "stage"
     instructions = frozenset({"USER"})
 
     def check(self, ins):

@@ -25,6 +25,7 @@ class CopyEntireFilesystem(Rule):
     code = "DL3067"
     name = "copy-entire-filesystem"
     severity = WARNING
+    scope = "stage"
     instructions = frozenset({"COPY"})
 
     def check(self, ins):

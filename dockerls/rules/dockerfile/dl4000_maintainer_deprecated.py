@@ -39,6 +39,7 @@ class MaintainerDeprecated(Rule):
     code = "DL4000"
     name = "maintainer-deprecated"
     severity = ERROR
+    scope = "stage"
     instructions = frozenset({"MAINTAINER"})
     buildkit_check = "MaintainerDeprecated"
     tags = ("deprecated",)

@@ -33,6 +33,7 @@ class CurlAndWget(Rule):
     code = "DL4001"
     name = "curl-and-wget"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def __init__(self, ctx):

@@ -32,6 +32,7 @@ class SymlinkBinSh(Rule):
     code = "DL4005"
     name = "symlink-bin-sh"
     severity = WARNING
+    scope = "stage"
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -1,0 +1,148 @@
+"""Linting a Dockerfile again after an edit without running every rule on every stage again.
+
+The language server lints on every keystroke, and a keystroke changes one stage.  Most rules look
+at one stage only: they declare ``scope = "stage"`` (:class:`dockerls.rules.base.Rule`), meaning
+their findings for a stage follow from
+
+* the stage's own text (from the line of its FROM to the line of the next FROM),
+* the preamble (directives and global ARGs: everything before the first FROM's line),
+* the text of the stages it is built ``FROM``, and
+* the stage names, in order, and the stage's index and first line (messages name lines).
+
+Those inputs are the stage's key in a :class:`StageMemo`.  The next lint of the same document
+takes a stage's findings from the memo when its key is unchanged and moves them to where the stage
+now starts (typing on an earlier line moves its offsets; it starts at a line start, so lines and
+columns stay); only changed stages run the stage rules again.  Rules with ``scope = "file"`` run on everything
+every time.  The command line lints each file once and does not use this.
+
+``tests/lint/test_incremental.py`` lints the corpus after edits both ways and requires the same
+findings: that test is what keeps a rule's ``scope = "stage"`` honest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Hashable
+
+from dockerls.lint.finding import Edit, Finding, Fix, Related
+from dockerls.parse.dockerfile.model import Dockerfile, Instruction
+from dockerls.text import Range
+
+# Runs the stage rules on some instructions (in file order) and returns what they found.
+RunStage = Callable[[list[Instruction]], list[Finding]]
+
+
+class _Unit:
+    """A stage (or the preamble, index -1) of one version of a document."""
+
+    __slots__ = ("index", "start", "end", "line", "instructions", "key")
+
+    def __init__(self, index: int, start: int, end: int, line: int, instructions: list[Instruction]):
+        self.index, self.start, self.end, self.line, self.instructions = index, start, end, line, instructions
+        self.key: Hashable = None
+
+
+class _Entry:
+    __slots__ = ("start", "findings")
+
+    def __init__(self, start: int, findings: list[Finding]):
+        self.start, self.findings = start, findings
+
+
+class StageMemo:
+    """The stage rules' findings of a document's last lint, by stage key.
+
+    Only the last version's stages are kept, so memory stays proportional to the document.
+    ``config_key`` names the configuration they were found under; another one starts afresh.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, _Entry] = {}
+        self._config_key: Hashable = None
+        self.hits = self.misses = 0  # of the last lint: for tests and benchmarks
+
+    def findings(self, df: Dockerfile, config_key: Hashable, run_stage: RunStage) -> list[Finding]:
+        """The stage rules' findings for every stage of ``df``: remembered where the stage is
+        unchanged, from ``run_stage`` where it is new."""
+        if config_key != self._config_key:
+            self._entries, self._config_key = {}, config_key
+        old, new = self._entries, {}
+        out: list[Finding] = []
+        self.hits = self.misses = 0
+        for unit in _units(df):
+            entry = old.get(unit.key)
+            if entry is not None:
+                self.hits += 1
+                found = _moved(entry, unit)
+            else:
+                self.misses += 1
+                found = run_stage(unit.instructions) if unit.instructions else []
+                if not all(_inside(f, unit) for f in found):
+                    out.extend(found)  # points outside its stage: cannot be moved, so not kept
+                    continue
+            new[unit.key] = _Entry(unit.start, found)
+            out.extend(found)
+        self._entries = new
+        return out
+
+
+def _units(df: Dockerfile) -> list[_Unit]:
+    text, lines, stages = df.text, df.lines, df.stages
+    starts = [lines.line_starts[s.from_instruction.range.start.line] for s in stages]
+    first = starts[0] if starts else len(text)
+    preamble = text[:first]
+    names = tuple((s.name or "").lower() for s in stages)
+    before_first = [ins for ins in df.instructions if ins.stage_index < 0]
+    units = [_Unit(-1, 0, first, 0, before_first)]
+    units[0].key = (-1, 0, names, preamble)
+    for i, stage in enumerate(stages):
+        end = starts[i + 1] if i + 1 < len(stages) else len(text)
+        unit = _Unit(i, starts[i], end, stage.from_instruction.range.start.line, stage.instructions)
+        chain = tuple(text[starts[b]:(starts[b + 1] if b + 1 < len(stages) else len(text))]
+                      for b in _bases(df, i))
+        unit.key = (i, unit.line, names, preamble, chain, text[unit.start:end])
+        units.append(unit)
+    return units
+
+
+def _bases(df: Dockerfile, index: int) -> list[int]:
+    """Earlier stages named by stage ``index``'s FROM image, and theirs (more than BuildKit would
+    follow, e.g. ``FROM builder:1``: a key with too much in it only costs a re-run)."""
+    out: list[int] = []
+    while True:
+        image = df.stages[index].from_instruction.image
+        base = df.stage_by_name(image.name) if image is not None else None
+        if base is None or base.index >= index or base.index in out:
+            return out
+        out.append(base.index)
+        index = base.index
+
+
+def _ranges(f: Finding):
+    yield f.range.start_offset, f.range.end_offset
+    for rel in f.related:
+        yield rel.range.start_offset, rel.range.end_offset
+    if f.fix is not None:
+        for e in f.fix.edits:
+            yield e.start, e.end
+
+
+def _inside(f: Finding, unit: _Unit) -> bool:
+    return all(unit.start <= s <= e <= unit.end for s, e in _ranges(f))
+
+
+def _moved(entry: _Entry, unit: _Unit) -> list[Finding]:
+    delta = unit.start - entry.start
+    return [_shift(f, delta) for f in entry.findings] if delta else entry.findings
+
+
+def _shift_range(r: Range, delta: int) -> Range:
+    return Range(r.start, r.end, r.start_offset + delta, r.end_offset + delta)
+
+
+def _shift(f: Finding, delta: int) -> Finding:
+    fix = f.fix
+    if fix is not None:
+        fix = Fix(fix.title, [Edit(e.start + delta, e.end + delta, e.new_text) for e in fix.edits], fix.applicability)
+    related = [Related(_shift_range(r.range, delta), r.message) for r in f.related]
+    return replace(f, range=_shift_range(f.range, delta), fix=fix, related=related)

@@ -1,0 +1,126 @@
+"""The language server's incremental lint (dockerls.lint.incremental) finds exactly what a full lint
+finds, after every edit of a sequence: typing on a line, new and deleted lines, stages renamed,
+rebased and added, global ARGs and pragmas added.  This is what keeps each ``scope = "stage"``
+rule honest: a stage rule that looks at another stage shows up here as a difference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dockerls.config import DEFAULT
+from dockerls.lint.incremental import StageMemo
+from dockerls.lint.runner import lint_dockerfile
+from dockerls.parse.dockerfile import parse_dockerfile
+from dockerls.rules.base import Rule
+from dockerls.rules.registry import rules_of
+from tests.conftest import shared_corpus
+
+FIXTURES = Path(__file__).parent.parent / "rules" / "dockerfile"
+
+
+def _canonical(findings):
+    def rng(r):
+        return (r.start_offset, r.end_offset, r.start.line, r.start.character, r.end.line, r.end.character)
+
+    return sorted(
+        (f.code, int(f.severity), f.message, rng(f.range),
+         tuple((e.start, e.end, e.new_text) for e in f.fix.edits) if f.fix else None,
+         f.fix.applicability if f.fix else None,
+         tuple((rng(r.range), r.message) for r in f.related))
+        for f in findings)
+
+
+def _edits(text: str):
+    """Versions of ``text``, each an edit of the one before."""
+    lines = text.split("\n")
+    n = len(lines)
+    picks = sorted({0, n // 3, n // 2, (2 * n) // 3, n - 2} - {-1}) if n > 1 else [0]
+    for k in picks:  # type a character, then take it back
+        lines[k] += "x"
+        yield "\n".join(lines)
+        lines[k] = lines[k][:-1]
+        yield "\n".join(lines)
+    froms = [i for i, line in enumerate(lines) if line.lstrip().upper().startswith("FROM ")]
+    if froms:
+        at = froms[0] + 1
+        lines.insert(at, "RUN apt-get install -y curl && cd /tmp")  # a new line shifts later stages
+        yield "\n".join(lines)
+        lines.insert(at, "ENV PATH=/opt/bin:$PATH VERSION=2")
+        yield "\n".join(lines)
+        del lines[at: at + 2]
+        yield "\n".join(lines)
+        lines[froms[0]] += " AS first"  # a stage gets a name the later ones may use
+        yield "\n".join(lines)
+        for i in froms[1:3]:
+            lines[i] = "FROM first"  # a stage rebased on the first one
+            yield "\n".join(lines)
+        lines[froms[0]] = lines[froms[0]][: -len(" AS first")]
+        yield "\n".join(lines)
+    lines.insert(0, "ARG VERSION=1")
+    yield "\n".join(lines)
+    lines.insert(0, "# hadolint ignore=DL3008,DL3015")
+    yield "\n".join(lines)
+    lines.append("FROM scratch AS extra")
+    lines.append("COPY --from=first / /")
+    yield "\n".join(lines)
+    if n > 3:
+        del lines[n // 2]
+        yield "\n".join(lines)
+
+
+def _check(text: str) -> int:
+    """Lint each version both ways; the number of stages the memo answered."""
+    memo = StageMemo()
+    hits = 0
+    for version in [text, *_edits(text)]:
+        full = lint_dockerfile(parse_dockerfile(version))
+        incremental = lint_dockerfile(parse_dockerfile(version), memo=memo, memo_key=DEFAULT)
+        assert _canonical(incremental) == _canonical(full), version
+        hits += memo.hits
+    return hits
+
+
+def _fixture_texts():
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        cases = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases", [])
+        texts = [c["text"] for c in cases if isinstance(c.get("text"), str)]
+        if texts:
+            # The cases of a rule one after the other: several stages, names that meet.
+            yield pytest.param("\n".join(texts), id=path.stem)
+
+
+@pytest.mark.parametrize("text", list(_fixture_texts()))
+def test_incremental_lint_equals_full_lint_on_rule_fixtures(text):
+    _check(text)
+
+
+def test_incremental_lint_equals_full_lint_on_the_corpus():
+    root = shared_corpus("official")
+    paths = sorted(root.glob("*Dockerfile"))
+    assert paths
+    hits = sum(_check(p.read_text(encoding="utf-8")) for p in paths)
+    big = "\n".join(p.read_text(encoding="utf-8") for p in paths[:20])  # many stages in one file
+    hits += _check(big)
+    assert hits > 0
+
+
+def test_stage_memo_reruns_only_the_edited_stage():
+    text = "ARG V=1\nFROM alpine:3 AS a\nRUN apk add curl\n\nFROM a\nRUN apk add git\n"
+    memo = StageMemo()
+    lint_dockerfile(parse_dockerfile(text), memo=memo, memo_key=1)
+    assert (memo.hits, memo.misses) == (0, 3)  # the preamble and two stages
+    edited = text.replace("apk add git", "apk add gitx")
+    found = lint_dockerfile(parse_dockerfile(edited), memo=memo, memo_key=1)
+    assert (memo.hits, memo.misses) == (2, 1)
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(edited)))
+    lint_dockerfile(parse_dockerfile(edited), memo=memo, memo_key=2)  # another configuration
+    assert memo.misses == 3
+
+
+def test_stage_rules_have_no_finish():
+    for rule in rules_of("dockerfile"):
+        if rule.scope == "stage":
+            assert rule.finish is Rule.finish, rule.code
