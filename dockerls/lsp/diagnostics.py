@@ -14,6 +14,8 @@ apart than a lint takes, so there is rarely a burst to coalesce, and ``call_soon
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import logging
 
 from lsprotocol import types
@@ -53,13 +55,16 @@ def register(server) -> None:
 
 
 def diagnostics_of(server, doc) -> list[dict]:
-    """The document's diagnostics as LSP JSON (pushed as they are; structured for pull requests)."""
+    """The document's diagnostics as LSP JSON (structured for pull requests)."""
+    related = bool(server.capability("text_document.publish_diagnostics.related_information"))
+    return [to_json(doc, f, server.encoding, related) for f in _findings(server, doc)]
+
+
+def _findings(server, doc) -> list:
     if doc.kind is None or not server.settings.enabled("diagnostics"):
         return []
     config, key = server.config_for(doc)
-    findings = doc.findings(config, key)
-    related = bool(server.capability("text_document.publish_diagnostics.related_information"))
-    return [to_json(doc, f, server.encoding, related) for f in findings]
+    return doc.findings(config, key)
 
 
 def to_json(doc, finding, encoding, related_information: bool = True) -> dict:
@@ -95,16 +100,39 @@ def to_json(doc, finding, encoding, related_information: bool = True) -> dict:
     return out
 
 
-def _send_publish(server, uri: str, items: list[dict], version: int | None) -> None:
-    params = {"uri": uri, "diagnostics": items}
-    if version is not None:
-        params["version"] = version
-    send = getattr(server.protocol, "_send_data", None)
-    if send is not None:  # plain JSON straight to the writer: no attrs round trip for hundreds of items
-        send({"jsonrpc": "2.0", "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params})
+def diagnostics_text(server, doc) -> str:
+    """The document's diagnostics as the text of a JSON array, for ``publishDiagnostics``.
+
+    Each diagnostic is serialized once and kept on its finding (``Finding.rendered``): the stage
+    rules' findings of unchanged stages come back from the incremental lint as they were (or moved
+    with the same lines and columns), so a keystroke serializes only what its stage produced."""
+    related = bool(server.capability("text_document.publish_diagnostics.related_information"))
+    key = (server.encoding, related, doc.uri)
+    parts = []
+    for f in _findings(server, doc):
+        rendered = f.rendered
+        if rendered is None:
+            rendered = f.rendered = {}
+        text = rendered.get(key)
+        if text is None:
+            text = rendered[key] = json.dumps(to_json(doc, f, server.encoding, related), separators=(",", ":"))
+        parts.append(text)
+    return "[" + ",".join(parts) + "]"
+
+
+def _send_publish(server, uri: str, items_text: str, version: int | None) -> None:
+    params = '{"uri":%s,"diagnostics":%s%s}' % (
+        json.dumps(uri), items_text, "" if version is None else ',"version":%d' % version)
+    body = '{"jsonrpc":"2.0","method":"%s","params":%s}' % (types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+    protocol = server.protocol
+    if getattr(protocol, "writer", None) is not None and getattr(protocol, "_include_headers", True):
+        # Framed here as pygls frames what it sends (``JsonRPCProtocol._send_data``), so hundreds
+        # of diagnostics go out as the text serialized once rather than as objects encoded again.
+        written = protocol.writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode("ascii")))
+        if inspect.isawaitable(written):
+            asyncio.ensure_future(written)
     else:
-        server.text_document_publish_diagnostics(
-            server.protocol._converter.structure(params, types.PublishDiagnosticsParams))
+        protocol._send_data(json.loads(body))
 
 
 def schedule(server, doc, immediately: bool = False) -> None:
@@ -133,10 +161,10 @@ def publish(server, uri: str, version: int) -> None:
         return  # closed, or changed again: that change scheduled its own run
     with gc_pause.paused():
         try:
-            items = diagnostics_of(server, doc)
+            items = diagnostics_text(server, doc)
         except Exception:
             log.exception("linting %s failed", uri)
-            items = []
+            items = "[]"
         _send_publish(server, uri, items, version)
 
 
@@ -145,7 +173,7 @@ def forget(server, doc) -> None:
     if pending is not None:
         pending.cancel()
     if not server.pull_diagnostics and doc.kind is not None:
-        _send_publish(server, doc.uri, [], None)
+        _send_publish(server, doc.uri, "[]", None)
 
 
 def refresh_all(server) -> None:
