@@ -21,7 +21,6 @@ findings: that test is what keeps a rule's ``scope = "stage"`` honest.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Hashable
 
 from dockerls.lint.finding import Edit, Finding, Fix, Related
@@ -144,5 +143,6 @@ def _shift(f: Finding, delta: int) -> Finding:
     fix = f.fix
     if fix is not None:
         fix = Fix(fix.title, [Edit(e.start + delta, e.end + delta, e.new_text) for e in fix.edits], fix.applicability)
-    related = [Related(_shift_range(r.range, delta), r.message) for r in f.related]
-    return replace(f, range=_shift_range(f.range, delta), fix=fix, related=related)
+    related = [Related(_shift_range(r.range, delta), r.message) for r in f.related] if f.related else []
+    return Finding(f.code, f.name, f.severity, f.message, _shift_range(f.range, delta), f.file, fix, related,
+                   f.tags, f.source_file, f.rendered)

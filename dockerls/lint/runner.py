@@ -93,14 +93,17 @@ def configure_findings(findings: list[Finding], config: Config, active: Sequence
                        suppressed: Callable[[Finding, tuple[str, ...]], bool]) -> list[Finding]:
     """Drop suppressed findings, apply the configured severities, sort (any kind of file).
     ``active``: the rules that ran (classes or instances)."""
-    rule_of = {r.code: r for r in active}
+    names_of = {r.code: r.all_names() for r in active}
+    overrides: dict[str, Severity | None] = {}
     kept: list[Finding] = []
     for f in findings:
-        rule = rule_of.get(f.code)
-        names = rule.all_names() if rule else (f.code,)
+        code = f.code
+        names = names_of.get(code) or (code,)
         if suppressed(f, names):
             continue
-        override = next((config.severity[n.lower()] for n in names if config.severity.get(n.lower())), None)
+        if code not in overrides:
+            overrides[code] = next((config.severity[n.lower()] for n in names if config.severity.get(n.lower())), None)
+        override = overrides[code]
         if override is not None:
             f.severity = override
         kept.append(f)

@@ -60,13 +60,13 @@ class Suppressions:
     check_error: bool = False  # "# check=error=true"
 
     def suppresses(self, names: tuple[str, ...], line: int, buildkit: bool) -> bool:
-        lowered = [n.lower() for n in names]
         if self.skip_all and buildkit:
             return True
-        if any(n in self.file_wide for n in lowered):
-            return True
         codes = self.by_line.get(line)
-        return bool(codes) and any(n in codes for n in lowered)
+        if not codes and not self.file_wide:
+            return False
+        lowered = [n.lower() for n in names]
+        return any(n in self.file_wide for n in lowered) or bool(codes) and any(n in codes for n in lowered)
 
 
 def parse_check_directive(value: str) -> tuple[set[str], bool, bool]:
