@@ -14,7 +14,10 @@ import logging
 import sys
 from typing import Any, Sequence
 
-from dockerls.lsp import _fast_start
+if __name__ == "__main__":
+    gc.disable()  # until main() has built the server: see freeze_startup_objects
+
+from dockerls.lsp import _fast_start  # noqa: E402
 
 _fast_start.install()  # before lsprotocol is imported: see the module
 
@@ -23,7 +26,7 @@ from pygls.exceptions import JsonRpcException  # noqa: E402
 from pygls.lsp.server import LanguageServer  # noqa: E402
 from pygls.protocol import LanguageServerProtocol, lsp_method  # noqa: E402
 
-_fast_start.finish()
+_fast_start.finish_import()
 
 from dockerls import __version__  # noqa: E402
 from dockerls.config import DEFAULT, Config, ConfigError, ConfigFinder  # noqa: E402
@@ -86,6 +89,7 @@ class _Answered:
 class DockerlsServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("dockerls", __version__, protocol_cls=DockerlsProtocol,
+                         converter_factory=_fast_start.converter,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.documents = Documents()
         self.settings = Settings()
@@ -181,7 +185,11 @@ def freeze_startup_objects(collect: bool = False) -> None:
     the garbage collector's sight.  A parse creates tens of thousands of objects, so collections
     run during every lint; without this, a full collection walks all of start-up's objects too,
     which took the 845-line edit p90 from 21 to 43 ms and the p99 to 155 ms.  (``collect`` first
-    costs about 18 ms: not before ``initialize`` is answered.)"""
+    costs about 18 ms: not before ``initialize`` is answered.)
+
+    For the same reason the collector is off while the server starts (``dockerls serve`` and
+    ``python -m dockerls.lsp.server`` turn it off before the imports, :func:`main` back on after
+    this): start-up only creates long-lived objects, and the collections it set off took ~40 ms."""
     if collect:
         gc.collect()
     gc.freeze()
@@ -212,17 +220,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.log_level != "DEBUG":
         logging.getLogger("pygls").setLevel(logging.WARNING)
+    gc.disable()
     server = build_server()
     freeze_startup_objects()
-    if args.tcp:
-        server.start_tcp(*_host_port(args.tcp))
-    elif args.ws:
-        server.start_ws(*_host_port(args.ws))
-    else:
-        from dockerls.lsp import transport
+    gc.enable()
+    try:
+        if args.tcp:
+            server.start_tcp(*_host_port(args.tcp))
+        elif args.ws:
+            server.start_ws(*_host_port(args.ws))
+        else:
+            from dockerls.lsp import transport
 
-        return transport.serve_stdio(server)
-    return 0
+            return transport.serve_stdio(server)
+        return 0
+    finally:
+        _fast_start.save()
 
 
 if __name__ == "__main__":
