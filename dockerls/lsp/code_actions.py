@@ -13,7 +13,6 @@ from lsprotocol import types
 
 from dockerls.lsp.documents import DOCKERFILE
 from dockerls.lint.finding import SAFE
-from dockerls.lint.fixes import fix_text
 from dockerls.lsp import convert
 from dockerls.lsp.diagnostics import SOURCE
 from dockerls.lsp.handlers import document, guarded
@@ -98,6 +97,7 @@ def _fix_all(server, doc) -> types.CodeAction | None:
     findings = doc.findings(config, key)
     if not any(f.fix is not None and f.fix.applicability == SAFE for f in findings):
         return None
+    from dockerls.lint.fixes import fix_text
     from dockerls.lint.runner import lint_dockerfile
     from dockerls.parse.dockerfile import parse_dockerfile
 

@@ -8,7 +8,6 @@ from dockerls.lsp.documents import COMPOSE, DOCKERFILE
 from dockerls.lsp import compose_support, convert
 from dockerls.lsp.handlers import document, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
-from dockerls.services.completion import complete
 
 TRIGGERS = ["$", "{", "-", "=", ",", ":"]
 KINDS = {
@@ -36,6 +35,8 @@ def register(server) -> None:
         offset = offset_of(server, doc, params.position)
         snippets = bool(server.capability("text_document.completion.completion_item.snippet_support"))
         if doc.kind == DOCKERFILE:
+            from dockerls.services.completion import complete
+
             found = complete(doc.model(), offset, snippets)
         elif doc.kind == COMPOSE:
             found = compose_support.complete(doc, offset, snippets)

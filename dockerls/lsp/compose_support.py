@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dockerls.services.completion import Completion
-from dockerls.services.hover import Hover
-from dockerls.services.symbols import Symbol
 from dockerls.text import LineIndex
+
+if TYPE_CHECKING:
+    from dockerls.services.completion import Completion
+    from dockerls.services.hover import Hover
+    from dockerls.services.symbols import Symbol
 
 log = logging.getLogger("dockerls.lsp")
 
@@ -55,6 +58,8 @@ def hover(doc, offset: int) -> Hover | None:
     found = services.hover(doc.text, doc.lines.position(offset), doc.path) if services else None
     if found is None:
         return None
+    from dockerls.services.hover import Hover
+
     return Hover(found.markdown, found.range.start_offset, found.range.end_offset)
 
 
@@ -62,6 +67,8 @@ def complete(doc, offset: int, snippets: bool) -> list[Completion]:
     services = _services()
     if services is None:
         return []
+    from dockerls.services.completion import Completion
+
     out = []
     for c in services.complete(doc.text, doc.lines.position(offset), doc.path):
         replace = (c.range.start_offset, c.range.end_offset) if c.range is not None else None
@@ -74,6 +81,7 @@ def symbols(doc) -> list[Symbol]:
     services = _services()
     if services is None:
         return []
+    from dockerls.services.symbols import Symbol
 
     def convert(s) -> Symbol:
         return Symbol(s.name, _SYMBOL_KINDS.get(s.kind, "object"), s.range.start_offset, s.range.end_offset,

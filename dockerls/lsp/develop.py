@@ -28,12 +28,14 @@ import logging
 import os
 import threading
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dockerls.develop.model import DevelopOptions
 from dockerls.lsp.documents import COMPOSE, DEVCONTAINER, DOCKERFILE, uri_to_path
+
+if TYPE_CHECKING:
+    from dockerls.develop.model import DevelopOptions
 
 log = logging.getLogger("dockerls.lsp")
 
@@ -76,6 +78,8 @@ class LspProgress:
 
 
 def _options(argument: dict) -> DevelopOptions:
+    from dockerls.develop.model import DevelopOptions
+
     return DevelopOptions(mount_point=argument.get("mountPoint"), image=argument.get("image"),
                           service=argument.get("service"),
                           allow_host_commands=bool(argument.get("allowHostCommands")))

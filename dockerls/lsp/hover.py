@@ -8,7 +8,6 @@ from dockerls.lsp.documents import COMPOSE, DOCKERFILE
 from dockerls.lsp import compose_support, convert
 from dockerls.lsp.handlers import document, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
-from dockerls.services.hover import hover as dockerfile_hover
 
 
 def register(server) -> None:
@@ -20,6 +19,8 @@ def register(server) -> None:
             return None
         offset = offset_of(server, doc, params.position)
         if doc.kind == DOCKERFILE:
+            from dockerls.services.hover import hover as dockerfile_hover
+
             found = dockerfile_hover(doc.model(), offset, doc.index)
         elif doc.kind == COMPOSE:
             found = compose_support.hover(doc, offset)

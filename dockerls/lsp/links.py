@@ -8,7 +8,6 @@ from dockerls.lsp.documents import COMPOSE, DOCKERFILE
 from dockerls.lsp import compose_support, convert
 from dockerls.lsp.handlers import document, guarded
 from dockerls.lsp.handlers import register as feature
-from dockerls.services.links import document_links
 
 
 def register(server) -> None:
@@ -19,6 +18,8 @@ def register(server) -> None:
         if doc is None or doc.model() is None:
             return None
         if doc.kind == DOCKERFILE:
+            from dockerls.services.links import document_links
+
             found = document_links(doc.model())
         elif doc.kind == COMPOSE:
             found = compose_support.links(doc)

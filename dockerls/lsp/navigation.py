@@ -11,7 +11,6 @@ from dockerls.lsp.documents import COMPOSE, DOCKERFILE
 from dockerls.lsp import compose_support, convert
 from dockerls.lsp.handlers import document, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
-from dockerls.services import navigation as services
 
 log = logging.getLogger("dockerls.lsp")
 
@@ -40,6 +39,8 @@ def register(server) -> None:
         doc, index, offset = _index_and_offset(server, params)
         if doc is None:
             return None
+        from dockerls.services import navigation as services
+
         spans = (services.definition(index, offset) if index
                  else compose_support.definition(doc, offset, server.documents))
         return _locations(server, doc, spans) or None
@@ -50,6 +51,8 @@ def register(server) -> None:
         doc, index, offset = _index_and_offset(server, params)
         if doc is None:
             return None
+        from dockerls.services import navigation as services
+
         include = params.context.include_declaration
         spans = (services.references(index, offset, include) if index
                  else compose_support.references(doc, offset, include, server.documents))
@@ -61,6 +64,8 @@ def register(server) -> None:
         doc, index, offset = _index_and_offset(server, params)
         if doc is None:
             return None
+        from dockerls.services import navigation as services
+
         if index is None:
             found = [services.Occurrence(s, e, w) for s, e, w in compose_support.highlights(doc, offset)]
         else:
@@ -76,6 +81,8 @@ def register(server) -> None:
         doc, index, offset = _index_and_offset(server, params)
         if doc is None:
             return None
+        from dockerls.services import navigation as services
+
         found = services.prepare_rename(index, offset) if index else compose_support.prepare_rename(doc, offset)
         if found is None:
             return None
@@ -91,6 +98,8 @@ def register(server) -> None:
         doc, index, offset = _index_and_offset(server, params)
         if doc is None:
             return None
+        from dockerls.services import navigation as services
+
         try:
             edits = (services.rename(index, offset, params.new_name) if index
                      else compose_support.rename(doc, offset, params.new_name))

@@ -7,7 +7,6 @@ from lsprotocol import types
 from dockerls.lsp.documents import DOCKERFILE
 from dockerls.lsp.handlers import document, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
-from dockerls.services.signature_help import signature_help as dockerfile_signature_help
 
 
 def register(server) -> None:
@@ -18,6 +17,8 @@ def register(server) -> None:
         doc = document(server, params, DOCKERFILE)
         if doc is None or doc.model() is None:
             return None
+        from dockerls.services.signature_help import signature_help as dockerfile_signature_help
+
         found = dockerfile_signature_help(doc.model(), offset_of(server, doc, params.position))
         if found is None:
             return None

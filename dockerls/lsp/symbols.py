@@ -8,7 +8,6 @@ from dockerls.lsp.documents import COMPOSE, DOCKERFILE
 from dockerls.lsp import compose_support, convert
 from dockerls.lsp.handlers import document, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
-from dockerls.services import symbols as services
 
 KINDS = {
     "class": types.SymbolKind.Class, "module": types.SymbolKind.Module, "function": types.SymbolKind.Function,
@@ -27,7 +26,9 @@ def register(server) -> None:
         if doc is None or doc.model() is None:
             return []
         if doc.kind == DOCKERFILE:
-            found = services.document_symbols(doc.model())
+            from dockerls.services.symbols import document_symbols
+
+            found = document_symbols(doc.model())
         elif doc.kind == COMPOSE:
             found = compose_support.symbols(doc)
         else:
@@ -42,8 +43,10 @@ def register(server) -> None:
         doc = document(server, params, DOCKERFILE)
         if doc is None or doc.model() is None:
             return []
+        from dockerls.services.symbols import folding_ranges
+
         out = []
-        for fold in services.folding_ranges(doc.model()):
+        for fold in folding_ranges(doc.model()):
             out.append(types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line,
                                           kind=FOLD_KINDS.get(fold.kind) if fold.kind else None))
         return out
@@ -54,9 +57,11 @@ def register(server) -> None:
         doc = document(server, params, DOCKERFILE)
         if doc is None or doc.model() is None:
             return []
+        from dockerls.services.symbols import selection_ranges
+
         out = []
         for position in params.positions:
-            spans = services.selection_ranges(doc.model(), offset_of(server, doc, position))
+            spans = selection_ranges(doc.model(), offset_of(server, doc, position))
             parent = None
             for start, end in reversed(spans):
                 parent = types.SelectionRange(range=convert.range_(doc.lines, start, end, server.encoding),

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.services import pragmas
-from dockerls.services.dockerfile_index import DockerfileIndex
+
+if TYPE_CHECKING:
+    from dockerls.services.dockerfile_index import DockerfileIndex
 
 TOKEN_TYPES = ("keyword", "parameter", "variable", "string", "comment", "macro", "class", "type", "operator",
                "number")
