@@ -120,9 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "--check":
         args_list[0] = "check"
     if not args_list or args_list[0] == "serve":
-        import gc
+        from dockerls.lsp import _fast_start
 
-        gc.disable()  # while the server starts: see dockerls.lsp.server.freeze_startup_objects
+        _fast_start.collect_less()  # before the server's imports: see the module
         from dockerls.lsp.server import main as serve
 
         return serve(args_list[1:])

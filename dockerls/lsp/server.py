@@ -14,11 +14,10 @@ import logging
 import sys
 from typing import Any, Sequence
 
+from dockerls.lsp import _fast_start
+
 if __name__ == "__main__":
-    gc.disable()  # until main() has built the server: see freeze_startup_objects
-
-from dockerls.lsp import _fast_start  # noqa: E402
-
+    _fast_start.collect_less()  # until main() has built the server (``dockerls serve`` did it already)
 _fast_start.install()  # before lsprotocol is imported: see the module
 
 from lsprotocol import types  # noqa: E402
@@ -185,11 +184,7 @@ def freeze_startup_objects(collect: bool = False) -> None:
     the garbage collector's sight.  A parse creates tens of thousands of objects, so collections
     run during every lint; without this, a full collection walks all of start-up's objects too,
     which took the 845-line edit p90 from 21 to 43 ms and the p99 to 155 ms.  (``collect`` first
-    costs about 18 ms: not before ``initialize`` is answered.)
-
-    For the same reason the collector is off while the server starts (``dockerls serve`` and
-    ``python -m dockerls.lsp.server`` turn it off before the imports, :func:`main` back on after
-    this): start-up only creates long-lived objects, and the collections it set off took ~40 ms."""
+    costs about 18 ms: not before ``initialize`` is answered.)"""
     if collect:
         gc.collect()
     gc.freeze()
@@ -220,10 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.log_level != "DEBUG":
         logging.getLogger("pygls").setLevel(logging.WARNING)
-    gc.disable()
+    _fast_start.collect_less()
     server = build_server()
     freeze_startup_objects()
-    gc.enable()
+    _fast_start.collect_as_usual()
     try:
         if args.tcp:
             server.start_tcp(*_host_port(args.tcp))
