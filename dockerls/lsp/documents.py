@@ -70,7 +70,9 @@ class Document:
     _model: Any = field(default=None, repr=False)
     _index: Any = field(default=None, repr=False)
     _findings: dict[Any, list] = field(default_factory=dict, repr=False)
-    # Kept across versions: the stage rules' findings of the last lint (dockerls.lint.incremental).
+    # Kept across versions: the last Dockerfile parse (the next one takes over its unchanged
+    # instructions) and the stage rules' findings of the last lint (dockerls.lint.incremental).
+    _previous_model: Any = field(default=None, repr=False)
     _stage_memo: Any = field(default=None, repr=False)
 
     @property
@@ -89,7 +91,8 @@ class Document:
             if self.kind == DOCKERFILE:
                 from dockerls.parse.dockerfile import parse_dockerfile
 
-                self._model = parse_dockerfile(self.text, self.path)
+                self._model = parse_dockerfile(self.text, self.path, previous=self._previous_model)
+                self._previous_model = None
                 self._lines = self._model.lines  # the same index: one per version
             elif self.kind == COMPOSE:
                 from dockerls.lsp import compose_support
@@ -150,6 +153,8 @@ class Document:
         self._set_text(self.text[:start] + change.text + self.text[end:])
 
     def _set_text(self, text: str) -> None:
+        if self.kind == DOCKERFILE and self._model is not None:
+            self._previous_model = self._model
         self.text = text
         self._lines = self._model = self._index = None
         self._findings = {}

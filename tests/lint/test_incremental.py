@@ -124,3 +124,49 @@ def test_stage_rules_have_no_finish():
     for rule in rules_of("dockerfile"):
         if rule.scope == "stage":
             assert rule.finish is Rule.finish, rule.code
+
+
+def _parse_view(df):
+    return (
+        [(repr(ins), ins.segments, [repr(w) for w in ins.words]) for ins in df.instructions],
+        [(s.index, s.name, [i.index for i in s.instructions]) for s in df.stages],
+        [repr(c) for c in df.comments], [repr(p) for p in df.problems], [repr(d) for d in df.directives],
+        df.escape,
+    )
+
+
+def _check_parse(text: str) -> int:
+    """Parse each version from the one before and afresh; the number of instructions taken over."""
+    previous = parse_dockerfile(text)
+    taken = 0
+    for version in _edits(text):
+        reparsed = parse_dockerfile(version, previous=previous)
+        assert _parse_view(reparsed) == _parse_view(parse_dockerfile(version)), version
+        taken += sum(1 for a, b in zip(reparsed.instructions, previous.instructions) if a is b)
+        previous = reparsed
+    return taken
+
+
+@pytest.mark.parametrize("text", list(_fixture_texts()))
+def test_parse_from_previous_equals_parse_on_rule_fixtures(text):
+    _check_parse(text)
+
+
+def test_parse_from_previous_equals_parse_on_the_corpus():
+    taken = sum(_check_parse(path.read_text(encoding="utf-8"))
+                for path in sorted(shared_corpus("official").glob("*Dockerfile")))
+    assert taken > 1000
+
+
+@pytest.mark.parametrize("before, after", [
+    ("FROM a\nRUN x \\\n  y\nRUN z\n", "FROM a\nRUN x \\\n  y \\\nRUN z\n"),  # a continuation reaches on
+    ("FROM a\nRUN <<EOT\nbody\nEOT\nRUN z\n", "FROM a\nRUN <<EOT\nbody\nEOTX\nRUN z\n"),  # a heredoc loses its end
+    ("# escape=`\nFROM a\nRUN x\nRUN y\n", "# escape=\\\nFROM a\nRUN x\nRUN y\n"),  # a directive changes
+    ("FROM a\nRUN x\n# c\nRUN y\n", "FROM a\nRUN x\n# c \\\nRUN y\n"),
+    ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\nRUN y\n"),
+    ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\n"),
+    ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\nRUN y\nRUN \xff\n"),
+])
+def test_parse_from_previous_at_the_edges(before, after):
+    assert _parse_view(parse_dockerfile(after, previous=parse_dockerfile(before))) == \
+        _parse_view(parse_dockerfile(after))

@@ -117,10 +117,14 @@ def _scan_directives(lines: LineIndex) -> tuple[list[RawDirective], list[RawDire
     return found, duplicates, line_no
 
 
-def lex(text: str, lines: LineIndex | None = None) -> Lexed:
+def lex(text: str, lines: LineIndex | None = None, from_line: int = 0, escape: str = "\\") -> Lexed:
+    """Logical lines, comment lines and directives.  With ``from_line`` (the first line of an
+    instruction, past the directives), lexing starts there with ``escape``, and no directives."""
     lines = lines or LineIndex(text)
-    directives, duplicates, _ = _scan_directives(lines)
-    escape = "\\"
+    directives: list[RawDirective] = []
+    duplicates: list[RawDirective] = []
+    if not from_line:
+        directives, duplicates, _ = _scan_directives(lines)
     for d in directives:
         if d.name == "escape" and d.value in ("\\", "`"):
             escape = d.value
@@ -128,7 +132,7 @@ def lex(text: str, lines: LineIndex | None = None) -> Lexed:
     comments: list[int] = []
     count = lines.line_count
     starts = lines.line_starts
-    line_no = 0
+    line_no = from_line
     while line_no < count:
         content = lines.line_text(line_no)
         stripped = content.lstrip(" \t\f\v")

@@ -46,8 +46,13 @@ _QUOTE_AWARE = frozenset({"ENV", "LABEL", "ARG", "RUN", "CMD", "ENTRYPOINT", "SH
 _NOT_STRING_ARRAY = object()
 
 
-def parse_dockerfile(source: bytes | str, path: str | None = None) -> Dockerfile:
-    """Parse a Dockerfile from bytes or text.  Never raises."""
+def parse_dockerfile(source: bytes | str, path: str | None = None, previous: Dockerfile | None = None) -> Dockerfile:
+    """Parse a Dockerfile from bytes or text.  Never raises.
+
+    ``previous``, an earlier parse of the same document (the language server's last version),
+    lets the instructions before the first changed line be taken over rather than parsed again:
+    the lexer reads forward only, so an instruction that ends before the line where the next one
+    starts, with every line up to there unchanged, comes out the same."""
     decoded = decode(source)
     text = decoded.text
     lines = LineIndex(text)
@@ -63,7 +68,7 @@ def parse_dockerfile(source: bytes | str, path: str | None = None) -> Dockerfile
         problems.append(Problem(P.INVALID_UTF8, f"The file is not valid UTF-8 (first bad byte at byte offset "
                                 f"{decoded.invalid_utf8_at}); it was read with replacement characters",
                                 lines.range(at, at + 1), "warning"))
-    return _Builder(text, lines, problems, path).build()
+    return _Builder(text, lines, problems, path).build(previous)
 
 
 class _Builder:
@@ -87,26 +92,27 @@ class _Builder:
     def problem(self, code: str, message: str, start: int, end: int, severity: str = "error") -> None:
         self.problems.append(Problem(code, message, self.rng(start, end), severity))
 
-    def build(self) -> Dockerfile:
-        lexed = lex(self.text, self.lines)
+    def build(self, previous: Dockerfile | None = None) -> Dockerfile:
+        kept = _unchanged_prefix(previous, self.text, self.lines)
+        if kept:
+            lexed = lex(self.text, self.lines, kept.from_line, previous.escape)
+            directives = previous.directives
+        else:
+            lexed = lex(self.text, self.lines)
+            directives = self._directives(lexed)
         self.escape = lexed.escape
-        directives = [
-            Directive(d.name, d.value, self.rng(d.name_start - 1, d.value_end), self.rng(d.name_start, d.name_end),
-                      self.rng(d.value_start, d.value_end))
-            for d in lexed.directives
-        ]
-        for d in directives:  # the '#' belongs to the directive's range
-            start = self.lines.line_starts[d.range.start.line]
-            d.range = self.rng(start, d.range.end_offset)
-        for d in lexed.duplicate_directives:
-            self.problem(P.SYNTAX, f"Only one '{d.name}' parser directive can be used", d.name_start, d.value_end)
-        for d in lexed.directives:
-            if d.name == "escape" and d.value not in ("\\", "`"):
-                self.problem(P.SYNTAX, f"Invalid escape token '{d.value}' does not match ` or \\",
-                             d.value_start, d.value_end)
         comments = [self._comment(n, False) for n in lexed.comment_lines if n >= len(lexed.directives)]
         instructions: list[Instruction] = []
         stages: list[Stage] = []
+        if kept:
+            comments[:0] = kept.comments
+            self.problems.extend(kept.problems)
+            for ins in kept.instructions:
+                if ins.keyword == "FROM":
+                    stages.append(Stage(len(stages), ins.stage_name.value if ins.stage_name else None, ins, []))
+                if stages:
+                    stages[-1].instructions.append(ins)
+                instructions.append(ins)
         for ll in lexed.logical_lines:
             comments.extend(self._comment(n, True) for n in ll.comment_lines)
             ins = self._instruction(ll, ll.text, 0, len(stages) - 1, len(instructions))
@@ -121,6 +127,23 @@ class _Builder:
             self.problem(P.NO_INSTRUCTIONS, "The Dockerfile has no instructions", 0, 0)
         return Dockerfile(self.text, self.lines, instructions, stages, directives, comments, self.problems,
                           escape=self.escape, path=self.path)
+
+    def _directives(self, lexed) -> list[Directive]:
+        directives = [
+            Directive(d.name, d.value, self.rng(d.name_start - 1, d.value_end), self.rng(d.name_start, d.name_end),
+                      self.rng(d.value_start, d.value_end))
+            for d in lexed.directives
+        ]
+        for d in directives:  # the '#' belongs to the directive's range
+            start = self.lines.line_starts[d.range.start.line]
+            d.range = self.rng(start, d.range.end_offset)
+        for d in lexed.duplicate_directives:
+            self.problem(P.SYNTAX, f"Only one '{d.name}' parser directive can be used", d.name_start, d.value_end)
+        for d in lexed.directives:
+            if d.name == "escape" and d.value not in ("\\", "`"):
+                self.problem(P.SYNTAX, f"Invalid escape token '{d.value}' does not match ` or \\",
+                             d.value_start, d.value_end)
+        return directives
 
     def _comment(self, line: int, in_continuation: bool) -> Comment:
         content = self.lines.line_text(line)
@@ -436,3 +459,55 @@ def _reject_constant(name: str):
 
 
 __all__ = ["parse_dockerfile", "INSTRUCTIONS", "find_heredoc_markers"]
+
+
+class _Prefix:
+    """What a new parse takes over from the previous one: everything before ``from_line``."""
+
+    __slots__ = ("from_line", "instructions", "comments", "problems")
+
+    def __init__(self, from_line: int, instructions: list, comments: list, problems: list):
+        self.from_line, self.instructions, self.comments, self.problems = from_line, instructions, comments, problems
+
+
+# Problems that are about the whole file, not about an instruction: never taken over.
+_FILE_PROBLEMS = frozenset({P.BINARY_FILE, P.INVALID_UTF8, P.NO_INSTRUCTIONS})
+
+
+def _unchanged_prefix(previous: Dockerfile | None, text: str, lines: LineIndex) -> _Prefix | None:
+    """The instructions of ``previous`` that ``text`` parses to again (see :func:`parse_dockerfile`)."""
+    if previous is None or previous.is_binary or len(previous.instructions) < 2:
+        return None
+    old = previous.text
+    same = _common_prefix_length(old, text)
+    if same == len(old) == len(text):
+        same -= 1  # the same text: parse the last instruction again rather than special-case it
+    changed_line = lines.position(same).line
+    # Instruction i is taken over when instruction i + 1 starts on a line before the change: the
+    # lexer finished i without looking past that line.
+    starts = [ins.range.start.line for ins in previous.instructions]
+    count = 0
+    while count + 1 < len(starts) and starts[count + 1] < changed_line:
+        count += 1
+    if count == 0:
+        return None
+    from_line = starts[count]
+    if from_line <= max((d.range.end.line for d in previous.directives), default=-1):
+        return None
+    cut = previous.lines.line_starts[from_line]
+    return _Prefix(
+        from_line, previous.instructions[:count],
+        [c for c in previous.comments if c.range.start_offset < cut],
+        [p for p in previous.problems if p.range.start_offset < cut and p.code not in _FILE_PROBLEMS])
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    """Length of the longest common prefix (string comparisons of halves: C speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
