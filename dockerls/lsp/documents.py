@@ -2,7 +2,9 @@
 
 A document is parsed at most once per version (lazily, by the first feature that asks) and
 linted at most once per version and configuration; hover, completion, symbols... all read the
-same cached model.  Incremental changes are applied here, with positions converted from the
+same cached model.  A Dockerfile's new version is worked out from the last one where they agree:
+the parser takes over the instructions before the first changed line, and the stage rules run
+only on the stages that changed (:mod:`dockerls.lint.incremental`).  Incremental changes are applied here, with positions converted from the
 client's encoding by :class:`dockerls.text.LineIndex`, so pygls keeps no second copy of the text.
 """
 
