@@ -10,6 +10,9 @@ concatenating the official-image Dockerfiles of ``../shared/corpus/official/`` (
 * edit -> diagnostics p50 at most half the peer's, p99 under 20 ms on the 845-line file;
 * hover p50 under 1 ms; startup within 1.5x the peer's; memory no more than the peer's.
 
+It also times start-up alone for dockerls, the peer, and the floor of any pygls server (Python,
+asyncio, lsprotocol and pygls imported and a bare ``LanguageServer`` answering ``initialize``).
+
     python bench/bench_lsp.py [--edits 200] [--rounds 3] [--no-peer]
 
 Each (server, file) pair runs ``--rounds`` times, interleaved, and each number is the median of its
@@ -28,6 +31,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from peers import ensure_peer  # bench/peers.py: run as python bench/<script>.py
@@ -63,6 +67,33 @@ def measure(server: list[str], file: Path, edits: int) -> dict:
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# The least any pygls server starts in: Python, asyncio, lsprotocol and pygls imported (with
+# dockerls' compile cache and start-up collection settings, see dockerls/lsp/_fast_start.py) and a
+# bare LanguageServer answering ``initialize``; no dockerls feature at all.
+FLOOR_SERVER = [sys.executable, "-c", (
+    "from dockerls.lsp import _fast_start; _fast_start.collect_less(); _fast_start.install()\n"
+    "from pygls.lsp.server import LanguageServer\n"
+    "LanguageServer('floor', '0', converter_factory=_fast_start.converter).start_io()")]
+
+
+def startup_ms(cmd: list[str], runs: int = 7) -> float:
+    """Median time from launch to the ``initialize`` answer (what lsp_latency.py calls startup)."""
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                cwd=ROOT)
+        proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        proc.stdin.flush()
+        proc.stdout.readline()  # the answer's first header line
+        times.append((time.perf_counter() - t0) * 1000)
+        proc.kill()
+        proc.wait()
+    return round(statistics.median(times), 1)
 
 
 def median_of(rounds: list[dict]) -> dict:
@@ -143,6 +174,10 @@ def main() -> int:
     print(table(results))
     print("\ngoals (845-line file):")
     print(goals(results))
+    if "peer" in servers:
+        floor, peer, ours = startup_ms(FLOOR_SERVER), startup_ms(servers["peer"]), startup_ms(servers["dockerls"])
+        print(f"\nstart-up alone (median of 7): dockerls {ours} ms, peer {peer} ms; the floor of any pygls server "
+              f"(imports and a bare LanguageServer, no dockerls features) {floor} ms = {floor / peer:.2f}x the peer")
     if args.json:
         print(json.dumps(results, indent=2))
     return 0
