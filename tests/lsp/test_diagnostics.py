@@ -142,3 +142,52 @@ async def test_devcontainer_json_gets_diagnostics(client):
     diags = await diagnostics(doc)
     assert codes(diags) == ["DV003"]
     assert diags[0].range.start == types.Position(line=3, character=2)
+
+
+MULTI_STAGE = """\
+ARG BASE=debian:bookworm-slim
+FROM $BASE AS build
+RUN apt-get update && apt-get install -y gcc
+LABEL maintainer="émile 😀"
+COPY . /src
+
+FROM build AS test
+RUN cd /src && make test
+
+FROM alpine:3.20
+COPY --from=build /src/app /app
+RUN apk add curl
+CMD ["/app"]
+CMD ["/app", "--again"]
+"""
+
+
+async def test_typing_publishes_what_a_fresh_open_does(client):
+    """The server re-lints only what an edit changed (the parse before the edited line, the stage
+    rules' findings of other stages, each diagnostic's JSON): after every keystroke the published
+    diagnostics equal those of the same text opened afresh."""
+    doc = open_doc(client, MULTI_STAGE)
+    await diagnostics(doc)
+    text = MULTI_STAGE
+    steps = [
+        ("apt-get install -y gcc", "apt-get install -y gcc g"),  # type in the first stage
+        ("gcc g", "gcc"),
+        ("RUN cd /src", "RUN cd  /src"),  # in the stage built from it
+        ("FROM alpine:3.20\n", "\nFROM alpine:3.20\n"),  # a new line moves the last stage
+        ("FROM build AS test", "FROM build AS tests"),
+        ("ARG BASE=debian:bookworm-slim", "ARG BASE=debian:latest"),  # the preamble
+        ("RUN apk add curl", "RUN apk add --no-cache curl"),
+    ]
+
+    def key(d):
+        return (str(d.code), d.message, d.range.start.line, d.range.start.character, d.range.end.line,
+                d.range.end.character, str(d.data))
+
+    for old, new in steps:
+        assert old in text
+        text = text.replace(old, new, 1)
+        doc.change(text)
+        typed = sorted(map(key, await diagnostics(doc)))
+        fresh = sorted(map(key, await diagnostics(open_doc(client, text))))
+        assert typed == fresh, (old, new)
+        assert typed
