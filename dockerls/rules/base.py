@@ -49,9 +49,10 @@ class Rule:
     fixable: ClassVar[bool] = False
     tags: ClassVar[tuple[str, ...]] = ()
     # "stage": the rule's findings for a stage follow from that stage's text, the file's preamble
-    # (directives, global ARGs), the stages it is built from and the stage names, and it has no
-    # ``finish``; the language server then re-runs it only on the stage being edited
-    # (dockerls.lint.incremental).  "file": anything else.
+    # (directives, global ARGs), the stages it is built from and the stage names -- not from other
+    # stages, files on disk or state kept across stages -- and it has no ``finish``; the language
+    # server then re-runs it only on the stage being edited (dockerls.lint.incremental).
+    # "file": anything else.
     scope: ClassVar[str] = "file"
 
     def __init__(self, ctx: LintContext):

@@ -170,3 +170,15 @@ def test_parse_from_previous_equals_parse_on_the_corpus():
 def test_parse_from_previous_at_the_edges(before, after):
     assert _parse_view(parse_dockerfile(after, previous=parse_dockerfile(before))) == \
         _parse_view(parse_dockerfile(after))
+
+
+def test_stage_rules_do_not_read_files():
+    """A stage's findings are kept while its text is unchanged, so a rule that looks at files next
+    to the Dockerfile (which change without the text changing) must stay file-scoped."""
+    import inspect
+    import re
+
+    reads = re.compile(r"ctx\.folder|ctx\.path|\.is_file\(|\.exists\(|open\(|read_text|os\.path|listdir|glob\(")
+    for rule in rules_of("dockerfile"):
+        if rule.scope == "stage":
+            assert not reads.search(inspect.getsource(inspect.getmodule(rule))), rule.code

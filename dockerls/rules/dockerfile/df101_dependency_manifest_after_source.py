@@ -72,7 +72,6 @@ class DependencyManifestAfterSource(Rule):
     code = "DF101"
     name = "dependency-manifest-after-source"
     severity = WARNING
-    scope = "stage"
     instructions = frozenset({"RUN"})
     fixable = True
 
