@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import ClassVar
 
@@ -51,23 +50,28 @@ class LabelValueRule(Rule):
         return out
 
 
+# The patterns below are compiled on first use (re keeps them): most lints never need them, and
+# compiling them all when the rules load delayed the first diagnostics by milliseconds.
+
 # RFC 3986 absolute URI: scheme ":" then URI characters, "%" only as a percent-encoded octet.
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+_URI = r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*"
 
 
 def is_absolute_uri(value: str) -> bool:
-    return _URI.fullmatch(value) is not None
+    return re.fullmatch(_URI, value) is not None
 
 
-_RFC3339 = re.compile(
+_RFC3339 = (
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))")
 
 
 def is_rfc3339(value: str) -> bool:
-    m = _RFC3339.fullmatch(value)
+    m = re.fullmatch(_RFC3339, value)
     if not m:
         return False
     year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    import calendar  # on first use, as the patterns
+
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         return False
     if hour > 23 or minute > 59 or second > 60:  # 60: a leap second
@@ -77,31 +81,31 @@ def is_rfc3339(value: str) -> bool:
     return True
 
 
-_GIT_HASH = re.compile(r"[0-9a-f]{7}|[0-9a-f]{40}")
+_GIT_HASH = r"[0-9a-f]{7}|[0-9a-f]{40}"
 
 
 def is_git_hash(value: str) -> bool:
-    return _GIT_HASH.fullmatch(value) is not None
+    return re.fullmatch(_GIT_HASH, value) is not None
 
 
 # semver.org 2.0.0
-_SEMVER = re.compile(
+_SEMVER = (
     r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
 
 
 def is_semver(value: str) -> bool:
-    return _SEMVER.fullmatch(value) is not None
+    return re.fullmatch(_SEMVER, value) is not None
 
 
 # RFC 5322 addr-spec: dot-atom or quoted-string "@" dot-atom (host names) or a domain literal.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-_EMAIL = re.compile(
+_EMAIL = (
     rf"(?:{_ATOM}(?:\.{_ATOM})*|\"(?:[^\"\\\r\n]|\\.)*\")"
     rf"@(?:{_LABEL}(?:\.{_LABEL})*|\[[^\[\]\\\s]*\])")
 
 
 def is_email(value: str) -> bool:
-    return _EMAIL.fullmatch(value) is not None
+    return re.fullmatch(_EMAIL, value) is not None

@@ -321,12 +321,13 @@ _MVN_VALUES = ("-f", "--file", "-s", "--settings", "-P", "-pl", "--projects", "-
 _CONDA_VALUES = ("-f", "--file", "-n", "--name", "-p", "--prefix", "-c", "--channel")
 _MVN_GOALS = ("dependency:go-offline", "dependency:resolve", "dependency:resolve-plugins",
               "de.qaware.maven:go-offline-maven-plugin:resolve-dependencies")
-_NESTED_REQ = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)")
-_LOCAL_REQ = re.compile(r"^\s*(?:-e|--editable)[\s=]+(?:\.|/|file:)|^\s*(?:\.|/|file:)|@\s*file:")
-_PIPFILE_PATH = re.compile(r"\bpath\s*=")
-_GO_LOCAL_REPLACE = re.compile(r"=>\s*\.{1,2}/")
-_GEMFILE_LOCAL = re.compile(r"(?m)^\s*gemspec\b|\bpath:|:path\s*=>")
-_CONDA_LOCAL = re.compile(r"(?m)^\s*-\s*(?:-e\s|\.\s*$|\./)")
+# Compiled on first use (re keeps them): only read when the files next to the Dockerfile are.
+_NESTED_REQ = r"^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)"
+_LOCAL_REQ = r"^\s*(?:-e|--editable)[\s=]+(?:\.|/|file:)|^\s*(?:\.|/|file:)|@\s*file:"
+_PIPFILE_PATH = r"\bpath\s*="
+_GO_LOCAL_REPLACE = r"=>\s*\.{1,2}/"
+_GEMFILE_LOCAL = r"(?m)^\s*gemspec\b|\bpath:|:path\s*=>"
+_CONDA_LOCAL = r"(?m)^\s*-\s*(?:-e\s|\.\s*$|\./)"
 
 
 def manifest_install(cmd) -> ManifestInstall | None:
@@ -488,9 +489,9 @@ def _inspect_requirements(folder: Path, paths: list[str]) -> bool:
             line = line.split(" #", 1)[0].strip()
             if not line or line.startswith("#"):
                 continue
-            if _LOCAL_REQ.search(line):
+            if re.search(_LOCAL_REQ, line):
                 return False
-            m = _NESTED_REQ.match(line)
+            m = re.match(_NESTED_REQ, line)
             if m:
                 nested = posixpath.normpath(posixpath.join(base, m.group(1)))
                 if nested.startswith("..") or "$" in nested or not (folder / nested).is_file():
@@ -511,7 +512,7 @@ def _inspect_js(folder: Path, paths: list[str]) -> bool:
 
 
 def _inspect_pipfile(folder: Path, paths: list[str]) -> bool:
-    return not _PIPFILE_PATH.search(_read(folder / "Pipfile"))
+    return not re.search(_PIPFILE_PATH, _read(folder / "Pipfile"))
 
 
 def _inspect_uv(folder: Path, paths: list[str]) -> bool:
@@ -521,11 +522,11 @@ def _inspect_uv(folder: Path, paths: list[str]) -> bool:
 def _inspect_go(folder: Path, paths: list[str]) -> bool:
     if (folder / "go.work").exists():
         return False
-    return not _GO_LOCAL_REPLACE.search(_read(folder / "go.mod"))
+    return not re.search(_GO_LOCAL_REPLACE, _read(folder / "go.mod"))
 
 
 def _inspect_gemfile(folder: Path, paths: list[str]) -> bool:
-    return not _GEMFILE_LOCAL.search(_read(folder / "Gemfile"))
+    return not re.search(_GEMFILE_LOCAL, _read(folder / "Gemfile"))
 
 
 def _inspect_pom(folder: Path, paths: list[str]) -> bool:
@@ -533,4 +534,4 @@ def _inspect_pom(folder: Path, paths: list[str]) -> bool:
 
 
 def _inspect_conda(folder: Path, paths: list[str]) -> bool:
-    return not _CONDA_LOCAL.search(_read(folder / paths[0])) if paths else True
+    return not re.search(_CONDA_LOCAL, _read(folder / paths[0])) if paths else True
