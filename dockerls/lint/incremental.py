@@ -32,13 +32,13 @@ RunStage = Callable[[list[Instruction]], list[Finding]]
 
 
 class _Unit:
-    """A stage (or the preamble, index -1) of one version of a document."""
+    """A stage (or the preamble) of one version of a document: where it starts and ends, its first
+    line, its instructions, and its key (what its stage rules' findings follow from)."""
 
-    __slots__ = ("index", "start", "end", "line", "instructions", "key")
+    __slots__ = ("start", "end", "line", "instructions", "key")
 
-    def __init__(self, index: int, start: int, end: int, line: int, instructions: list[Instruction]):
-        self.index, self.start, self.end, self.line, self.instructions = index, start, end, line, instructions
-        self.key: Hashable = None
+    def __init__(self, start: int, end: int, line: int, instructions: list[Instruction], key: Hashable):
+        self.start, self.end, self.line, self.instructions, self.key = start, end, line, instructions, key
 
 
 class _Entry:
@@ -92,15 +92,13 @@ def _units(df: Dockerfile) -> list[_Unit]:
     preamble = text[:first]
     names = tuple((s.name or "").lower() for s in stages)
     before_first = [ins for ins in df.instructions if ins.stage_index < 0]
-    units = [_Unit(-1, 0, first, 0, before_first)]
-    units[0].key = (-1, 0, names, preamble)
+    units = [_Unit(0, first, 0, before_first, (-1, 0, names, preamble))]
+    ends = starts[1:] + [len(text)]
     for i, stage in enumerate(stages):
-        end = starts[i + 1] if i + 1 < len(stages) else len(text)
-        unit = _Unit(i, starts[i], end, stage.from_instruction.range.start.line, stage.instructions)
-        chain = tuple(text[starts[b]:(starts[b + 1] if b + 1 < len(stages) else len(text))]
-                      for b in _bases(df, i))
-        unit.key = (i, unit.line, names, preamble, chain, text[unit.start:end])
-        units.append(unit)
+        line = stage.from_instruction.range.start.line
+        chain = tuple(text[starts[b]:ends[b]] for b in _bases(df, i))
+        key = (i, line, names, preamble, chain, text[starts[i]:ends[i]])
+        units.append(_Unit(starts[i], ends[i], line, stage.instructions, key))
     return units
 
 
