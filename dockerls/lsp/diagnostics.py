@@ -128,7 +128,11 @@ def _send_publish(server, uri: str, items_text: str, version: int | None) -> Non
     if getattr(protocol, "writer", None) is not None and getattr(protocol, "_include_headers", True):
         # Framed here as pygls frames what it sends (``JsonRPCProtocol._send_data``), so hundreds
         # of diagnostics go out as the text serialized once rather than as objects encoded again.
-        written = protocol.writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode("ascii")))
+        try:
+            written = protocol.writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode("ascii")))
+        except OSError:  # the client went away: the message loop ends on its own
+            log.exception("sending diagnostics for %s failed", uri)
+            return
         if inspect.isawaitable(written):
             asyncio.ensure_future(written)
     else:
