@@ -104,24 +104,23 @@ class _Builder:
         comments = [self._comment(n, False) for n in lexed.comment_lines if n >= len(lexed.directives)]
         instructions: list[Instruction] = []
         stages: list[Stage] = []
-        if kept:
-            comments[:0] = kept.comments
-            self.problems.extend(kept.problems)
-            for ins in kept.instructions:
-                if ins.keyword == "FROM":
-                    stages.append(Stage(len(stages), ins.stage_name.value if ins.stage_name else None, ins, []))
-                if stages:
-                    stages[-1].instructions.append(ins)
-                instructions.append(ins)
-        for ll in lexed.logical_lines:
-            comments.extend(self._comment(n, True) for n in ll.comment_lines)
-            ins = self._instruction(ll, ll.text, 0, len(stages) - 1, len(instructions))
+
+        def add(ins: Instruction) -> None:
             if ins.keyword == "FROM":
                 ins.stage_index = len(stages)
                 stages.append(Stage(len(stages), ins.stage_name.value if ins.stage_name else None, ins, []))
             if stages:
                 stages[-1].instructions.append(ins)
             instructions.append(ins)
+
+        if kept:
+            comments[:0] = kept.comments
+            self.problems.extend(kept.problems)
+            for ins in kept.instructions:
+                add(ins)
+        for ll in lexed.logical_lines:
+            comments.extend(self._comment(n, True) for n in ll.comment_lines)
+            add(self._instruction(ll, ll.text, 0, len(stages) - 1, len(instructions)))
         comments.sort(key=lambda c: c.range.start_offset)
         if not instructions:
             self.problem(P.NO_INSTRUCTIONS, "The Dockerfile has no instructions", 0, 0)
