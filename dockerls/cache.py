@@ -48,7 +48,7 @@ from typing import Any, Iterator
 
 from dockerls import __version__
 from dockerls.check import FileResult
-from dockerls.lint.finding import Edit, Finding, Fix, Related, Severity
+from dockerls.finding import Edit, Finding, Fix, Related, Severity
 from dockerls.text import LineIndex, Position, Range
 
 CACHE_DIR_NAME = ".dockerls-cache"

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from dockerls.config import Config
-from dockerls.lint.finding import Finding
+from dockerls.finding import Finding
 from dockerls.lint.fixes import FixResult, fix_text
 from dockerls.lint.runner import lint_dockerfile
 from dockerls.parse.dockerfile import parse_dockerfile

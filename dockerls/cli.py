@@ -168,7 +168,7 @@ def _check(args) -> int:
     from dockerls.check import add_built_dockerfiles, note_services
     from dockerls.config import ConfigError, ConfigFinder, load_file
     from dockerls.discover import discover, kind_of
-    from dockerls.lint.finding import SAFE, Severity
+    from dockerls.finding import SAFE, Severity
     from dockerls.parallel import Job, run_jobs, workers_for
     from dockerls.report import renderer
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 
 DOCKERLS_FILES = (".dockerls.yaml", ".dockerls.yml")
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")

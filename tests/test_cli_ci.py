@@ -17,7 +17,7 @@ from dockerls import cache as cache_module
 from dockerls.cache import Cache, finding_in, finding_out, serialisable
 from dockerls.check import check_file
 from dockerls.config import Config
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 from dockerls.parallel import PARALLEL_THRESHOLD, Job, can_fork, run_jobs, workers_for
 
 ROOT = Path(__file__).resolve().parent.parent

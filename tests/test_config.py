@@ -2,7 +2,7 @@ import pytest
 
 from dockerls.check import lint_text
 from dockerls.config import ConfigError, ConfigFinder, load_file
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 
 
 def test_dockerls_yaml(tmp_path):

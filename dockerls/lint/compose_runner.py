@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from dockerls.config import DEFAULT, Config
-from dockerls.lint.finding import Finding
+from dockerls.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
 from dockerls.lint.suppression import parse_pragma
 from dockerls.parse.compose.model import ComposeProject

@@ -15,7 +15,7 @@ from dockerls.develop.devcontainer import DevcontainerConfig
 from dockerls.develop.devcontainer_plan import plan_from_devcontainer
 from dockerls.develop.jsonc import JsoncError, parse_jsonc
 from dockerls.develop.model import DevelopOptions, PlanError, PlanProblem
-from dockerls.lint.finding import Finding
+from dockerls.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
 from dockerls.parse.dockerfile.decode import decode
 from dockerls.rules.devcontainer._base import DevcontainerContext

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Collection
 
-from dockerls.lint.finding import SAFE, Edit, Finding
+from dockerls.finding import SAFE, Edit, Finding
 
 MAX_ROUNDS = 50
 

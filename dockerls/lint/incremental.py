@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Callable, Hashable
 
-from dockerls.lint.finding import Edit, Finding, Fix, Related
+from dockerls.finding import Edit, Finding, Fix, Related
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.text import Range
 

@@ -8,7 +8,7 @@ from typing import Callable, Hashable, Iterable, Sequence
 from dockerls.config import DEFAULT, Config
 from dockerls.lint import suppression
 from dockerls.lint.context import LintContext
-from dockerls.lint.finding import Finding, Severity
+from dockerls.finding import Finding, Severity
 from dockerls.lint.incremental import StageMemo
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.rules.base import Rule

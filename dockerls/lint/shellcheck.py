@@ -61,7 +61,7 @@ from typing import Callable, Iterator
 
 from dockerls.config import Config
 from dockerls.lint import suppression
-from dockerls.lint.finding import Finding, Severity
+from dockerls.finding import Finding, Severity
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.text import LineIndex, Position, Range
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from dockerls.lsp.documents import DOCKERFILE
-from dockerls.lint.finding import SAFE
+from dockerls.finding import SAFE
 from dockerls.lsp import convert
 from dockerls.lsp.diagnostics import SOURCE
 from dockerls.lsp.handlers import document, guarded

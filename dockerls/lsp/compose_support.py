@@ -141,7 +141,7 @@ def prepare_rename(doc, offset: int) -> tuple[int, int, str] | None:
 def rename(doc, offset: int, new_name: str) -> list:
     """Edits renaming a service, volume, network... everywhere in this file; ValueError when the
     name is used in other files too, or is not a valid name."""
-    from dockerls.lint.finding import Edit
+    from dockerls.finding import Edit
 
     if prepare_rename(doc, offset) is None:
         return []

@@ -20,7 +20,7 @@ import logging
 
 from lsprotocol import types
 
-from dockerls.lint.finding import SAFE, Severity
+from dockerls.finding import SAFE, Severity
 from dockerls.lsp import convert, gc_pause
 from dockerls.lsp.handlers import guarded
 from dockerls.lsp.handlers import register as feature

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dockerls.lint.finding import Finding
+from dockerls.finding import Finding
 from dockerls.text import LineIndex, Range
 
 

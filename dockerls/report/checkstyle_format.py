@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 from dockerls.report._common import Located, display_path, span, xml_attr
 
 SEVERITIES = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info", Severity.STYLE: "info"}

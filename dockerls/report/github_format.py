@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 from dockerls.report._common import Located, display_path, span
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.STYLE: "notice"}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 from dockerls.report._common import Fingerprints, Located, display_path, line_text, span, write_json_array
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor", Severity.STYLE: "info"}

@@ -15,7 +15,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from dockerls import __version__
-from dockerls.lint.finding import Finding, Severity
+from dockerls.finding import Finding, Severity
 from dockerls.report._common import (Fingerprints, Located, display_path, edit_span, line_text, span,
                                      write_json_document)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
-from dockerls.lint.finding import Finding, Fix, Related, Severity
+from dockerls.finding import Finding, Fix, Related, Severity
 
 if TYPE_CHECKING:
     from dockerls.lint.context import LintContext

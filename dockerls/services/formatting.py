@@ -11,7 +11,7 @@ Formatting formatted text changes nothing.
 
 from __future__ import annotations
 
-from dockerls.lint.finding import Edit
+from dockerls.finding import Edit
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.parse.dockerfile.parser import INSTRUCTIONS
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dockerls.lint.finding import Edit
+from dockerls.finding import Edit
 from dockerls.parse.dockerfile.model import Stage
 from dockerls.parse.dockerfile.scope import global_args, variables_at
 from dockerls.services.dockerfile_index import DockerfileIndex, HeredocName, VarDecl, VarUse

@@ -4,7 +4,7 @@ codes in one, and the edits that add a code to the pragma above an instruction o
 
 from __future__ import annotations
 
-from dockerls.lint.finding import Edit
+from dockerls.finding import Edit
 from dockerls.lint.suppression import PragmaLine, parse_pragma
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 

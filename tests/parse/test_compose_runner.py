@@ -9,7 +9,7 @@ import pytest
 from dockerls.check import check_file, lint_text
 from dockerls.config import DEFAULT, from_dockerls_mapping
 from dockerls.lint.compose_runner import lint_compose
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 
 BROKEN = Path(__file__).resolve().parents[1] / "fixtures" / "compose" / "broken"
 

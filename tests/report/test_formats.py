@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from dockerls.check import FileResult
-from dockerls.lint.finding import SAFE, UNSAFE, Edit, Finding, Fix, Related, Severity
+from dockerls.finding import SAFE, UNSAFE, Edit, Finding, Fix, Related, Severity
 from dockerls.report import FORMATS, renderer
 from dockerls.text import LineIndex
 

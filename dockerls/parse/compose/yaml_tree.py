@@ -483,6 +483,12 @@ def _syntax_problem(doc: YamlDocument, err: yaml.MarkedYAMLError) -> None:
     mark = err.problem_mark or err.context_mark
     at = min(mark.index, len(doc.text)) if mark is not None else 0
     end = at + 1 if at < len(doc.text) and doc.text[at] not in "\r\n" else at
+    if "nesting depth" in (err.problem or ""):
+        # PyYAML >= 6.0.3 cuts deep flow nesting in its scanner, before our own count sees the
+        # events: the same answer as ours, whichever limit is hit first.
+        doc.problem(P.NESTING_TOO_DEEP, f"The document nests deeper than {MAX_DEPTH} levels; "
+                    "it was not read further", at, end)
+        return
     if at < len(doc.text) and doc.text[at] == "\t":
         doc.problem(P.YAML_SYNTAX, "A tab character here: YAML indents with spaces only", at, end)
         return

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from dockerls.config import Config
-from dockerls.lint.finding import Finding, Fix, Related
+from dockerls.finding import Finding, Fix, Related
 from dockerls.parse.compose.model import ComposeProject, Service
 from dockerls.parse.compose.project import Reader, read_file
 from dockerls.parse.compose.references import Reference, service_references

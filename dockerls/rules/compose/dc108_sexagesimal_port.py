@@ -1,6 +1,6 @@
 import re
 
-from dockerls.lint.finding import SAFE, Edit, Fix
+from dockerls.finding import SAFE, Edit, Fix
 from dockerls.parse.compose.yaml_tree import Scalar, Sequence
 from dockerls.rules.base import WARNING
 from dockerls.rules.compose._base import ComposeRule

@@ -1,4 +1,4 @@
-from dockerls.lint.finding import Severity
+from dockerls.finding import Severity
 from dockerls.rules.base import WARNING
 from dockerls.rules.devcontainer._base import DevcontainerRule
 

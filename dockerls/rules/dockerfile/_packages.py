@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from dockerls.lint.context import shell_source
-from dockerls.lint.finding import Edit
+from dockerls.finding import Edit
 from dockerls.parse.dockerfile.variables import find_refs
 from dockerls.shell import Command, ShellWord, parse_shell_cached, positional_words
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from dockerls.lint.finding import SAFE, Fix
+from dockerls.finding import SAFE, Fix
 from dockerls.parse.dockerfile.variables import expand
 from dockerls.rules.base import Rule
 from dockerls.rules.dockerfile._packages import (

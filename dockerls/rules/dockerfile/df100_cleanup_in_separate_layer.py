@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dockerls.lint.finding import SAFE, UNSAFE, Edit, Fix
+from dockerls.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
 from dockerls.lint.context import shell_source
 from dockerls.rules.dockerfile._packages import FAMILY_NAMES, append_command, cleanup_family, families_of

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from dockerls.lint.finding import UNSAFE, Edit, Fix
+from dockerls.finding import UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import cleanup_family, install_family
 from dockerls.rules.dockerfile._practices import (

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dockerls.lint.finding import SAFE, Edit, Fix
+from dockerls.finding import SAFE, Edit, Fix
 from dockerls.rules.base import STYLE, Rule
 from dockerls.rules.dockerfile._practices import newline_of
 from dockerls.shell import split_words

@@ -1,4 +1,4 @@
-from dockerls.lint.finding import SAFE, Edit, Fix
+from dockerls.finding import SAFE, Edit, Fix
 from dockerls.rules.base import STYLE, Rule
 
 

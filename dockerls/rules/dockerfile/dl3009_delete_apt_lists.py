@@ -1,4 +1,4 @@
-from dockerls.lint.finding import SAFE, UNSAFE, Fix
+from dockerls.finding import SAFE, UNSAFE, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import (
     RUN_KEYWORDS, append_command, base_stage, cleanup_family, command_range, commands_of, install_family,

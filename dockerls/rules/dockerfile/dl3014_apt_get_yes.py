@@ -1,6 +1,6 @@
 import re
 
-from dockerls.lint.finding import SAFE, Fix
+from dockerls.finding import SAFE, Fix
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import APT, RUN_KEYWORDS, calls, command_range, insert_after, run_of
 

@@ -1,6 +1,6 @@
 import re
 
-from dockerls.lint.finding import UNSAFE, Fix
+from dockerls.finding import UNSAFE, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import (
     APT, RUN_KEYWORDS, base_stage, calls, command_range, insert_after, run_of,

@@ -1,4 +1,4 @@
-from dockerls.lint.finding import SAFE, Fix
+from dockerls.finding import SAFE, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import (
     APK, RUN_KEYWORDS, calls, command_range, delete_word, insert_after, mount_targets, run_of,

@@ -1,4 +1,4 @@
-from dockerls.lint.finding import SAFE, UNSAFE, Edit, Fix
+from dockerls.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import ERROR, Rule
 from dockerls.rules.dockerfile._instructions import is_archive, is_remote, resolve_known, sources_and_dest
 

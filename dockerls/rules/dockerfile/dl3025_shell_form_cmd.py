@@ -1,6 +1,6 @@
 import json
 
-from dockerls.lint.finding import UNSAFE, Edit, Fix
+from dockerls.finding import UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
 
 GLOB_CHARS = frozenset("*?[")

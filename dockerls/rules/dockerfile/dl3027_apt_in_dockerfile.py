@@ -1,4 +1,4 @@
-from dockerls.lint.finding import UNSAFE, Edit, Fix
+from dockerls.finding import UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import APT, RUN_KEYWORDS, calls, run_of, word_range
 

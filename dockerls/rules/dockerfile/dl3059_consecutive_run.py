@@ -1,6 +1,6 @@
 import re
 
-from dockerls.lint.finding import SAFE, UNSAFE, Edit, Fix
+from dockerls.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._rpm import posix_shell
 

@@ -1,4 +1,4 @@
-from dockerls.lint.finding import UNSAFE, Fix
+from dockerls.finding import UNSAFE, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import (
     RUN_KEYWORDS, YARN, append_command, calls, command_range, commands_of, mount_targets, run_of,

@@ -1,6 +1,6 @@
 import re
 
-from dockerls.lint.finding import SAFE, Edit, Fix
+from dockerls.finding import SAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
 
 TARGETPLATFORM = re.compile(r"\$(?:TARGETPLATFORM|\{TARGETPLATFORM\})")
