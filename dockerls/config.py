@@ -20,6 +20,7 @@ hadolint keys read from ``.hadolint.yaml``: ``ignored``, ``override`` ({error|wa
 from __future__ import annotations
 
 import os
+import reprlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from dockerls.finding import Severity
 DOCKERLS_FILES = (".dockerls.yaml", ".dockerls.yml")
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")
 _MAX_CONFIG_BYTES = 1 << 20
+_MAX_PYPROJECT_BYTES = 4 << 20  # a pyproject.toml is read for one table; past this it is not a project file
 
 
 class ConfigError(Exception):
@@ -63,7 +65,7 @@ _THRESHOLDS = {"none": None, "never": None, "ignore": None}
 
 def _threshold(file: str, key: str, value: Any) -> Severity | None:
     if not isinstance(value, str):
-        raise ConfigError(file, key, f"expected one of error, warning, info, style, none; got {value!r}")
+        raise ConfigError(file, key, f"expected one of error, warning, info, style, none; got {shown(value)}")
     if value.lower() in _THRESHOLDS:
         return None
     try:
@@ -76,13 +78,13 @@ def _string_list(file: str, key: str, value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(file, key, f"expected a list of strings, got {value!r}")
+        raise ConfigError(file, key, f"expected a list of strings, got {shown(value)}")
     return value
 
 
 def _mapping(file: str, key: str, value: Any) -> dict:
     if not isinstance(value, dict):
-        raise ConfigError(file, key, f"expected a mapping, got {value!r}")
+        raise ConfigError(file, key, f"expected a mapping, got {shown(value)}")
     return value
 
 
@@ -108,7 +110,7 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
         out: dict[str, Severity | None] = {}
         for code, level in _mapping(file, "severity", sev).items():
             if not isinstance(level, str):
-                raise ConfigError(file, f"severity.{code}", f"expected a severity name, got {level!r}")
+                raise ConfigError(file, f"severity.{code}", f"expected a severity name, got {shown(level)}")
             if level.lower() in ("off", "ignore", "none"):
                 out[str(code).lower()] = None
                 continue
@@ -125,11 +127,11 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
         cfg = replace(cfg, label_schema={str(k): str(v) for k, v in _mapping(file, "label-schema", ls).items()})
     if (sl := get("strict-labels", "strict_labels")) is not None:
         if not isinstance(sl, bool):
-            raise ConfigError(file, "strict-labels", f"expected true or false, got {sl!r}")
+            raise ConfigError(file, "strict-labels", f"expected true or false, got {shown(sl)}")
         cfg = replace(cfg, strict_labels=sl)
     if (sc := get("shellcheck")) is not None:
         if not isinstance(sc, bool):
-            raise ConfigError(file, "shellcheck", f"expected true or false, got {sc!r}")
+            raise ConfigError(file, "shellcheck", f"expected true or false, got {shown(sc)}")
         cfg = replace(cfg, shellcheck=sc)
     return cfg
 
@@ -165,22 +167,36 @@ def from_hadolint_mapping(data: Any, file: str) -> Config:
 
 
 def _read_yaml(path: Path) -> Any:
-    import yaml
+    """A configuration file's YAML as plain values, read by the same bounded reader as compose
+    files: aliases that would expand past its cap, deep nesting and huge files are an error at
+    their line, in well under a second, instead of gigabytes of expanded values."""
+    from dockerls.parse.compose.problems import DUPLICATE_KEY
+    from dockerls.parse.compose.values import to_python
+    from dockerls.parse.compose.yaml_tree import parse_yaml
 
     try:
         if path.stat().st_size > _MAX_CONFIG_BYTES:
             raise ConfigError(str(path), None, "the file is larger than 1 MiB")
-        text = path.read_text(encoding="utf-8")
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except ConfigError:
-        raise
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(str(path), None, f"cannot read: {err}") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ConfigError(str(path), None, f"invalid YAML{where}: {getattr(err, 'problem', err)}") from None
+        if not path.is_file():
+            raise ConfigError(str(path), None, "not a regular file")
+        data = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(str(path), None, f"cannot read: {err.strerror or err}") from None
+    doc = parse_yaml(data)
+    for problem in doc.problems:
+        if problem.code != DUPLICATE_KEY:  # the last one wins, as PyYAML and hadolint read it
+            line = problem.range.start.line + 1
+            raise ConfigError(str(path), None, f"invalid YAML (line {line}): {problem.message}")
+    return to_python(doc.root)
+
+
+def shown(value: Any) -> str:
+    """A configuration value in a message: bounded however large or shared the value is."""
+    return _SHOWN.repr(value)
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 60, 60
 
 
 def _pyproject_section(path: Path) -> Any:
@@ -189,11 +205,17 @@ def _pyproject_section(path: Path) -> Any:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     try:
+        if not path.is_file():
+            raise ConfigError(str(path), None, "not a regular file")
+        if path.stat().st_size > _MAX_PYPROJECT_BYTES:
+            raise ConfigError(str(path), None, "the file is larger than 4 MiB")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(str(path), None, f"cannot read: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(str(path), None, f"invalid TOML: {err}") from None
+    except RecursionError:  # the standard TOML reader recurses once per nested array or table
+        raise ConfigError(str(path), None, "invalid TOML: nested too deeply") from None
     return data.get("tool", {}).get("dockerls")
 
 

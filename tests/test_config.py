@@ -74,3 +74,46 @@ def test_shellcheck_switch(tmp_path):
     (tmp_path / ".dockerls.yaml").write_text("shellcheck: sometimes\n")
     with pytest.raises(ConfigError, match="shellcheck"):
         load_file(tmp_path / ".dockerls.yaml")
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    names = "abcdefghijklmnop"
+    lines = ["a: &a [l,l,l,l,l,l,l,l,l]"]
+    lines += [f"{names[i]}: &{names[i]} [" + ",".join([f"*{names[i - 1]}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\nignore: *{names[levels - 1]}\n"
+
+
+@pytest.mark.parametrize("name", [".dockerls.yaml", ".hadolint.yaml"])
+def test_alias_bomb_is_an_error_at_its_line_in_well_under_a_second(tmp_path, name):
+    import time
+
+    text = _alias_bomb()
+    assert len(text) < 400
+    (tmp_path / name).write_text(text)
+    started = time.perf_counter()
+    with pytest.raises(ConfigError) as err:
+        load_file(tmp_path / name)
+    assert time.perf_counter() - started < 0.5
+    assert "Aliases expand" in str(err.value) and "(line " in str(err.value)
+    assert len(str(err.value)) < 400
+
+
+def test_a_large_value_in_a_message_is_shown_shortened(tmp_path):
+    (tmp_path / ".dockerls.yaml").write_text("ignore: [&x [" + ", ".join(["v"] * 50) + "], *x, *x]\n")
+    with pytest.raises(ConfigError) as err:
+        load_file(tmp_path / ".dockerls.yaml")
+    assert "ignore: expected a list of strings" in str(err.value) and len(str(err.value)) < 300
+
+
+def test_deeply_nested_toml_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_file(tmp_path / "pyproject.toml")
+
+
+def test_a_fifo_in_place_of_the_configuration_is_refused_without_blocking(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / ".dockerls.yaml")
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_file(tmp_path / ".dockerls.yaml")
