@@ -119,13 +119,13 @@ def mount_targets(run: Instruction, types: tuple[str, ...] = ("cache", "tmpfs"))
         if flag.name.lower() != "mount" or not flag.value:
             continue
         kind, target = "bind", None
-        for part in flag.value.split(","):
-            key, _, value = part.partition("=")
-            key = key.strip().lower()
-            if key == "type":
-                kind = value.strip().lower()
-            elif key in ("target", "dst", "destination"):
-                target = value.strip().strip("\"'")
+        for option in flag.options:
+            if option.value is None:
+                continue
+            if option.key == "type":
+                kind = option.value.lower()
+            elif option.key in ("target", "dst", "destination"):
+                target = option.value.strip("\"'")
         if target and kind in types:
             out.append(target.rstrip("/") or "/")
     return out
