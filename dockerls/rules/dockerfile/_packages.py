@@ -284,12 +284,19 @@ def _tool_calls(shell: str, tool: Tool) -> tuple[Call, ...]:
 
 _MAX_EXPANSION = 4
 _UNKNOWN = "\x00"  # stands for the value of a variable set outside the Dockerfile
+UNKNOWN_PART = "…"  # in an expanded name: the part that came from a variable of unknown value
 
 
-def expand_word(ctx: LintContext, run: Instruction, cmd: Command, word: ShellWord) -> list[str] | None:
-    """The words ``word`` stands for once its variables are expanded, or None when a value is
-    unknown.  Values come from assignments earlier in the same RUN, then ARG/ENV."""
-    shell_vars = _shell_assignments(ctx, run, cmd.start)
+def expand_word(ctx: LintContext, run: Instruction, word: ShellWord, before: int | None = None) -> list[str] | None:
+    """The words ``word`` stands for once its variables are expanded (the one expansion every
+    package rule uses), or None when a whole name, or ``$(..)``, is unknown.  A part of a name
+    whose variable has no known value reads :data:`UNKNOWN_PART`.
+
+    Values come from the RUN's own assignments before offset ``before`` (none when None), then
+    ARG/ENV; ``${X:-default}`` falls back to its default."""
+    if not word.has_expansion:
+        return [word.value]
+    shell_vars = _shell_assignments(ctx, run, before) if before is not None else {}
     scope = None
 
     def lookup(name: str) -> str | None:
@@ -325,7 +332,7 @@ def expand_word(ctx: LintContext, run: Instruction, cmd: Command, word: ShellWor
     names = text.split()
     if any(not name.strip(_UNKNOWN) for name in names):
         return None  # a whole name comes from a variable whose value is unknown
-    return [name.replace(_UNKNOWN, "…") for name in names]
+    return [name.replace(_UNKNOWN, UNKNOWN_PART) for name in names]
 
 
 def _shell_assignments(ctx: LintContext, run: Instruction, before: int) -> dict[str, str]:
@@ -463,7 +470,7 @@ def unpinned(ctx: LintContext, run: Instruction, call: Call, pinned) -> Iterator
         if not word.has_expansion:
             yield word, [word.value]
             continue
-        names = expand_word(ctx, run, call.cmd, word)
+        names = expand_word(ctx, run, word, call.cmd.start)
         if names is None:
             yield word, None
             continue
