@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
-from dockerls.lint.context import shell_source
 from dockerls.finding import Edit
 from dockerls.parse.dockerfile.variables import find_refs
-from dockerls.shell import Command, ShellWord, parse_shell_cached, positional_words
+from dockerls.shell import Command, ShellWord, positional_words
 
 if TYPE_CHECKING:
     from dockerls.lint.context import LintContext
@@ -77,10 +75,16 @@ def install_family(cmd: Command) -> str | None:
     return _INSTALL.get(key) if key else None
 
 
-@lru_cache(maxsize=4096)
-def families_of(shell: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The families a RUN's shell installs with and cleans up after, remembered by its text."""
-    commands = parse_shell_cached(shell).commands
+def families_of(ctx: LintContext, run: Instruction) -> tuple[frozenset[str], frozenset[str]]:
+    """The families a RUN installs with and cleans up after, computed once per RUN."""
+    facts = ctx.run_facts(run)
+    found = facts.memo.get("families")
+    if found is None:
+        found = facts.memo["families"] = _families(facts.script.commands)
+    return found
+
+
+def _families(commands: list[Command]) -> tuple[frozenset[str], frozenset[str]]:
     installed = frozenset(f for f in map(install_family, commands) if f)
     cleaned = frozenset(f for f in map(cleanup_family, commands) if f)
     return installed, cleaned
@@ -222,19 +226,9 @@ def _first_arg(cmd: Command, tool: Tool) -> int | None:
 
 
 def by_program(ctx: LintContext, run: Instruction) -> dict[str, list[Command]]:
-    """The commands of ``run`` (``sudo``/``env``/... removed) grouped by program, in source order;
-    shared by the rules and remembered by the RUN's shell text (read-only)."""
-    return _grouped(shell_source(run))
-
-
-@lru_cache(maxsize=4096)
-def _grouped(shell: str) -> dict[str, list[Command]]:
-    found: dict[str, list[Command]] = {}
-    for cmd in parse_shell_cached(shell).commands:
-        if cmd.words:
-            cmd = cmd.unwrapped()
-            found.setdefault(cmd.program, []).append(cmd)
-    return found
+    """The commands of ``run`` (``sudo``/``env``/... removed) grouped by program, in source order
+    (:attr:`RunFacts.by_program <dockerls.lint.context.RunFacts.by_program>`; read-only)."""
+    return ctx.run_facts(run).by_program
 
 
 def commands_of(ctx: LintContext, run: Instruction, *programs: str) -> list[Command]:
@@ -261,16 +255,19 @@ def _tool_commands(index: dict[str, list[Command]], tool: Tool) -> list[Command]
 def calls(ctx: LintContext, run: Instruction, tool: Tool, verbs: frozenset[str] | None = None) -> Iterator[Call]:
     """The commands of ``run`` that run ``tool`` with one of ``verbs`` (any subcommand when None),
     ``sh -c`` strings and ``sudo`` included."""
-    for call in _tool_calls(shell_source(run), tool):
+    facts = ctx.run_facts(run)
+    found = facts.memo.get(tool)
+    if found is None:
+        found = facts.memo[tool] = _tool_calls(facts.by_program, tool)
+    for call in found:
         if verbs is None or (call.verb is not None and call.verb.value in verbs):
             yield call
 
 
-@lru_cache(maxsize=4096)
-def _tool_calls(shell: str, tool: Tool) -> tuple[Call, ...]:
-    """Every call of ``tool`` in a RUN's shell, remembered by the text (read-only)."""
+def _tool_calls(index: dict[str, list[Command]], tool: Tool) -> tuple[Call, ...]:
+    """Every call of ``tool`` in a RUN's commands (read-only)."""
     out = []
-    for cmd in _tool_commands(_grouped(shell), tool):
+    for cmd in _tool_commands(index, tool):
         start = _first_arg(cmd, tool)
         if start is None:
             continue
