@@ -105,32 +105,19 @@ def final_stages(df: Dockerfile) -> list[int]:
         if parent is not None:
             used.add(parent)
         for ins in stage.instructions[1:]:
-            for ref in _stage_refs(ins):
-                index = stage_index_of(df, ref, ins)
+            for ref in ins.stage_refs():
+                index = stage_index_of(df, ref.name, ins)
                 if index is not None and index != stage.index:
                     used.add(index)
     last = len(df.stages) - 1
     return [s.index for s in df.stages if s.index == last or s.index not in used]
 
 
-def _stage_refs(ins: Instruction):
-    if ins.keyword in ("COPY", "ADD"):
-        flag = ins.flag("from")
-        if flag is not None and flag.value:
-            yield flag.value
-    elif ins.keyword == "RUN":
-        for flag in ins.flags:
-            if flag.name.lower() == "mount" and flag.value:
-                for part in flag.value.split(","):
-                    key, _, value = part.partition("=")
-                    if key.strip().lower() == "from" and value:
-                        yield value.strip()
-
-
 def image_stages(df: Dockerfile) -> set[int]:
     """Stages whose layers end up in an image: the final stages and the stages they are built on."""
     out: set[int] = set()
-    for index in final_stages(df):
+    for final in final_stages(df):
+        index: int | None = final
         while index is not None and index not in out:
             out.add(index)
             index = parent_stage(df, index)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from dockerls.finding import SAFE, Fix
-from dockerls.parse.dockerfile.variables import expand
 from dockerls.rules.base import Rule
 from dockerls.rules.dockerfile._packages import (
-    RUN_KEYWORDS, Call, Tool, append_command, calls, command_range, insert_after, mount_targets, run_of, word_range,
+    RUN_KEYWORDS, UNKNOWN_PART, Call, Tool, append_command, calls, command_range, expand_word, insert_after,
+    mount_targets, run_of, word_range,
 )
 
 if TYPE_CHECKING:
@@ -191,26 +191,14 @@ def cleanup_fix(ctx: LintContext, run: Instruction, action: Action, command: str
 
 # -------------------------------------------------------------------------------------- variables
 
-_UNKNOWN = "\x00"
 
-
-def word_values(ctx: LintContext, run: Instruction, word: ShellWord) -> list[str] | None:
-    """The words ``word`` stands for with ARG/ENV values expanded; None when one is not known
-    at lint time (set by the build, the base image or the shell) or comes from ``$(...)``."""
-    if not word.has_expansion:
-        return [word.value]
-    if "$(" in word.value or "`" in word.value:
+def word_values(ctx: LintContext, run: Instruction, word: ShellWord, before: int | None = None) -> list[str] | None:
+    """:func:`_packages.expand_word`, None when any part of a value is not known at lint time
+    (set by the build, the base image or the shell, or from ``$(...)``)."""
+    values = expand_word(ctx, run, word, before)
+    if values is None or any(UNKNOWN_PART in v for v in values):
         return None
-    scope = ctx.variables(run)
-
-    def lookup(name: str) -> str | None:
-        var = scope.get(name)
-        return _UNKNOWN if var is None or var.value is None else var.value
-
-    text = expand(word.value, lookup, "\\")
-    if _UNKNOWN in text:
-        return None
-    return text.replace('"', "").replace("'", "").split()
+    return values
 
 
 # -------------------------------------------------------------------------------------- versions
@@ -239,7 +227,7 @@ def unpinned(ctx: LintContext, run: Instruction, action: Action, pinned) -> Iter
     """Operands without a version, with the value to name in the message.  Words built from
     variables are expanded with ARG/ENV; a value that is not known at lint time is not judged."""
     for word in action.operands:
-        values = word_values(ctx, run, word)
+        values = word_values(ctx, run, word, action.call.cmd.start)
         for value in values or ():
             if not value or value.startswith("@"):
                 continue  # a group or module, judged by the module rule

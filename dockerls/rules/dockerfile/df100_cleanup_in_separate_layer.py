@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from dockerls.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
-from dockerls.lint.context import shell_source
 from dockerls.rules.dockerfile._packages import FAMILY_NAMES, append_command, cleanup_family, families_of
 
 
@@ -50,7 +49,7 @@ class CleanupInSeparateLayer(Rule):
         self.installs: dict[tuple[int, str], object] = {}  # (stage, family) -> the installing RUN
 
     def check(self, ins):
-        installed_here, cleaned = families_of(shell_source(ins))
+        installed_here, cleaned = families_of(self.ctx, ins)
         late = {fam for fam in cleaned if fam not in installed_here and (ins.stage_index, fam) in self.installs}
         for fam in installed_here:
             if fam in cleaned:  # cleaned up in the same layer: nothing left behind

@@ -76,15 +76,7 @@ def _copy_sources(df) -> set[int]:
             out.add(stage.index)
 
     for ins in df.walk():
-        if ins.keyword in ("COPY", "ADD"):
-            flag = ins.flag("from")
-            if flag is not None and flag.value:
-                add(flag.value)
-        elif ins.keyword == "RUN":
-            for flag in ins.flags:
-                if flag.name.lower() == "mount" and flag.value:
-                    for part in flag.value.split(","):
-                        key, _, value = part.partition("=")
-                        if key.strip().lower() == "from" and value:
-                            add(value.strip())
+        if ins.keyword != "FROM":
+            for ref in ins.stage_refs():
+                add(ref.name)
     return out
