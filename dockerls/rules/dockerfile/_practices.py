@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from dockerls.parse.dockerfile.model import Instruction, Word
-from dockerls.shell import Command, ShellWord
+from dockerls.rules.dockerfile._instructions import basename, sources_and_dest
+from dockerls.shell import Command, ShellWord, positional_words
 
 # Sources of COPY/ADD that send the whole build context (or all of its top level) into the image.
 WHOLE_CONTEXT = frozenset({".", "./", "./.", "*", "./*"})
@@ -24,25 +25,14 @@ def newline_of(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def basename(value: str) -> str:
-    return value.rsplit("/", 1)[-1] or value
-
-
 # ------------------------------------------------------------------------------------ COPY / ADD
-
-
-def copy_parts(ins: Instruction) -> tuple[list[Word], Word | None]:
-    """Sources and destination of a COPY/ADD (shell or JSON form); ([], None) for heredoc copies."""
-    if ins.heredocs or len(ins.words) < 2:
-        return [], None
-    return ins.words[:-1], ins.words[-1]
 
 
 def whole_context_source(ins: Instruction) -> Word | None:
     """The source word of a COPY/ADD that copies the whole build context (``COPY . .``)."""
     if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
         return None
-    sources, _ = copy_parts(ins)
+    sources, _ = sources_and_dest(ins)
     for word in sources:
         if word.value in WHOLE_CONTEXT:
             return word
@@ -124,10 +114,6 @@ def _skip_flags_python(args: list[ShellWord]) -> list[ShellWord] | None:
         if not value.startswith("-"):
             return args[i:]
     return None
-
-
-def positional(args: list[ShellWord]) -> list[ShellWord]:
-    return [a for a in args if not a.value.startswith("-")]
 
 
 # ------------------------------------------------------------------------------------ pip
@@ -246,7 +232,7 @@ def project_build(cmd: Command) -> str | None:
         return None
     subs = _BUILD_SUBCOMMANDS.get(name)
     if subs:
-        words = positional(args) if name != "cmake" else args
+        words = positional_words(args) if name != "cmake" else args
         if words and words[0].value in subs:
             if name == "cargo" and words[0].value == "install" and not cmd.unwrapped().has_any_flag("--path"):
                 return None  # cargo install CRATE: a tool from crates.io

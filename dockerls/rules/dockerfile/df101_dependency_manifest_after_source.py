@@ -10,8 +10,9 @@ from pathlib import Path
 from dockerls.finding import UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import cleanup_family, install_family
+from dockerls.rules.dockerfile._instructions import sources_and_dest
 from dockerls.rules.dockerfile._practices import (
-    copy_parts, is_local_path, newline_of, pip_install, tool, whole_context_source, whole_copy_before,
+    is_local_path, newline_of, pip_install, tool, whole_context_source, whole_copy_before,
 )
 
 
@@ -129,8 +130,8 @@ class DependencyManifestAfterSource(Rule):
             return None
         if not all(_harmless(cmd) for cmd in script.commands):
             return None
-        _, dest = copy_parts(copy)
-        if dest is None or any(ch.isspace() for ch in dest.value):
+        _, dest = sources_and_dest(copy)
+        if dest is None or copy.heredocs or len(copy.words) < 2 or any(ch.isspace() for ch in dest.value):
             return None
         workdir = _workdir(self.ctx.df, stage.index, copy.index)
         image_dest = posixpath.normpath(posixpath.join(workdir, dest.value))
@@ -245,7 +246,7 @@ def _copied_before(stage_instructions, copy) -> list[str]:
         if other.index >= copy.index:
             break
         if other.keyword in ("COPY", "ADD") and other.flag("from") is None:
-            sources, _ = copy_parts(other)
+            sources, _ = sources_and_dest(other)
             out.extend(posixpath.normpath(w.value) for w in sources)
     return out
 
