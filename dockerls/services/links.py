@@ -7,9 +7,8 @@ images from other registries, images built from variables and stage references g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dockerls.parse.dockerfile.model import Dockerfile, ImageRef
+from dockerls.services.results import Link
 
 DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 _PAGES = {
@@ -17,14 +16,6 @@ _PAGES = {
     "mcr.microsoft.com": "https://mcr.microsoft.com/artifact/mar/{name}",
     "public.ecr.aws": "https://gallery.ecr.aws/{name}",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    start: int
-    end: int
-    target: str
-    tooltip: str
 
 
 def image_url(image: ImageRef) -> str | None:

@@ -20,17 +20,11 @@ from dockerls.finding import Edit
 from dockerls.parse.dockerfile.model import Stage
 from dockerls.parse.dockerfile.scope import global_args, variables_at
 from dockerls.services.dockerfile_index import DockerfileIndex, HeredocName, VarDecl, VarUse
+from dockerls.services.results import Occurrence
 
 _STAGE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEREDOC_NAME = re.compile(r"[^\s\"'<>|;&()]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    start: int
-    end: int
-    write: bool  # a definition (highlighted as a write)
 
 
 @dataclass(frozen=True, slots=True)
