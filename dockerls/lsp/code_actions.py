@@ -32,9 +32,10 @@ def register(server) -> None:
                                      resolve_provider=False))
     @guarded(None, "codeActions")
     def code_action(server, params: types.CodeActionParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
         actions: list[types.CodeAction] = []
         if _wanted(only, types.CodeActionKind.QuickFix.value):

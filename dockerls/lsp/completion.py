@@ -28,9 +28,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
     @guarded(None, "completion")
     def completion(server, params: types.CompletionParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         snippets = bool(server.capability("text_document.completion.completion_item.snippet_support"))
         found = analysis.complete(offset_of(server, doc, params.position), snippets)
         formats = server.capability("text_document.completion.completion_item.documentation_format") or []

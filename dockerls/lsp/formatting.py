@@ -20,9 +20,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_FORMATTING)
     @guarded(None, "formatting")
     def formatting(server, params: types.DocumentFormattingParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         edits = analysis.format(_indent(params.options))
         if edits is None:
             return None
@@ -31,9 +32,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_RANGE_FORMATTING)
     @guarded(None, "formatting")
     def range_formatting(server, params: types.DocumentRangeFormattingParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         first, last = params.range.start.line, params.range.end.line
         if params.range.end.character == 0 and last > first:
             last -= 1  # a selection of whole lines ends at the start of the next one

@@ -47,13 +47,13 @@ def document(server: DockerlsServer, params) -> Document | None:
     return server.documents.get(params.text_document.uri)
 
 
-def analysed(server: DockerlsServer, params) -> tuple[Document, Analysis] | tuple[None, None]:
+def analysed(server: DockerlsServer, params) -> tuple[Document, Analysis] | None:
     """The open document ``params.text_document`` names and its analysis, when it has one (it is
     of a kind of ours and not too big)."""
     doc = server.documents.get(params.text_document.uri)
     analysis = doc.analysis if doc is not None else None
     if doc is None or analysis is None:
-        return None, None
+        return None
     return doc, analysis
 
 
@@ -65,13 +65,17 @@ def register(server: DockerlsServer, method: str, options: Any = None):
     """``server.feature`` for a handler that takes ``(server, params)``."""
 
     def decorator(fn: Callable):
+        handler: Callable
         if inspect.iscoroutinefunction(fn):
-            async def handler(params):
+            async def run_async(params):
                 return await fn(server, params)
+
+            handler = run_async
         else:
-            def handler(params):
+            def run(params):
                 return fn(server, params)
 
+            handler = run
         handler.__name__ = fn.__name__
         server.feature(method, options)(handler)
         return fn

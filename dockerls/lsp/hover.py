@@ -13,9 +13,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_HOVER)
     @guarded(None, "hover")
     def hover(server, params: types.HoverParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         found = analysis.hover(offset_of(server, doc, params.position))
         if found is None:
             return None

@@ -13,9 +13,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))
     @guarded(None, "documentLinks")
     def links(server, params: types.DocumentLinkParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         found = analysis.links()
         tooltips = server.capability("text_document.document_link.tooltip_support", False)
         return [types.DocumentLink(range=convert.range_(doc.lines, link.start, link.end, server.encoding),

@@ -45,26 +45,29 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_DEFINITION)
     @guarded(None, "navigation")
     def definition(server, params: types.DefinitionParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         return _locations(server, doc, analysis.definition(offset_of(server, doc, params.position))) or None
 
     @feature(server, types.TEXT_DOCUMENT_REFERENCES)
     @guarded(None, "navigation")
     def references(server, params: types.ReferenceParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         found = analysis.references(offset_of(server, doc, params.position), params.context.include_declaration)
         return _locations(server, doc, found)
 
     @feature(server, types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
     @guarded(None, "navigation")
     def document_highlight(server, params: types.DocumentHighlightParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         return [types.DocumentHighlight(
             range=convert.range_(doc.lines, o.start, o.end, server.encoding),
             kind=types.DocumentHighlightKind.Write if o.write else types.DocumentHighlightKind.Read)
@@ -73,9 +76,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded(None, "navigation")
     def prepare_rename(server, params: types.PrepareRenameParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         found = analysis.prepare_rename(offset_of(server, doc, params.position))
         if found is None:
             return None
@@ -88,9 +92,10 @@ def register(server) -> None:
         """Not ``guarded``: an invalid new name is answered with an error the editor shows."""
         if not server.settings.enabled("navigation"):
             return None
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         try:
             edits = analysis.rename(offset_of(server, doc, params.position), params.new_name)
         except ValueError as err:  # the new name cannot be used: the message says why

@@ -35,18 +35,20 @@ def register(server) -> None:
              types.SemanticTokensRegistrationOptions(legend=LEGEND, full=True, range=True))
     @guarded(None, "semanticTokens")
     def full(server, params: types.SemanticTokensParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return types.SemanticTokens(data=[])
+        doc, analysis = opened
         return types.SemanticTokens(data=encode(doc.lines, analysis.semantic_tokens(), server.encoding))
 
     @feature(server, types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE,
              types.SemanticTokensRegistrationOptions(legend=LEGEND, full=True, range=True))
     @guarded(None, "semanticTokens")
     def range_(server, params: types.SemanticTokensRangeParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return types.SemanticTokens(data=[])
+        doc, analysis = opened
         start = offset_of(server, doc, params.range.start)
         end = offset_of(server, doc, params.range.end)
         return types.SemanticTokens(data=encode(doc.lines, analysis.semantic_tokens(start, end),

@@ -13,9 +13,10 @@ def register(server) -> None:
              types.SignatureHelpOptions(trigger_characters=[" "], retrigger_characters=[" ", "="]))
     @guarded(None, "signatureHelp")
     def signature_help(server, params: types.SignatureHelpParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         found = analysis.signature_help(offset_of(server, doc, params.position))
         if found is None:
             return None

@@ -21,9 +21,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded([], "symbols")
     def document_symbol(server, params: types.DocumentSymbolParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return []
+        doc, analysis = opened
         found = analysis.symbols()
         if server.capability("text_document.document_symbol.hierarchical_document_symbol_support"):
             return [_symbol(server, doc, s) for s in found]
@@ -32,9 +33,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded([], "symbols")
     def folding_range(server, params: types.FoldingRangeParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return []
+        doc, analysis = opened
         out = []
         for fold in analysis.folding():
             out.append(types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line,
@@ -44,9 +46,10 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_SELECTION_RANGE)
     @guarded([], "symbols")
     def selection_range(server, params: types.SelectionRangeParams):
-        doc, analysis = analysed(server, params)
-        if analysis is None:
+        opened = analysed(server, params)
+        if opened is None:
             return []
+        doc, analysis = opened
         out = []
         for position in params.positions:
             spans = analysis.selection_ranges(offset_of(server, doc, position))

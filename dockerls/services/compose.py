@@ -264,7 +264,7 @@ def _sibling_keys(text: str, lines: LineIndex, line: int, indent: int) -> set[st
 
 def _stages(project: ComposeProject | None, path: str | None, service: str, read: Reader) -> list[str]:
     svc = project.services.get(service) if project else None
-    dockerfile = project.dockerfile_of(svc) if svc is not None else None
+    dockerfile = project.dockerfile_of(svc) if project is not None and svc is not None else None
     if dockerfile is None:
         if not path:
             return []
@@ -310,7 +310,7 @@ def hover_in(project: ComposeProject, offset: int) -> Hover | None:
 
 def _key_path_at(root: Node | None, offset: int) -> tuple[list, Node] | None:
     """The path of the key under ``offset`` (list indexes as 0) and the key node."""
-    node, path = root, []
+    node, path = root, []  # type: Node | None, list
     while node is not None:
         if type(node) is Mapping:
             nxt = None

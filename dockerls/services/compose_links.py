@@ -4,6 +4,7 @@ to the files they name, when those exist."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from dockerls.parse.compose.model import ComposeProject
 from dockerls.services.results import Link
@@ -17,7 +18,7 @@ def document_links(project: ComposeProject, path: str | None) -> list[Link]:
     base = Path(path).parent
     out: list[Link | None] = []
     for service in project.services.values():
-        node = service.node
+        node: Any = service.node  # YAML nodes, their shapes checked as they are read
         build = node.get("build")
         if _scalar(build, main):
             out.append(_file_link(base / build.value / "Dockerfile", build))
@@ -33,7 +34,7 @@ def document_links(project: ComposeProject, path: str | None) -> list[Link]:
             if _scalar(target, main):
                 out.append(_file_link(base / target.value, target))
         extends = node.get("extends")
-        file = extends.get("file") if extends is not None and hasattr(extends, "get") else None
+        file: Any = extends.get("file") if extends is not None and hasattr(extends, "get") else None
         if _scalar(file, main):
             out.append(_file_link(base / file.value, file))
     return [link for link in out if link is not None]

@@ -38,8 +38,8 @@ def document_links(df: Dockerfile) -> list[Link]:
         image = ins.image
         if image is None:
             continue
-        if not (image.tag or image.digest or image.registry) and df.stage_by_name(image.name) is not None \
-                and df.stage_by_name(image.name).index < stage.index:
+        earlier = df.stage_by_name(image.name)
+        if not (image.tag or image.digest or image.registry) and earlier is not None and earlier.index < stage.index:
             continue  # FROM an earlier stage
         url = image_url(image)
         if url:

@@ -3,6 +3,8 @@ and selection ranges."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
 from dockerls.services.results import Fold, Symbol
 
@@ -98,7 +100,8 @@ def selection_ranges(df: Dockerfile, offset: int) -> list[tuple[int, int]]:
 
 def _inside(ins: Instruction, offset: int) -> list[tuple[int, int]]:
     spans = []
-    for part in [*ins.flags, *ins.words, *ins.pairs]:
+    parts: list[Any] = [*ins.flags, *ins.words, *ins.pairs]  # each has a range, some a key and a value
+    for part in parts:
         r = part.range
         if r.start_offset <= offset <= r.end_offset:
             spans.append((r.start_offset, r.end_offset))

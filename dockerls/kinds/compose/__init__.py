@@ -31,7 +31,7 @@ class ComposeAnalysis(Analysis):
     def __init__(self, text: str, path: str | None):
         self.text = text
         self.path = path
-        self.lines = LineIndex(text)
+        self.lines = self._lines = LineIndex(text)
         self._project: ComposeProject | None = _UNSET
         self._full_project: ComposeProject | None = None
         self._symbols: list[Symbol] | None = None
@@ -58,7 +58,7 @@ class ComposeAnalysis(Analysis):
 
     def _project_offset(self, project: ComposeProject, offset: int) -> int:
         """``offset`` in the project's text (decoding drops a byte order mark), by line and column."""
-        return project.main.doc.lines.offset(self.lines.position(offset))
+        return project.main.doc.lines.offset(self._lines.position(offset))
 
     def _mine(self, location: Location) -> bool:
         return location.path is None or location.path == self.path
@@ -86,7 +86,7 @@ class ComposeAnalysis(Analysis):
         from dockerls.services.results import Completion
 
         out = []
-        for c in complete(self.text, self.lines.position(offset), self.path, project=lambda: self.project):
+        for c in complete(self.text, self._lines.position(offset), self.path, project=lambda: self.project):
             replace = (c.range.start_offset, c.range.end_offset) if c.range is not None else None
             out.append(Completion(c.label, _COMPLETION_KINDS.get(c.kind, "value"), c.detail, c.documentation,
                                   c.insert_text, False, replace))
