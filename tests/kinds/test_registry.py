@@ -122,6 +122,17 @@ def test_a_dockerfile_analysis_builds_on_the_previous_version():
     assert second.model.instructions[0] is first.model.instructions[0]  # taken over, not parsed again
 
 
+def test_a_document_hands_its_last_analysis_to_the_next_version():
+    doc = Document("file:///p/Dockerfile", "dockerfile", 1, DOCKERFILE, kinds.named("dockerfile"), "/p/Dockerfile")
+    first = doc.analysis
+    doc.findings(DEFAULT, "key")
+    doc.apply_change(type("Change", (), {"text": DOCKERFILE + "RUN true\n", "range": None})(), "utf-16")
+    second = doc.analysis
+    assert second is not first and second.memo is first.memo
+    assert second.model.instructions[0] is first.model.instructions[0]
+    assert doc.lines is second.lines  # one line index per version
+
+
 # -- the compose analysis is cached per version ----------------------------------------------------
 
 def test_the_compose_project_is_loaded_once_per_version(tmp_path, monkeypatch):
