@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from dockerls import kinds
 from dockerls.config import Config
 from dockerls.finding import Finding
 from dockerls.lint.fixes import FixResult, fix_text
-from dockerls.lint.runner import lint_dockerfile
 from dockerls.parse.dockerfile import parse_dockerfile
 from dockerls.text import LineIndex
 
@@ -24,17 +24,9 @@ class FileResult:
 
 
 def lint_text(data: bytes | str, kind: str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
-    """Parse and lint one file's content; returns the decoded text, its line index and findings."""
-    if kind == "compose":
-        from dockerls.lint.compose_runner import lint_compose_text
-
-        return lint_compose_text(data, config, path)
-    if kind == "devcontainer":
-        from dockerls.lint.devcontainer_runner import lint_devcontainer_text
-
-        return lint_devcontainer_text(data, config, path)
-    df = parse_dockerfile(data, path)
-    return df.text, df.lines, lint_dockerfile(df, config, path)
+    """Parse and lint one file's content (``kind``: the name of a :mod:`dockerls.kinds` kind);
+    returns the decoded text, its line index and findings."""
+    return kinds.named(kind).lint_text(data, config, path)
 
 
 def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool = False,
@@ -48,11 +40,10 @@ def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool =
             result.findings = fixed.remaining
             result.text = fixed.text
             result.lines = LineIndex(fixed.text)
-    if config.shellcheck and kind == "dockerfile":  # once, on the final text: a ShellCheck process per fix round costs too much
-        from dockerls.lint.shellcheck import shellcheck_findings
-
-        df = parse_dockerfile(result.text, path)
-        result.findings = sorted([*result.findings, *shellcheck_findings(df, path, config)], key=Finding.sort_key)
+    # External tools once, on the final text: a ShellCheck process per fix round costs too much.
+    external = kinds.named(kind).external_findings(result.text, config, path)
+    if external:
+        result.findings = sorted([*result.findings, *external], key=Finding.sort_key)
     return result
 
 

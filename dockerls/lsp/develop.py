@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import COMPOSE, DEVCONTAINER, DOCKERFILE, uri_to_path
+from dockerls.lsp.documents import uri_to_path
 
 if TYPE_CHECKING:
     from dockerls.develop.model import DevelopOptions
@@ -160,7 +160,7 @@ def _code_lenses(server, doc) -> list[types.CodeLens]:
     """"Develop in container" above the first line of the files develop starts from."""
     if not doc.path:
         return []
-    if doc.kind not in (DOCKERFILE, COMPOSE, DEVCONTAINER):
+    if doc.kind is None:  # not a file develop starts from
         return []
     folder = os.path.dirname(doc.path)
     if os.path.basename(folder) == ".devcontainer":

@@ -8,7 +8,6 @@ binary search, and the name index is asked for only when the cursor is on an arg
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Callable
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
@@ -17,14 +16,8 @@ from dockerls.parse.dockerfile.variables import PREDEFINED_ARGS, expand
 from dockerls.services import dockerfile_docs as docs
 from dockerls.services import pragmas
 from dockerls.services.dockerfile_index import DockerfileIndex
+from dockerls.services.results import Hover
 from dockerls.services.rule_docs import rule_markdown
-
-
-@dataclass(frozen=True, slots=True)
-class Hover:
-    markdown: str
-    start: int
-    end: int
 
 
 def hover(df: Dockerfile, offset: int, index: Callable[[], DockerfileIndex]) -> Hover | None:

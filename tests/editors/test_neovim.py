@@ -45,7 +45,7 @@ def test_compose_diagnostics(nvim_run):
     assert compose["attached"] and compose["language_id"] == "dockercompose"
     if not compose["diagnostics"]:
         pytest.xfail("the language server publishes no compose diagnostics yet "
-                     "(dockerls/lsp/compose_support.py does not lint)")
+                     "(dockerls/kinds/compose does not lint)")
     codes = {d["code"] for d in compose["diagnostics"]}
     assert codes & {"DC118", "DC117"}, compose  # the obsolete `version:`, the `latest` tag
 
