@@ -18,8 +18,8 @@ import os
 import posixpath
 from typing import TYPE_CHECKING
 
-from dockerls.develop.hashing import docker_name, folder_id
-from dockerls.develop.model import (
+from dockerls.develop.plan.hashing import docker_name, folder_id
+from dockerls.develop.plan.model import (
     LABEL_CONFIG_HASH,
     LABEL_FLOW,
     LABEL_LOCAL_FOLDER,

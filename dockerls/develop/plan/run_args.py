@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from dockerls.develop.model import ContainerSpec
-from dockerls.develop.mounts import MountError, parse_mount_string, parse_volume_string
-from dockerls.develop.ports import PortError, parse_port
+from dockerls.develop.plan.model import ContainerSpec
+from dockerls.develop.plan.mounts import MountError, parse_mount_string, parse_volume_string
+from dockerls.develop.plan.ports import PortError, parse_port
 
 # option -> (takes a value, what to do with it)
 _Apply = Callable[[ContainerSpec, str, str], None]

@@ -19,8 +19,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from dockerls.develop.hashing import compose_project_name
-from dockerls.develop.model import (
+from dockerls.develop.plan.hashing import compose_project_name
+from dockerls.develop.plan.model import (
     LABEL_COMPOSE_CONFIG_FILES,
     LABEL_COMPOSE_NETWORK,
     LABEL_COMPOSE_NUMBER,
@@ -45,8 +45,8 @@ from dockerls.develop.model import (
     PlanProblem,
     VolumeSpec,
 )
-from dockerls.develop.mounts import MountError, host_path, mount_from_fields, parse_volume_string
-from dockerls.develop.ports import PortError, parse_port
+from dockerls.develop.plan.mounts import MountError, host_path, mount_from_fields, parse_volume_string
+from dockerls.develop.plan.ports import PortError, parse_port
 
 STANDARD_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 DEFAULT_MOUNT_POINT = "/workspace"
@@ -413,7 +413,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     """devcontainer.json with ``dockerComposeFile``: ``service`` is the dev container; the services
     of ``runServices`` (default: all) start too, with their dependencies.  As in the Dev Containers
     CLI, the compose file mounts the source and ``overrideCommand`` defaults to false."""
-    from dockerls.develop.variables import substitute
+    from dockerls.develop.plan.variables import substitute
 
     config = reader.config
     raw = config.data
@@ -439,7 +439,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     reader.variables.container_folder = workspace
     data = substitute(raw, reader.variables)
     if data.get("overrideCommand") is True:
-        from dockerls.develop.dockerfile_plan import KEEP_ALIVE_ENTRYPOINT
+        from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 
         main.entrypoint, main.command = list(KEEP_ALIVE_ENTRYPOINT), []
     reader.apply_container_keys(main, data)

@@ -1,4 +1,4 @@
-"""From a workspace folder to a :class:`~dockerls.develop.model.DevelopPlan` (pure: reads files,
+"""From a workspace folder to a :class:`~dockerls.develop.plan.model.DevelopPlan` (pure: reads files,
 never talks to the engine).
 
 Which configuration is used, first match wins:
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 
-from dockerls.develop.devcontainer import find_devcontainer, read_devcontainer
-from dockerls.develop.devcontainer_plan import plan_from_devcontainer
-from dockerls.develop.dockerfile_plan import find_dockerfile, plan_from_dockerfile
-from dockerls.develop.hashing import build_fingerprint
-from dockerls.develop.model import (
+from dockerls.develop.plan.devcontainer import plan_from_devcontainer
+from dockerls.develop.plan.devcontainer_config import find_devcontainer, read_devcontainer
+from dockerls.develop.plan.dockerfile import find_dockerfile, plan_from_dockerfile
+from dockerls.develop.plan.hashing import build_fingerprint
+from dockerls.develop.plan.model import (
     LABEL_BUILD_HASH,
     LABEL_CONFIG_HASH,
     DevelopOptions,
@@ -33,7 +33,7 @@ def make_plan(folder: str, options: DevelopOptions | None = None) -> DevelopPlan
     folder = os.path.abspath(folder)
     if not os.path.isdir(folder):
         raise PlanError(f"{folder} is not a folder")
-    from dockerls.develop.compose import find_compose_file, plan_from_compose  # here: most folders need none
+    from dockerls.develop.plan.compose import find_compose_file, plan_from_compose  # here: most folders need none
 
     devcontainer = find_devcontainer(folder)
     config = read_devcontainer(devcontainer) if devcontainer else None
