@@ -87,8 +87,9 @@ class _Reader:
             if key in SUPPORTED_KEYS:
                 continue
             if key in INFORMATION_KEYS:
-                if INFORMATION_KEYS[key]:
-                    self.problem(INFORMATION_KEYS[key], key, severity="info")
+                note = INFORMATION_KEYS[key]
+                if note:
+                    self.problem(note, key, severity="info")
             elif key in ("features", "overrideFeatureInstallOrder"):
                 self.problem(f"{key} is not supported yet: dev container features are not installed", key)
             else:
@@ -140,7 +141,8 @@ class _Reader:
         return self.options.mount_point or written or default
 
     def build_spec(self, data: dict) -> BuildSpec | None:
-        build = data.get("build") if isinstance(data.get("build"), dict) else {}
+        written = data.get("build")
+        build: dict = written if isinstance(written, dict) else {}
         dockerfile = build.get("dockerfile") or data.get("dockerFile")
         if not dockerfile:
             return None

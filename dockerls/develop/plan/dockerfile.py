@@ -133,6 +133,7 @@ def plan_from_dockerfile(folder: str, options: DevelopOptions) -> DevelopPlan:
     build = None
     image = options.image
     if image is None:
+        assert dockerfile is not None  # without an image, the PlanError above said there is none
         build = BuildSpec(context=folder, dockerfile=dockerfile, tag=f"{base}:latest")
         image = build.tag
     flow = "image" if options.image else "dockerfile"

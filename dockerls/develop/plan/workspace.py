@@ -23,8 +23,10 @@ from dockerls.develop.plan.model import (
     LABEL_CONFIG_HASH,
     DevelopOptions,
     DevelopPlan,
+    NetworkSpec,
     PlanError,
     PlanProblem,
+    VolumeSpec,
 )
 
 
@@ -67,7 +69,8 @@ def _finish(plan: DevelopPlan, labels: dict[str, str]) -> None:
             container.build.fingerprint = build_fingerprint(container.build)
             container.labels[LABEL_BUILD_HASH] = container.build.fingerprint
         container.labels[LABEL_CONFIG_HASH] = container.config_hash()
-    for resource in (*plan.networks, *plan.volumes):
+    resources: list[NetworkSpec | VolumeSpec] = [*plan.networks, *plan.volumes]
+    for resource in resources:
         resource.labels.update(labels)
 
 
