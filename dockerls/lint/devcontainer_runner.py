@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 
 from dockerls.config import DEFAULT, Config
-from dockerls.develop.devcontainer import DevcontainerConfig
-from dockerls.develop.devcontainer_plan import plan_from_devcontainer
-from dockerls.develop.jsonc import JsoncError, parse_jsonc
-from dockerls.develop.model import DevelopOptions, PlanError, PlanProblem
+from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
+from dockerls.develop.plan.devcontainer import plan_from_devcontainer
+from dockerls.parse.devcontainer.jsonc import JsoncError, parse_jsonc
+from dockerls.develop.plan.model import DevelopOptions, PlanError, PlanProblem
 from dockerls.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
 from dockerls.parse.dockerfile.decode import decode

@@ -35,7 +35,7 @@ from lsprotocol import types
 from dockerls.lsp.documents import uri_to_path
 
 if TYPE_CHECKING:
-    from dockerls.develop.model import DevelopOptions
+    from dockerls.develop.plan.model import DevelopOptions
 
 log = logging.getLogger("dockerls.lsp")
 
@@ -78,7 +78,7 @@ class LspProgress:
 
 
 def _options(argument: dict) -> DevelopOptions:
-    from dockerls.develop.model import DevelopOptions
+    from dockerls.develop.plan.model import DevelopOptions
 
     return DevelopOptions(mount_point=argument.get("mountPoint"), image=argument.get("image"),
                           service=argument.get("service"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dockerls.develop.jsonc import JsoncError
-from dockerls.develop.model import PlanError, PlanProblem
+from dockerls.parse.devcontainer.jsonc import JsoncError
+from dockerls.develop.plan.model import PlanError, PlanProblem
 from dockerls.rules.base import Rule
 from dockerls.text import LineIndex, Range
 

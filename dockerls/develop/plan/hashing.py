@@ -15,14 +15,14 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dockerls.develop.model import BuildSpec, ContainerSpec
+    from dockerls.develop.plan.model import BuildSpec, ContainerSpec
 
 # Fields that do not change the container itself.
 _NOT_HASHED = ("build", "id_labels", "depends_on", "service")
 
 
 def container_config_hash(spec: ContainerSpec) -> str:
-    from dockerls.develop.model import LABEL_BUILD_HASH, LABEL_CONFIG_HASH
+    from dockerls.develop.plan.model import LABEL_BUILD_HASH, LABEL_CONFIG_HASH
 
     data = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name not in _NOT_HASHED}
     data["labels"] = {k: v for k, v in spec.labels.items() if k not in (LABEL_CONFIG_HASH, LABEL_BUILD_HASH)}

@@ -1,4 +1,4 @@
-"""From a workspace folder to a :class:`~dockerls.develop.model.DevelopPlan` (pure: reads files,
+"""From a workspace folder to a :class:`~dockerls.develop.plan.model.DevelopPlan` (pure: reads files,
 never talks to the engine).
 
 Which configuration is used, first match wins:
@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import os
 
-from dockerls.develop.devcontainer import find_devcontainer, read_devcontainer
-from dockerls.develop.devcontainer_plan import plan_from_devcontainer
-from dockerls.develop.dockerfile_plan import find_dockerfile, plan_from_dockerfile
-from dockerls.develop.hashing import build_fingerprint
-from dockerls.develop.model import (
+from dockerls.develop.plan.devcontainer import plan_from_devcontainer
+from dockerls.develop.plan.devcontainer_config import find_devcontainer, read_devcontainer
+from dockerls.develop.plan.dockerfile import find_dockerfile, plan_from_dockerfile
+from dockerls.develop.plan.hashing import build_fingerprint
+from dockerls.develop.plan.model import (
     LABEL_BUILD_HASH,
     LABEL_CONFIG_HASH,
     DevelopOptions,
     DevelopPlan,
+    NetworkSpec,
     PlanError,
     PlanProblem,
+    VolumeSpec,
 )
 
 
@@ -33,7 +35,7 @@ def make_plan(folder: str, options: DevelopOptions | None = None) -> DevelopPlan
     folder = os.path.abspath(folder)
     if not os.path.isdir(folder):
         raise PlanError(f"{folder} is not a folder")
-    from dockerls.develop.compose import find_compose_file, plan_from_compose  # here: most folders need none
+    from dockerls.develop.plan.compose import find_compose_file, plan_from_compose  # here: most folders need none
 
     devcontainer = find_devcontainer(folder)
     config = read_devcontainer(devcontainer) if devcontainer else None
@@ -67,7 +69,8 @@ def _finish(plan: DevelopPlan, labels: dict[str, str]) -> None:
             container.build.fingerprint = build_fingerprint(container.build)
             container.labels[LABEL_BUILD_HASH] = container.build.fingerprint
         container.labels[LABEL_CONFIG_HASH] = container.config_hash()
-    for resource in (*plan.networks, *plan.volumes):
+    resources: list[NetworkSpec | VolumeSpec] = [*plan.networks, *plan.volumes]
+    for resource in resources:
         resource.labels.update(labels)
 
 

@@ -1,4 +1,5 @@
-"""Checking files: read, classify, parse, lint, fix.  What ``dockerls check`` does for each file."""
+"""Checking one file: parse, lint, fix (what :func:`dockerls.check.run` does for each file), and the
+Dockerfiles that compose files build, checked with them."""
 
 from __future__ import annotations
 

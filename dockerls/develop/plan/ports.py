@@ -4,7 +4,7 @@ the Dev Containers CLI binds them)."""
 
 from __future__ import annotations
 
-from dockerls.develop.model import PortBinding
+from dockerls.develop.plan.model import PortBinding
 
 
 class PortError(ValueError):

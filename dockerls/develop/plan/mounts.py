@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from dockerls.develop.model import Mount
+from dockerls.develop.plan.model import Mount
 
 _SOURCE_KEYS = ("source", "src")
 _TARGET_KEYS = ("target", "destination", "dst")

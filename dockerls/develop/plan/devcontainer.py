@@ -4,7 +4,7 @@ Supported: ``image``; ``build.{dockerfile,context,args,target}`` (and the old to
 ``dockerFile``/``context``); ``dockerComposeFile``/``service``/``runServices`` (the compose flow);
 ``workspaceFolder``, ``workspaceMount``, ``mounts``, ``containerEnv``, ``remoteEnv``,
 ``containerUser``, ``remoteUser``, ``overrideCommand``, ``appPort``, ``runArgs`` (see
-:mod:`dockerls.develop.run_args`), ``init``, ``privileged``, ``capAdd``, ``securityOpt``,
+:mod:`dockerls.develop.plan.run_args`), ``init``, ``privileged``, ``capAdd``, ``securityOpt``,
 ``shutdownAction``, the lifecycle commands and ``initializeCommand``.  Everything else is reported
 as a problem at the key's position: ``features`` and unknown keys as "not supported yet",
 editor-only keys (``customizations``, ``forwardPorts``, ...) as information.
@@ -19,11 +19,11 @@ from __future__ import annotations
 import os
 import posixpath
 
-from dockerls.develop.devcontainer import DevcontainerConfig
-from dockerls.develop.dockerfile_plan import KEEP_ALIVE_ENTRYPOINT
-from dockerls.develop.hashing import devcontainer_id, docker_name, folder_id
-from dockerls.develop.lifecycle import LifecycleError, parse_lifecycle
-from dockerls.develop.model import (
+from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
+from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
+from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
+from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
+from dockerls.develop.plan.model import (
     LABEL_CONFIG_FILE,
     LABEL_CONFIG_HASH,
     LABEL_FLOW,
@@ -38,10 +38,10 @@ from dockerls.develop.model import (
     PlanError,
     PlanProblem,
 )
-from dockerls.develop.mounts import MountError, mount_from_fields, parse_mount_string
-from dockerls.develop.ports import PortError, parse_app_port
-from dockerls.develop.run_args import apply_run_args
-from dockerls.develop.variables import Variables, has_container_env, substitute
+from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
+from dockerls.develop.plan.ports import PortError, parse_app_port
+from dockerls.develop.plan.run_args import apply_run_args
+from dockerls.develop.plan.variables import Variables, has_container_env, substitute
 
 SUPPORTED_KEYS = frozenset({
     "image", "build", "dockerFile", "context", "dockerComposeFile", "service", "runServices",
@@ -87,8 +87,9 @@ class _Reader:
             if key in SUPPORTED_KEYS:
                 continue
             if key in INFORMATION_KEYS:
-                if INFORMATION_KEYS[key]:
-                    self.problem(INFORMATION_KEYS[key], key, severity="info")
+                note = INFORMATION_KEYS[key]
+                if note:
+                    self.problem(note, key, severity="info")
             elif key in ("features", "overrideFeatureInstallOrder"):
                 self.problem(f"{key} is not supported yet: dev container features are not installed", key)
             else:
@@ -140,7 +141,8 @@ class _Reader:
         return self.options.mount_point or written or default
 
     def build_spec(self, data: dict) -> BuildSpec | None:
-        build = data.get("build") if isinstance(data.get("build"), dict) else {}
+        written = data.get("build")
+        build: dict = written if isinstance(written, dict) else {}
         dockerfile = build.get("dockerfile") or data.get("dockerFile")
         if not dockerfile:
             return None
@@ -251,7 +253,7 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     raw = config.data
     reader.check_keys(raw)
     if raw.get("dockerComposeFile"):
-        from dockerls.develop.compose import plan_from_devcontainer_compose
+        from dockerls.develop.plan.compose import plan_from_devcontainer_compose
 
         return plan_from_devcontainer_compose(folder, reader, options)
 

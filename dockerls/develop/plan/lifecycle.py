@@ -2,14 +2,14 @@
 
 A string runs through ``/bin/sh -c``; an array runs as it is (no shell); an object runs its named
 commands in parallel, each a string or an array.  When each step runs (see
-:data:`dockerls.develop.model.CREATE_STEPS`): onCreate, updateContent and postCreate once after the
+:data:`dockerls.develop.plan.model.CREATE_STEPS`): onCreate, updateContent and postCreate once after the
 container is created, postStart after every start; initializeCommand on the host, before anything,
 and only when the caller allows host commands.
 """
 
 from __future__ import annotations
 
-from dockerls.develop.model import LifecycleCommand
+from dockerls.develop.plan.model import LifecycleCommand
 
 
 class LifecycleError(ValueError):

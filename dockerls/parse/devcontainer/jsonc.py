@@ -124,7 +124,7 @@ class _Parser:
         self.i = j + 1
         try:
             return json.loads(text[start : j + 1])
-        except ValueError as err:
+        except json.JSONDecodeError as err:
             raise self.error(f"bad string: {err.msg}", start) from None
 
     def object(self, path: KeyPath) -> dict:

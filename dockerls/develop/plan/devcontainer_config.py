@@ -7,8 +7,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from dockerls.develop.jsonc import JsoncDocument, JsoncError, parse_jsonc
-from dockerls.develop.model import PlanError
+from dockerls.develop.plan.model import PlanError
+from dockerls.parse.devcontainer.jsonc import JsoncDocument, JsoncError, parse_jsonc
 from dockerls.text import Range
 
 CONFIG_LOCATIONS = (os.path.join(".devcontainer", "devcontainer.json"), ".devcontainer.json")

@@ -170,7 +170,7 @@ class ContainerSpec:
     depends_on: dict[str, str] = field(default_factory=dict)  # service -> condition
 
     def config_hash(self) -> str:
-        from dockerls.develop.hashing import container_config_hash
+        from dockerls.develop.plan.hashing import container_config_hash
 
         return container_config_hash(self)
 

@@ -18,9 +18,10 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dockerls.develop.hashing import compose_project_name
-from dockerls.develop.model import (
+from dockerls.develop.plan.hashing import compose_project_name
+from dockerls.develop.plan.model import (
     LABEL_COMPOSE_CONFIG_FILES,
     LABEL_COMPOSE_NETWORK,
     LABEL_COMPOSE_NUMBER,
@@ -45,8 +46,11 @@ from dockerls.develop.model import (
     PlanProblem,
     VolumeSpec,
 )
-from dockerls.develop.mounts import MountError, host_path, mount_from_fields, parse_volume_string
-from dockerls.develop.ports import PortError, parse_port
+from dockerls.develop.plan.mounts import MountError, host_path, mount_from_fields, parse_volume_string
+from dockerls.develop.plan.ports import PortError, parse_port
+
+if TYPE_CHECKING:
+    from dockerls.parse.compose.model import ComposeProject
 
 STANDARD_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 DEFAULT_MOUNT_POINT = "/workspace"
@@ -87,7 +91,7 @@ class _Context:
     project_dir: str
     network: str
     environ: dict
-    compose_project: object  # dockerls.parse.compose.model.ComposeProject
+    compose_project: ComposeProject
     problems: list[PlanProblem] = field(default_factory=list)
     volumes: dict[str, VolumeSpec] = field(default_factory=dict)
 
@@ -279,8 +283,9 @@ def _service_spec(ctx: _Context, service, data: dict) -> ContainerSpec:
         if key in SUPPORTED_SERVICE_KEYS:
             continue
         if key in INFORMATION_SERVICE_KEYS:
-            if INFORMATION_SERVICE_KEYS[key]:
-                ctx.problem(INFORMATION_SERVICE_KEYS[key], service, key, "info")
+            note = INFORMATION_SERVICE_KEYS[key]
+            if note:
+                ctx.problem(note, service, key, "info")
         else:
             ctx.problem(f"{key} is not supported yet: ignored", service, key)
     image = str(data.get("image") or f"{ctx.project}-{name}")
@@ -338,7 +343,7 @@ def _service_spec(ctx: _Context, service, data: dict) -> ContainerSpec:
 
 
 def _plan(folder: str, compose_file: str, wanted: list[str] | None, main_service: str | None,
-          options: DevelopOptions) -> tuple[DevelopPlan, _Context, object]:
+          options: DevelopOptions) -> tuple[DevelopPlan, _Context, ContainerSpec]:
     from dockerls.parse.compose.values import to_python
 
     environ = options.environ if options.environ is not None else dict(os.environ)
@@ -413,7 +418,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     """devcontainer.json with ``dockerComposeFile``: ``service`` is the dev container; the services
     of ``runServices`` (default: all) start too, with their dependencies.  As in the Dev Containers
     CLI, the compose file mounts the source and ``overrideCommand`` defaults to false."""
-    from dockerls.develop.variables import substitute
+    from dockerls.develop.plan.variables import substitute
 
     config = reader.config
     raw = config.data
@@ -439,7 +444,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     reader.variables.container_folder = workspace
     data = substitute(raw, reader.variables)
     if data.get("overrideCommand") is True:
-        from dockerls.develop.dockerfile_plan import KEEP_ALIVE_ENTRYPOINT
+        from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 
         main.entrypoint, main.command = list(KEEP_ALIVE_ENTRYPOINT), []
     reader.apply_container_keys(main, data)

@@ -18,8 +18,8 @@ import os
 import posixpath
 from typing import TYPE_CHECKING
 
-from dockerls.develop.hashing import docker_name, folder_id
-from dockerls.develop.model import (
+from dockerls.develop.plan.hashing import docker_name, folder_id
+from dockerls.develop.plan.model import (
     LABEL_CONFIG_HASH,
     LABEL_FLOW,
     LABEL_LOCAL_FOLDER,
@@ -133,6 +133,7 @@ def plan_from_dockerfile(folder: str, options: DevelopOptions) -> DevelopPlan:
     build = None
     image = options.image
     if image is None:
+        assert dockerfile is not None  # without an image, the PlanError above said there is none
         build = BuildSpec(context=folder, dockerfile=dockerfile, tag=f"{base}:latest")
         image = build.tag
     flow = "image" if options.image else "dockerfile"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from dockerls.develop.model import ContainerSpec
-from dockerls.develop.mounts import MountError, parse_mount_string, parse_volume_string
-from dockerls.develop.ports import PortError, parse_port
+from dockerls.develop.plan.model import ContainerSpec
+from dockerls.develop.plan.mounts import MountError, parse_mount_string, parse_volume_string
+from dockerls.develop.plan.ports import PortError, parse_port
 
 # option -> (takes a value, what to do with it)
 _Apply = Callable[[ContainerSpec, str, str], None]
@@ -67,6 +67,14 @@ def _flag(attribute: str) -> _Apply:
     return apply
 
 
+def _both(first: _Apply, second: _Apply) -> _Apply:
+    def apply(spec: ContainerSpec, value: str, base: str) -> None:
+        first(spec, value, base)
+        second(spec, value, base)
+
+    return apply
+
+
 _WITH_VALUE: dict[str, _Apply] = {
     "--cap-add": _appender("cap_add"),
     "--security-opt": _appender("security_opt"),
@@ -87,7 +95,7 @@ _FLAGS: dict[str, _Apply] = {
     "--init": _flag("init"),
     "-t": _flag("tty"), "--tty": _flag("tty"),
     "-i": _flag("stdin_open"), "--interactive": _flag("stdin_open"),
-    "-it": lambda spec, value, base: (_flag("tty")(spec, value, base), _flag("stdin_open")(spec, value, base)),
+    "-it": _both(_flag("tty"), _flag("stdin_open")),
 }
 # Options that make no sense for a development container (develop decides them itself).
 _IGNORED = {"--rm", "-d", "--detach"}

@@ -5,12 +5,12 @@ import os
 
 import pytest
 
-from dockerls.develop.compose import duration_ns
-from dockerls.develop.dockerfile_plan import source_mount_point
-from dockerls.develop.model import DevelopOptions, Mount, PlanError, PortBinding
-from dockerls.develop.mounts import MountError, parse_mount_string, parse_volume_string
-from dockerls.develop.plan import make_plan
-from dockerls.develop.ports import parse_app_port, parse_port
+from dockerls.develop.plan.compose import duration_ns
+from dockerls.develop.plan.dockerfile import source_mount_point
+from dockerls.develop.plan.model import DevelopOptions, Mount, PlanError, PortBinding
+from dockerls.develop.plan.mounts import MountError, parse_mount_string, parse_volume_string
+from dockerls.develop.plan.ports import parse_app_port, parse_port
+from dockerls.develop.plan.workspace import make_plan
 from dockerls.parse.dockerfile import parse_dockerfile
 
 

