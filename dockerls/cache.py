@@ -14,14 +14,14 @@ What a result depends on, and so what is checked before one is reused:
 * dockerls itself: its version, the Python version and every file of the package that checking
   runs (size and modification time), so a changed rule invalidates everything; each such state
   has its own subfolder, and folders of other states unused for a week are removed;
-* the files and folders the rules looked at while checking it: several rules look around the
-  checked file (is there a ``.dockerignore`` next to the Dockerfile, what does it exclude, is there
-  a ``package.json`` in the build context, the ``.env`` and included files of a Compose file).
-  These are recorded while the file is checked -- every ``os.stat`` (``Path.exists``,
-  ``os.path.isfile``...), every ``open`` and every folder listing -- and each one's state (missing,
-  a folder, or a file's size and modification time) is stored and compared before reuse;
-* for Compose (and devcontainer) files, the environment: the variables their text and the files
-  they read refer to (``${NAME}``), stored as hashes of their values, never the values.
+* what the checks looked at around the file: several rules look around the checked file (is there
+  a ``.dockerignore`` next to the Dockerfile, what does it exclude, is there a ``package.json`` in
+  the build context, the ``.env``, included and ``extends`` files of a Compose file).  They ask
+  through the ``fs`` of their context (:mod:`dockerls.lint.workspace_fs`), which here records each
+  path with what mattered about it -- its kind (missing, file, folder), a folder's listing or a
+  file's content -- and each environment variable looked up (Compose and devcontainer.json
+  interpolation).  The state of each (the kind; a folder's or file's modification time and a
+  file's size; a hash of a variable's value, never the value) is stored and compared before reuse.
 
 An entry is a JSON file named after the hash of the file's location and configuration, so an
 edited file replaces its entry rather than adding one.  Entries are written to a temporary file
@@ -36,25 +36,24 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 import shutil
-import stat as stat_module
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from dockerls import __version__
 from dockerls.check import FileResult
 from dockerls.finding import Edit, Finding, Fix, Related, Severity
+from dockerls.lint.workspace_fs import CONTENT, RecordingFS, environment_state, signature, variable_state
 from dockerls.text import LineIndex, Position, Range
 
 CACHE_DIR_NAME = ".dockerls-cache"
 ENV_VAR = "DOCKERLS_CACHE_DIR"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 STALE_STATE_SECONDS = 7 * 24 * 3600
+_WHOLE_ENVIRONMENT = "*"  # an env entry for a check that went through every variable
 
 # The fields this module serialises.  Should a class gain a field, the cache turns itself off (and
 # a test fails) rather than silently dropping it from cached results.
@@ -165,148 +164,30 @@ def _shellcheck_identity() -> Any:
     found = find_shellcheck()
     if found is None:
         return None
-    return [str(found), _signature(str(found))]
+    return [str(found), signature(str(found), CONTENT)]
 
 
-# -- recording what a check looks at ---------------------------------------------------------------
+# -- what a check looked at -------------------------------------------------------------------------
 
-_real_stat = os.stat
-_recorder: _Recorder | None = None
-_hook_installed = False
-
-
-class _Recorder:
-    def __init__(self, exclude: tuple[str, ...], own: frozenset[str]):
-        self.exclude = exclude  # folders, each with a trailing separator
-        self.own = own  # the checked file (its digest covers it) and dockerls' data files
-        self.paths: set[str] = set()
-        self.listed: set[str] = set()
-        self.read: set[str] = set()
-
-    def _normal(self, path: Any) -> str | None:
-        try:
-            p = os.fspath(path)
-        except TypeError:
-            return None  # a file descriptor
-        if isinstance(p, bytes):
-            p = os.fsdecode(p)
-        p = os.path.abspath(p)
-        if p in self.own or p.startswith(self.exclude):
-            return None
-        return p
-
-    def stat(self, path: Any) -> None:
-        p = self._normal(path)
-        if p is not None:
-            self.paths.add(p)
-
-    def opened(self, path: Any) -> None:
-        p = self._normal(path)
-        if p is not None:
-            self.paths.add(p)
-            self.read.add(p)
-
-    def listing(self, path: Any) -> None:
-        p = self._normal("." if path is None else path)
-        if p is not None:
-            self.listed.add(p)
-
-
-def _recording_stat(path, *args, **kwargs):
-    rec = _recorder
-    if rec is not None and not kwargs.get("dir_fd"):
-        rec.stat(path)
-    return _real_stat(path, *args, **kwargs)
-
-
-def _audit(event: str, args: tuple) -> None:
-    rec = _recorder
-    if rec is None:
-        return
-    if event == "open":
-        if args and args[0] is not None and not isinstance(args[0], int):
-            rec.opened(args[0])
-    elif event in ("os.listdir", "os.scandir"):
-        if not args or not isinstance(args[0], int):
-            rec.listing(args[0] if args else None)
-
-
-@lru_cache(maxsize=1)
-def _excluded_prefixes() -> tuple[str, ...]:
-    import site
-    import sysconfig
-
-    # dockerls' own files and Python's libraries (imports while checking), not the interpreter's
-    # prefix: a project may live below it (/usr/src/app).
-    roots = {os.path.dirname(os.path.abspath(__file__))}
-    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
-        try:
-            roots.add(sysconfig.get_path(name))
-        except KeyError:
-            pass
-    try:
-        roots.update(site.getsitepackages())
-    except AttributeError:
-        pass
-    return tuple(os.path.join(os.path.abspath(r), "") for r in roots if r)
-
-
-@contextmanager
-def recording(checked: str | None) -> Iterator[_Recorder]:
-    """Record the files and folders looked at inside the block (not re-entrant)."""
-    global _recorder, _hook_installed
-    if not _hook_installed:
-        sys.addaudithook(_audit)
-        _hook_installed = True
-    own = {os.path.abspath(p) for p in _data_files()}
-    if checked and checked != "-":
-        own.add(os.path.abspath(checked))
-    rec = _Recorder(_excluded_prefixes(), frozenset(own))
-    _recorder = rec
-    os.stat = _recording_stat
-    try:
-        yield rec
-    finally:
-        os.stat = _real_stat
-        _recorder = None
-
-
-def _signature(path: str, listed: bool = False) -> Any:
-    """None: missing; "d": a folder ([d, mtime] when its listing matters); [size, mtime]: a file."""
-    try:
-        st = _real_stat(path)
-    except (OSError, ValueError):
-        return None
-    if stat_module.S_ISDIR(st.st_mode):
-        return ["d", st.st_mtime_ns] if listed else "d"
-    return [st.st_size, st.st_mtime_ns]
-
-
-_ENV_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _env_hash(name: str) -> str | None:
-    value = os.environ.get(name)
-    if value is None:
-        return None
-    return hashlib.sha256(f"{name}={value}".encode("utf-8", "surrogateescape")).hexdigest()[:16]
-
-
-def dependencies(rec: _Recorder, kind: str, data: bytes) -> dict:
-    """What a check recorded, with the state of each, ready to store."""
-    files = sorted([p, _signature(p, p in rec.listed)] for p in rec.paths | rec.listed)
-    env: list[list[Any]] = []
-    if kind != "dockerfile":  # Compose interpolates ${NAME} from the environment
-        names = set(_ENV_REF.findall(data.decode("utf-8", "replace")))
-        for p in rec.read:
-            try:
-                if os.path.getsize(p) <= 1 << 20:
-                    with open(p, encoding="utf-8", errors="replace") as fh:
-                        names.update(_ENV_REF.findall(fh.read()))
-            except OSError:
-                pass
-        env = [[n, _env_hash(n)] for n in sorted(names)]
+def dependencies(fs: RecordingFS) -> dict:
+    """What a check asked ``fs`` (:mod:`dockerls.lint.workspace_fs`), with the state of each answer,
+    ready to store: ``files`` [path, question, state], ``env`` [name, hash of its value]."""
+    files = sorted([p, what, signature(p, what)] for p, what in fs.asked.items())
+    env: list[list[Any]] = [[n, variable_state(os.environ, n)] for n in sorted(fs.variables)]
+    if fs.whole_environment:
+        env.append([_WHOLE_ENVIRONMENT, environment_state(os.environ)])
     return {"files": files, "env": env}
+
+
+def _unchanged(deps: dict) -> bool:
+    for path, what, state in deps["files"]:
+        if signature(path, what) != state:
+            return False
+    for name, state in deps["env"]:
+        now = environment_state(os.environ) if name == _WHOLE_ENVIRONMENT else variable_state(os.environ, name)
+        if now != state:
+            return False
+    return True
 
 
 # -- serialising results ---------------------------------------------------------------------------
@@ -415,13 +296,8 @@ class Cache:
                 entry = json.loads(fh.read())
             if entry.get("format") != ENTRY_FORMAT or entry.get("digest") != digest:
                 raise LookupError
-            deps = entry["deps"]
-            for path, sig in deps["files"]:
-                if _signature(path, isinstance(sig, list) and sig[:1] == ["d"]) != sig:
-                    raise LookupError
-            for name, value in deps["env"]:
-                if _env_hash(name) != value:
-                    raise LookupError
+            if not _unchanged(entry["deps"]):
+                raise LookupError
             text = entry["text"]
             if text is None:
                 text = data.decode("utf-8")

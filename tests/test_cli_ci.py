@@ -173,6 +173,34 @@ def test_cache_follows_the_files_rules_look_at(project, tmp_path):
     assert set(after["app/Dockerfile"]) == {"FROM-CACHE"}  # elsewhere: still hits
 
 
+def test_cache_follows_package_json(project, tmp_path):
+    cache_dir = tmp_path / "cache"
+    before = messages(check(project, cache_dir)[1])["web/Dockerfile"]
+    assert any("npm ci" in m for m in before)  # DF101
+    tamper(cache_dir)
+    (project / "web" / "package.json").write_text('{"workspaces": ["packages/*"]}\n')
+    after = messages(check(project, cache_dir)[1])
+    assert "FROM-CACHE" not in after["web/Dockerfile"]
+    assert set(after["app/Dockerfile"]) == {"FROM-CACHE"}
+
+
+def test_cache_follows_the_env_file_and_includes_of_compose_files(project, tmp_path):
+    cache_dir = tmp_path / "cache"
+    (project / "compose.yaml").write_text(COMPOSE + "include:\n  - extra.yaml\n")
+    (project / "extra.yaml").write_text("services:\n  db:\n    image: postgres:16\n")
+    unset = messages(check(project, cache_dir)[1])["compose.yaml"]
+    assert any("TAG" in m for m in unset)
+    tamper(cache_dir)
+    (project / ".env").write_text("TAG=1.27\n")  # the project's .env sets the variable
+    with_env = messages(check(project, cache_dir)[1])["compose.yaml"]
+    assert "FROM-CACHE" not in with_env and not any("TAG" in m for m in with_env)
+    tamper(cache_dir)
+    assert set(messages(check(project, cache_dir)[1])["compose.yaml"]) == {"FROM-CACHE"}
+    (project / "extra.yaml").write_text("services:\n  web:\n    image: postgres:16\n")  # clashes now
+    included = messages(check(project, cache_dir)[1])["compose.yaml"]
+    assert "FROM-CACHE" not in included and any("already defined" in m for m in included)
+
+
 def test_cache_follows_the_environment_of_compose_files(project, tmp_path):
     cache_dir = tmp_path / "cache"
     unset = messages(check(project, cache_dir)[1])["compose.yaml"]
