@@ -1,9 +1,19 @@
 """The result cache of ``dockerls check``: a file that has not changed is not checked again.
 
-Where: ``.dockerls-cache/`` in the working directory (as ruff, mypy and pytest keep theirs: one per
-project, next to the code, and CI can save it between runs), or ``--cache-dir`` /
-``$DOCKERLS_CACHE_DIR``.  ``--no-cache`` neither reads nor writes it.  The folder holds a
-``.gitignore`` (``*``) and a ``CACHEDIR.TAG``, so neither git nor backup tools pick it up.
+Where: ``$XDG_CACHE_HOME/dockerls/<project>-<hash of the project root>`` (``~/.cache`` without
+XDG_CACHE_HOME; the project root is the Git top level of the working folder, else the working
+folder): outside the source tree, because a folder there would be inside the Docker build context
+(``COPY . .`` would carry it into images and every check would bust the layer cache).
+``--cache-dir`` / ``$DOCKERLS_CACHE_DIR`` put it elsewhere (a project-local cache only when asked
+for); ``--no-cache`` neither reads nor writes it.  A cache root dockerls makes holds a ``.gitignore``
+(``*``), a ``CACHEDIR.TAG`` (so neither git nor backup tools pick it up) and the marker
+``DOCKERLS-CACHE-ROOT``.
+
+What dockerls deletes: only the stale state folders (below) of a root holding its marker, only
+real folders named as it names states, never through a symlink.  A root it did not make (a shared
+folder given as ``--cache-dir``) is never cleaned; a cache folder inside the project that a symlink
+leads out of (a committed ``.dockerls-cache -> ..``) is not used at all, and no folder below the
+root may be a symlink.
 
 What a result depends on, and so what is checked before one is reused:
 
@@ -13,7 +23,8 @@ What a result depends on, and so what is checked before one is reused:
   binary when ShellCheck runs;
 * dockerls itself: its version, the Python version and every file of the package that checking
   runs (size and modification time), so a changed rule invalidates everything; each such state
-  has its own subfolder, and folders of other states unused for a week are removed;
+  has its own subfolder (``<version>-<fingerprint>``), and those of other states unused for a week
+  are removed;
 * what the checks looked at around the file: several rules look around the checked file (is there
   a ``.dockerignore`` next to the Dockerfile, what does it exclude, is there a ``package.json`` in
   the build context, the ``.env``, included and ``extends`` files of a Compose file).  They ask
@@ -33,10 +44,13 @@ folder that cannot be written disables the cache for the run, with one warning.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat as stat_module
 import sys
 import tempfile
 import time
@@ -53,6 +67,9 @@ CACHE_DIR_NAME = ".dockerls-cache"
 ENV_VAR = "DOCKERLS_CACHE_DIR"
 ENTRY_FORMAT = 2
 STALE_STATE_SECONDS = 7 * 24 * 3600
+ROOT_MARKER = "DOCKERLS-CACHE-ROOT"  # in a cache root dockerls made: only there does it remove anything
+_MARKER_TEXT = "A result cache created by dockerls: it removes its stale <version>-<fingerprint> folders.\n"
+_STATE_NAME = re.compile(r"^[0-9][0-9A-Za-z.+!_]*-[0-9a-f]{20}$")  # f"{__version__}-{code_fingerprint()}"
 _WHOLE_ENVIRONMENT = "*"  # an env entry for a check that went through every variable
 
 # The fields this module serialises.  Should a class gain a field, the cache turns itself off (and
@@ -72,8 +89,44 @@ def serialisable() -> bool:
     return all({f.name for f in dataclasses.fields(cls)} == names for cls, names in _KNOWN_FIELDS.items())
 
 
-def default_dir() -> str:
-    return os.environ.get(ENV_VAR) or os.path.join(os.getcwd(), CACHE_DIR_NAME)
+# -- where the cache lives ---------------------------------------------------------------------------
+
+def project_root(cwd: str | None = None) -> str:
+    """The Git top level of the working folder (the nearest folder above holding ``.git``), else
+    the working folder."""
+    folder = os.path.abspath(cwd or os.getcwd())
+    probe = folder
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return folder
+        probe = parent
+
+
+def user_cache_home() -> str:
+    """``$XDG_CACHE_HOME``, else ``~/.cache`` (the XDG rule: a relative value is ignored)."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return xdg
+    return os.path.join(os.path.expanduser("~"), ".cache")
+
+
+def default_dir(cwd: str | None = None) -> str:
+    """``$DOCKERLS_CACHE_DIR``, else ``<user cache>/dockerls/<project name>-<hash of its root>``:
+    outside the source tree, so the cache never lands in a Docker build context."""
+    explicit = os.environ.get(ENV_VAR)
+    if explicit:
+        return explicit
+    root = os.path.realpath(project_root(cwd))
+    digest = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(root))[:40].lstrip(".") or "root"
+    return os.path.join(user_cache_home(), "dockerls", f"{name}-{digest}")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(os.path.join(folder, ""))
 
 
 # -- what dockerls itself is -----------------------------------------------------------------------
@@ -248,7 +301,7 @@ class _LazyLines(LineIndex):
 
     __slots__ = ()
 
-    def __init__(self, text: str):  # noqa: super().__init__ deferred to the first use
+    def __init__(self, text: str):  # (LineIndex.__init__ deferred to the first use)
         self.text = text
         self._ascii = None
 
@@ -262,9 +315,12 @@ class _LazyLines(LineIndex):
 # -- the cache -----------------------------------------------------------------------------------------
 
 class Cache:
-    """``lookup`` and ``store`` results; never raises for a cache problem."""
+    """``lookup`` and ``store`` results; never raises for a cache problem.
 
-    def __init__(self, root: str, warn=None):
+    ``project``: the checked project's root (default: :func:`project_root`); a cache folder inside
+    it that a symlink leads out of it (a committed ``.dockerls-cache -> ..``) is not used."""
+
+    def __init__(self, root: str, warn=None, project: str | None = None):
         self.root = os.path.abspath(root)
         self.state_dir = os.path.join(self.root, f"{__version__}-{code_fingerprint()}")
         self.enabled = serialisable()
@@ -272,6 +328,10 @@ class Cache:
         self._made: set[str] = set()
         self._reader = _Reader()
         self.hits = self.misses = 0
+        tree = project_root() if project is None else os.path.abspath(project)
+        if _inside(self.root, tree) and not _inside(os.path.realpath(self.root), os.path.realpath(tree)):
+            self.enabled = False
+            self._warn(f"cache disabled: {self.root} is a symlink that leads out of {tree}")
 
     # keys and paths
 
@@ -346,15 +406,24 @@ class Cache:
             self._warn(f"cache disabled for this run: cannot write to {self.root}: {getattr(err, 'strerror', None) or err}")
 
     def _prepare(self, folder: str) -> None:
-        new_root = not os.path.isdir(self.root)
-        new_state = not os.path.isdir(self.state_dir)
-        os.makedirs(folder, exist_ok=True)
-        if new_root:
-            _write_if_missing(os.path.join(self.root, ".gitignore"), "# Created by dockerls.\n*\n")
-            _write_if_missing(os.path.join(self.root, "CACHEDIR.TAG"),
-                              "Signature: 8a477f597d28d172789f06886806bc55\n"
-                              "# This file is a cache directory tag created by dockerls.\n"
-                              "# For information about cache directory tags, see https://bford.info/cachedir/\n")
+        """Make the entry folder ``folder``; the root's marker when dockerls makes the root; and
+        the removal of stale states when this state is new.  Folders below the root must be real
+        folders: a symlink planted there raises (and so disables the cache)."""
+        if not os.path.isdir(self.root):
+            os.makedirs(os.path.dirname(self.root), exist_ok=True)
+            try:
+                os.mkdir(self.root)
+            except FileExistsError:
+                pass  # another dockerls was quicker: it writes the marker
+            else:
+                _write_if_missing(os.path.join(self.root, ".gitignore"), "# Created by dockerls.\n*\n")
+                _write_if_missing(os.path.join(self.root, "CACHEDIR.TAG"),
+                                  "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                  "# This file is a cache directory tag created by dockerls.\n"
+                                  "# For information about cache directory tags, see https://bford.info/cachedir/\n")
+                _write_if_missing(os.path.join(self.root, ROOT_MARKER), _MARKER_TEXT)
+        new_state = _real_folder(self.state_dir)
+        _real_folder(folder)
         if new_state:
             self._remove_stale_states()
         elif not self._made:  # in use: keep it from looking stale to another dockerls version
@@ -363,16 +432,46 @@ class Cache:
             except OSError:
                 pass
 
+    def _marked(self) -> bool:
+        """The root is one dockerls made: its marker is a regular file with dockerls' text."""
+        marker = os.path.join(self.root, ROOT_MARKER)
+        try:
+            if not stat_module.S_ISREG(os.lstat(marker).st_mode):
+                return False
+            with open(marker, encoding="utf-8") as fh:
+                return fh.read(len(_MARKER_TEXT) + 1) == _MARKER_TEXT
+        except (OSError, ValueError):
+            return False
+
     def _remove_stale_states(self) -> None:
+        """Remove the states of other dockerls versions unused for a week: only in a root dockerls
+        made (its marker), only real folders (never through a symlink) named as dockerls names
+        its states."""
+        if not self._marked():
+            return
         now = time.time()
         try:
             with os.scandir(self.root) as it:
                 for e in it:
-                    if (e.is_dir(follow_symlinks=False) and e.path != self.state_dir
+                    if (e.path != self.state_dir and _STATE_NAME.match(e.name) and e.is_dir(follow_symlinks=False)
                             and now - e.stat(follow_symlinks=False).st_mtime > STALE_STATE_SECONDS):
+                        # (shutil.rmtree does not follow symlinks below it either)
                         shutil.rmtree(e.path, ignore_errors=True)
         except OSError:
             pass
+
+
+def _real_folder(path: str) -> bool:
+    """Make the folder ``path`` (its parent exists); True when it was made.  OSError when ``path``
+    is anything but a real folder (a symlink included)."""
+    try:
+        os.mkdir(path)
+        return True
+    except FileExistsError:
+        pass
+    if not stat_module.S_ISDIR(os.lstat(path).st_mode):
+        raise OSError(errno.ENOTDIR, "not a folder (or a symlink)", path)
+    return False
 
 
 def _write_if_missing(path: str, text: str) -> None:
