@@ -87,6 +87,8 @@ class CopyIgnoredFile(Rule):
         if self._loaded:
             return self._rules
         self._loaded = True
+        if self.ctx.path is None:
+            return None
         dockerfile = os.path.abspath(self.ctx.path)
         for candidate in (dockerfile + ".dockerignore", os.path.join(os.path.dirname(dockerfile), ".dockerignore")):
             if self.ctx.fs.is_file(candidate):
