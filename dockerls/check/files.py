@@ -10,6 +10,7 @@ from dockerls import kinds
 from dockerls.config import Config
 from dockerls.finding import Finding
 from dockerls.lint.fixes import FixResult, fix_text
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile import parse_dockerfile
 from dockerls.text import LineIndex
 
@@ -24,18 +25,20 @@ class FileResult:
     fixed: FixResult | None = None
 
 
-def lint_text(data: bytes | str, kind: str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
+def lint_text(data: bytes | str, kind: str, config: Config, path: str | None,
+              fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
     """Parse and lint one file's content (``kind``: the name of a :mod:`dockerls.kinds` kind);
-    returns the decoded text, its line index and findings."""
-    return kinds.named(kind).lint_text(data, config, path)
+    returns the decoded text, its line index and findings.  ``fs``: how the checks look at the
+    files around it (the cache passes a recording one)."""
+    return kinds.named(kind).lint_text(data, config, path, fs)
 
 
 def check_file(path: str, kind: str, data: bytes, config: Config, *, fix: bool = False,
-               unsafe_fixes: bool = False) -> FileResult:
-    text, lines, findings = lint_text(data, kind, config, path)
+               unsafe_fixes: bool = False, fs: WorkspaceFS = PLAIN_FS) -> FileResult:
+    text, lines, findings = lint_text(data, kind, config, path, fs)
     result = FileResult(path, kind, text, lines, findings)
     if fix and findings and any(f.fix for f in findings):
-        fixed = fix_text(text, lambda t: lint_text(t, kind, config, path)[2], unsafe=unsafe_fixes)
+        fixed = fix_text(text, lambda t: lint_text(t, kind, config, path, fs)[2], unsafe=unsafe_fixes)
         if fixed.changed:
             result.fixed = fixed
             result.findings = fixed.remaining

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Hashable
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
+
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Edit, Finding
@@ -120,7 +122,8 @@ class FileKind:
         document, which a kind may build on."""
         raise NotImplementedError
 
-    def lint_text(self, data: bytes | str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
+    def lint_text(self, data: bytes | str, config: Config, path: str | None,
+                  fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
         """Decode, parse and lint a file's content: its text, line index and findings."""
         raise NotImplementedError
 

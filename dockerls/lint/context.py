@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockerls.config import Config
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
 from dockerls.parse.dockerfile.scope import Variable, variables_at
 
@@ -59,6 +60,9 @@ class LintContext:
     # Per-file results that several rules share (e.g. a RUN's commands grouped by program), keyed
     # by the helper that computes them.
     cache: dict = field(default_factory=dict, repr=False)
+    # The files around the Dockerfile (a .dockerignore, package.json...): asked only through this,
+    # so the result cache knows what a result depends on.  Stage rules get one that refuses.
+    fs: WorkspaceFS = field(default=PLAIN_FS, repr=False)
 
     @property
     def folder(self) -> Path | None:

@@ -17,6 +17,7 @@ from dockerls.parse.devcontainer.jsonc import JsoncError, parse_jsonc
 from dockerls.develop.plan.model import DevelopOptions, PlanError, PlanProblem
 from dockerls.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile.decode import decode
 from dockerls.rules.devcontainer._base import DevcontainerContext
 from dockerls.text import LineIndex
@@ -33,8 +34,9 @@ def workspace_of(path: str) -> str:
     return folder
 
 
-def analyse(text: str, path: str | None) -> DevcontainerContext:
-    """The syntax error, or the plan's error and problems, for devcontainer.json ``text``."""
+def analyse(text: str, path: str | None, fs: WorkspaceFS = PLAIN_FS) -> DevcontainerContext:
+    """The syntax error, or the plan's error and problems, for devcontainer.json ``text``; the
+    plan looks at files (the Dockerfile, the compose file) and the environment through ``fs``."""
     lines = LineIndex(text)
     ctx = DevcontainerContext(text=text, lines=lines, path=path)
     try:
@@ -47,7 +49,8 @@ def analyse(text: str, path: str | None) -> DevcontainerContext:
         return ctx
     file = os.path.abspath(path) if path else os.path.abspath("devcontainer.json")
     try:
-        plan = plan_from_devcontainer(workspace_of(file), DevcontainerConfig(file, document), DevelopOptions())
+        plan = plan_from_devcontainer(workspace_of(file), DevcontainerConfig(file, document),
+                                     DevelopOptions(environ=fs.environ, fs=fs))
     except PlanError as err:
         ctx.plan_error = err
         return ctx
@@ -59,10 +62,10 @@ def _here(problem: PlanProblem, file: str) -> bool:
     return problem.file is None or os.path.abspath(problem.file) == file
 
 
-def lint_devcontainer_text(data: bytes | str, config: Config = DEFAULT,
-                           path: str | None = None) -> tuple[str, LineIndex, list[Finding]]:
+def lint_devcontainer_text(data: bytes | str, config: Config = DEFAULT, path: str | None = None,
+                           fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
     text = decode(data).text
-    ctx = analyse(text, path)
+    ctx = analyse(text, path, fs)
     active = [rule(ctx) for rule in enabled_rules(config, "devcontainer")]
     findings: list[Finding] = []
     for rule in active:

@@ -18,9 +18,10 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from dockerls.develop.plan.hashing import compose_project_name
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.develop.plan.model import (
     LABEL_COMPOSE_CONFIG_FILES,
     LABEL_COMPOSE_NETWORK,
@@ -90,10 +91,11 @@ class _Context:
     project: str
     project_dir: str
     network: str
-    environ: dict
+    environ: Mapping[str, str]
     compose_project: ComposeProject
     problems: list[PlanProblem] = field(default_factory=list)
     volumes: dict[str, VolumeSpec] = field(default_factory=dict)
+    fs: WorkspaceFS = PLAIN_FS
 
     def problem(self, message: str, service, key: str | None = None, severity: str = "warning") -> None:
         node = service.node.pair(key).key if key and service.node.pair(key) is not None else service.key
@@ -101,23 +103,22 @@ class _Context:
                                          f"services.{service.name}" + (f".{key}" if key else "")))
 
 
-def load_compose(compose_file: str, environ: dict):
+def load_compose(compose_file: str, environ: Mapping[str, str], fs: WorkspaceFS = PLAIN_FS):
     """The compose project (dockerls' compose model), or PlanError when it cannot be read."""
     from dockerls.parse.compose.project import load_project
 
     try:
-        with open(compose_file, "rb") as fh:
-            source = fh.read()
+        source = fs.read_bytes(compose_file)
     except OSError as err:
         raise PlanError(f"cannot read the compose file: {err.strerror or err}", compose_file) from None
-    project = load_project(source, compose_file, environ=environ)
+    project = load_project(source, compose_file, environ=environ, fs=fs)
     fatal = [p for p in project.problems if p.code in ("DC001", "DC002", "DC003", "DC008", "DC010")]
     if fatal:
         raise PlanError(fatal[0].message, fatal[0].file or compose_file, fatal[0].range)
     return project
 
 
-def _project_name(compose_project, compose_file: str, environ: dict) -> str:
+def _project_name(compose_project, compose_file: str, environ: Mapping[str, str]) -> str:
     from dockerls.parse.compose.values import to_python
 
     written = environ.get("COMPOSE_PROJECT_NAME")
@@ -261,8 +262,7 @@ def _environment(ctx: _Context, service, data: dict) -> dict[str, str]:
         required = item.get("required", True) if isinstance(item, dict) else True
         full = host_path(str(path), ctx.project_dir)
         try:
-            with open(full, encoding="utf-8") as fh:
-                parsed = parse_env_file(fh.read(), full, ctx.environ.get)
+            parsed = parse_env_file(ctx.fs.read_text(full), full, ctx.environ.get)
         except OSError:
             if required:
                 ctx.problem(f"env_file {path} cannot be read: ignored", service, "env_file", "error")
@@ -347,7 +347,7 @@ def _plan(folder: str, compose_file: str, wanted: list[str] | None, main_service
     from dockerls.parse.compose.values import to_python
 
     environ = options.environ if options.environ is not None else dict(os.environ)
-    compose_project = load_compose(compose_file, environ)
+    compose_project = load_compose(compose_file, environ, options.fs)
     services = {name: s for name, s in compose_project.services.items()}
     datas = {name: to_python(s.node) for name, s in services.items()}
     if not services:
@@ -359,7 +359,8 @@ def _plan(folder: str, compose_file: str, wanted: list[str] | None, main_service
     project = _project_name(compose_project, compose_file, environ)
     project_dir = str(compose_project.project_dir or os.path.dirname(compose_file))
     network = f"{project}_default"
-    ctx = _Context(folder, compose_file, project, os.path.abspath(project_dir), network, environ, compose_project)
+    ctx = _Context(folder, compose_file, project, os.path.abspath(project_dir), network, environ, compose_project,
+                   fs=options.fs)
     for p in compose_project.problems:
         ctx.problems.append(PlanProblem(p.message, "warning", p.file or compose_file, p.range))
     order = _closure(datas, [main_service] if wanted is None else [*wanted, main_service])
@@ -428,7 +429,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
         reader.problem("only the first dockerComposeFile is read (with its override file) yet", "dockerComposeFile")
     data = substitute(raw, reader.variables)
     compose_file = os.path.normpath(os.path.join(config.folder, str(substitute(files[0], reader.variables))))
-    if not os.path.isfile(compose_file):
+    if not options.fs.is_file(compose_file):
         raise PlanError(f"the compose file {compose_file} does not exist", config.path,
                         config.range_of("dockerComposeFile"))
     service = reader.string(raw, "service") or options.service

@@ -152,7 +152,7 @@ class _Reader:
         target = build.get("target") if isinstance(build.get("target"), str) else None
         tag = f"dockerls-{docker_name(os.path.basename(self.folder))}-{folder_id(self.config.path)}:latest"
         dockerfile_path = os.path.normpath(os.path.join(base, dockerfile))
-        if not os.path.isfile(dockerfile_path):
+        if not self.options.fs.is_file(dockerfile_path):
             raise PlanError(f"the Dockerfile {dockerfile_path} does not exist", self.config.path,
                             self.config.range_of("build", "dockerfile") or self.config.range_of("dockerFile"))
         return BuildSpec(context=os.path.normpath(os.path.join(base, context)), dockerfile=dockerfile_path,

@@ -8,7 +8,9 @@ without touching the engine; :mod:`dockerls.engine` carries it out.  Everything 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.text import Range
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
@@ -87,7 +89,8 @@ class DevelopOptions:
     dockerfile: str | None = None  # a Dockerfile other than <folder>/Dockerfile
     compose_file: str | None = None  # a compose file other than the standard names
     allow_host_commands: bool = False  # run initializeCommand on the host
-    environ: dict[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
+    environ: Mapping[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
+    fs: WorkspaceFS = PLAIN_FS  # how the plan looks at files (dockerls check records what it asks)
     labels: dict[str, str] = field(default_factory=dict)  # extra labels on every container, network, volume
 
 

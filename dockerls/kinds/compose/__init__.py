@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Hashable
 from dockerls.kinds.base import Analysis, FileKind
 from dockerls.text import LineIndex
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
+
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Edit, Finding
@@ -169,10 +171,11 @@ class ComposeKind(FileKind):
     def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> ComposeAnalysis:
         return ComposeAnalysis(text, path)
 
-    def lint_text(self, data: bytes | str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
+    def lint_text(self, data: bytes | str, config: Config, path: str | None,
+                  fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
         from dockerls.lint.compose_runner import lint_compose_text
 
-        return lint_compose_text(data, config, path)
+        return lint_compose_text(data, config, path, fs)
 
 
 KIND = ComposeKind()

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Hashable
 
 from dockerls.kinds.base import Analysis, FileKind
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
+
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Finding
@@ -29,10 +31,11 @@ class DevcontainerKind(FileKind):
     def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> DevcontainerAnalysis:
         return DevcontainerAnalysis(text, path)
 
-    def lint_text(self, data: bytes | str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
+    def lint_text(self, data: bytes | str, config: Config, path: str | None,
+                  fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
         from dockerls.lint.devcontainer_runner import lint_devcontainer_text
 
-        return lint_devcontainer_text(data, config, path)
+        return lint_devcontainer_text(data, config, path, fs)
 
 
 KIND = DevcontainerKind()

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Hashable
 
 from dockerls.kinds.base import Analysis, FileKind
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
+
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Edit, Finding
@@ -168,12 +170,13 @@ class DockerfileKind(FileKind):
         model = parse_dockerfile(text, path, previous=before.model if before is not None else None)
         return DockerfileAnalysis(text, model, path, before.memo if before is not None else None)
 
-    def lint_text(self, data: bytes | str, config: Config, path: str | None) -> tuple[str, LineIndex, list[Finding]]:
+    def lint_text(self, data: bytes | str, config: Config, path: str | None,
+                  fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
         from dockerls.lint.runner import lint_dockerfile
         from dockerls.parse.dockerfile import parse_dockerfile
 
         df = parse_dockerfile(data, path)
-        return df.text, df.lines, lint_dockerfile(df, config, path)
+        return df.text, df.lines, lint_dockerfile(df, config, path, fs=fs)
 
     def external_findings(self, text: str, config: Config, path: str | None) -> list[Finding]:
         if not config.shellcheck:

@@ -87,10 +87,16 @@ class CopyIgnoredFile(Rule):
         if self._loaded:
             return self._rules
         self._loaded = True
+        if self.ctx.path is None:
+            return None
         dockerfile = os.path.abspath(self.ctx.path)
         for candidate in (dockerfile + ".dockerignore", os.path.join(os.path.dirname(dockerfile), ".dockerignore")):
-            if os.path.isfile(candidate):
-                rules = IgnoreRules.from_file(candidate, mode="docker")
+            if self.ctx.fs.is_file(candidate):
+                try:
+                    text = self.ctx.fs.read_text(candidate)
+                except OSError:
+                    text = ""
+                rules = IgnoreRules.parse(text, mode="docker")
                 if rules.patterns and not any(p.negated for p in rules.patterns):
                     self._rules = rules
                     self._ignore_name = os.path.basename(candidate)
