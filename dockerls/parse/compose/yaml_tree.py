@@ -209,7 +209,10 @@ class YamlDocument:
         return Path(self.path).parent if self.path else None
 
     def problem(self, code: str, message: str, start: int, end: int) -> None:
-        self.problems.append(Problem(code, message, self.lines.range(start, end), self.path))
+        # Clamped: "at least one character" ranges must not end past the document's last one.
+        size = len(self.text)
+        start = min(start, size)
+        self.problems.append(Problem(code, message, self.lines.range(start, min(max(end, start), size)), self.path))
 
 
 def key_text(node: Node) -> str:
