@@ -73,7 +73,7 @@ def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = Fal
                  and (only is None or f.code in only)),
                 None,
             )
-            if candidate is None:
+            if candidate is None or candidate.fix is None:
                 break
             new_text = apply_edits(result.text, candidate.fix.edits)
             after = None

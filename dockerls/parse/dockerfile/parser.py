@@ -94,7 +94,7 @@ class _Builder:
 
     def build(self, previous: Dockerfile | None = None) -> Dockerfile:
         kept = _unchanged_prefix(previous, self.text, self.lines)
-        if kept:
+        if kept and previous is not None:  # (kept implies previous)
             lexed = lex(self.text, self.lines, kept.from_line, previous.escape)
             directives = previous.directives
         else:
