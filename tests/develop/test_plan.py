@@ -294,10 +294,10 @@ def test_extra_labels_reach_every_object(tmp_path):
     assert plan.networks[0].labels["team"] == "x" and plan.volumes[0].labels["team"] == "x"
 
 
-@pytest.mark.xfail(strict=True, raises=(TypeError, IndexError),
+@pytest.mark.xfail(strict=True, raises=TypeError,
                    reason="found by tests/fuzz: plan_from_devcontainer_compose takes a non-list dockerComposeFile as a list "
                           "(dockerls/develop/compose.py, being refactored)")
-@pytest.mark.parametrize("value", ["1", "true", "{}"])
+@pytest.mark.parametrize("value", ["1", "true"])
 def test_a_dockerComposeFile_that_is_not_a_string_or_list_is_a_finding_not_a_crash(value):
     from dockerls.config import DEFAULT
     from dockerls.lint.devcontainer_runner import lint_devcontainer_text
