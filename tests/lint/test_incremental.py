@@ -167,6 +167,7 @@ def test_parse_from_previous_equals_parse_on_the_corpus():
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\nRUN y\n"),
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\n"),
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\nRUN y\nRUN \xff\n"),
+    ("FROM a\n\\\n  n\nRUN x\n", "FROM a\n\\\n  n\nRUN y\n"),  # a line holding only the escape (fuzzer)
 ])
 def test_parse_from_previous_at_the_edges(before, after):
     assert _parse_view(parse_dockerfile(after, previous=parse_dockerfile(before))) == \

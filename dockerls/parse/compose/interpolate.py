@@ -147,7 +147,7 @@ def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base
     usable = set_ and (value != "" or ":" not in operator)
     kind = operator[-1]
     if kind == "-":
-        return value if usable else _expand(s, arg_start, close, lookup, out, base, evaluated and not usable)
+        return value if usable and value is not None else _expand(s, arg_start, close, lookup, out, base, evaluated and not usable)
     if kind == "+":
         return _expand(s, arg_start, close, lookup, out, base, evaluated and usable) if usable else ""
     # "?": required

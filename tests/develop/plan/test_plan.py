@@ -292,3 +292,14 @@ def test_extra_labels_reach_every_object(tmp_path):
     plan = make_plan(str(tmp_path), DevelopOptions(labels={"team": "x"}))
     assert plan.main_container.labels["team"] == "x"
     assert plan.networks[0].labels["team"] == "x" and plan.volumes[0].labels["team"] == "x"
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="found by tests/fuzz: plan_from_devcontainer_compose takes a non-list dockerComposeFile as a list "
+                          "(dockerls/develop/compose.py, being refactored)")
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_a_dockerComposeFile_that_is_not_a_string_or_list_is_a_finding_not_a_crash(value):
+    from dockerls.config import DEFAULT
+    from dockerls.lint.devcontainer_runner import lint_devcontainer_text
+
+    lint_devcontainer_text('{"dockerComposeFile": %s}' % value, DEFAULT, ".devcontainer/devcontainer.json")
