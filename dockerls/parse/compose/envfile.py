@@ -107,7 +107,7 @@ def parse_env_file(text: str, path: str | None = None,
 
 def _quoted(text: str, i: int, quote: str) -> tuple[str, int]:
     """The content of the quoted value starting at ``text[i]``, and the offset after its closing quote."""
-    out = []
+    out: list[str] = []
     j = i + 1
     n = len(text)
     while j < n:

@@ -39,9 +39,10 @@ def parse_port(node: Node) -> PortSpec | None:
     """A ``ports`` item in short (``"127.0.0.1:8080:80/tcp"``, ``8080``) or long syntax; None when
     it cannot be read (the schema rule reports the shape)."""
     if type(node) is Mapping:
-        target = text_of(node.get("target"))
-        published = text_of(node.get("published"))
-        return PortSpec(_range(target) if target else None, _range(published) if published else None,
+        target_text = text_of(node.get("target"))
+        published_text = text_of(node.get("published"))
+        return PortSpec(_range(target_text) if target_text else None,
+                        _range(published_text) if published_text else None,
                         text_of(node.get("host_ip")) or "", (text_of(node.get("protocol")) or "tcp").lower(), node)
     if type(node) is not Scalar or node.value is None or isinstance(node.value, bool):
         return None
