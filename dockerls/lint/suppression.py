@@ -79,7 +79,7 @@ class Suppressions:
         if not codes and not self.file_wide:
             return False
         lowered = [n.lower() for n in names]
-        return any(n in self.file_wide for n in lowered) or bool(codes) and any(n in codes for n in lowered)
+        return any(n in self.file_wide for n in lowered) or any(n in (codes or ()) for n in lowered)
 
 
 def parse_check_directive(value: str) -> tuple[set[str], bool, bool]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from dockerls.parse.dockerfile.scope import global_args
 from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._buildkit import AUTOMATIC_VALUES, PREDEFINED_IN_STAGE, refs_at, suggest
+from dockerls.rules.dockerfile._buildkit import AUTOMATIC_VALUES, PREDEFINED_IN_STAGE, levenshtein, refs_at, suggest
 
 # The instructions whose arguments BuildKit expands (RUN only for its --mount options).
 _EXPANDED = frozenset({"ENV", "ARG", "LABEL", "WORKDIR", "USER", "VOLUME", "STOPSIGNAL", "COPY", "ADD"})
@@ -51,7 +51,8 @@ class UndefinedVar(Rule):
     BuildKit knows the base image's environment (`FROM golang` defines `GOPATH`); dockerls
     does not pull images.  In a stage built on an image, dockerls therefore reports only the
     names it knows are wrong there: automatic ARGs, and names the Dockerfile defines elsewhere
-    (globally, later, or in another stage).  In a stage built `FROM scratch` (or on such a
+    (globally, later, or in another stage), and typos of a name the stage defines (one letter
+    off, or two letters swapped: `$PTAH` for `$PATH`).  In a stage built `FROM scratch` (or on such a
     stage) every undefined name is reported, with a "did you mean" suggestion.  A variable that
     refers to a key set by the same `ENV` is left to DL3044 when it reports that `ENV`.
     `FROM $BASE` is followed to the stage it names with the global ARGs' values, the build
@@ -165,9 +166,9 @@ class UndefinedVar(Rule):
             return
         why = self._why(ins, name)
         if why is None:
-            if state.open:
-                return  # may come from the base image's environment
             match = suggest(name, defined)
+            if state.open and not _typo(name, match):
+                return  # may come from the base image's environment
             why = f" (did you mean ${match}?)" if match else ""
         reported.add(name)
         out.append(self.finding(self.ctx.df.lines.range(start, end), f"Usage of undefined variable '${name}'{why}"))
@@ -189,6 +190,13 @@ class UndefinedVar(Rule):
             if other.stage_index == ins.stage_index and other.index >= ins.index:
                 return f": it is declared on line {other.line + 1}, after this use"
         return f": it is only declared in another stage (line {declared[0].line + 1})"
+
+
+def _typo(name: str, match: str | None) -> bool:
+    """Whether ``name`` is a typo of ``match``, a name the stage defines, whatever the base image
+    holds: one letter off (`$DIR_DAT` for `$DIR_DATA`) or two letters swapped (`$PTAH`), not merely
+    close (`$GOPATH` is not a typo of `$PATH`)."""
+    return match is not None and (levenshtein(name, match, 2) <= 1 or sorted(name) == sorted(match))
 
 
 def _pair_key_at(ins, offset: int) -> str | None:
