@@ -75,6 +75,8 @@ def add_check_command(sub) -> argparse.ArgumentParser:
                             "default: the nearest one above each file")
     check.add_argument("--ignore", action="append", default=[], metavar="CODE",
                        help="ignore a rule (code, name or BuildKit name); repeat or separate with commas")
+    check.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE", dest="build_args",
+                       help="a build argument, as docker build takes it, for the BuildKit checks; repeatable")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: unsafe fixes too")
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
@@ -197,7 +199,8 @@ def _check_options(args) -> CheckOptions:
     return CheckOptions(
         paths=args.paths, config_file=args.config, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
         diff=args.diff, stdin_filename=args.stdin_filename, shellcheck=args.shellcheck, cache=not args.no_cache,
-        cache_dir=args.cache_dir, jobs=args.jobs, failure_threshold=args.failure_threshold, no_fail=args.no_fail)
+        cache_dir=args.cache_dir, jobs=args.jobs, failure_threshold=args.failure_threshold, no_fail=args.no_fail,
+        build_args=args.build_args)
 
 
 def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], colour: bool) -> str | None:

@@ -52,7 +52,18 @@ class Config:
     label_schema: dict[str, str] = field(default_factory=dict)
     strict_labels: bool = False
     shellcheck: bool = False  # run ShellCheck on RUN scripts (dockerls.lint.shellcheck)
+    # (name, value) of the build arguments the Dockerfile is built with (``check --build-arg``, a
+    # compose service's ``build.args``): the BuildKit checks see them as BuildKit does.
+    build_args: tuple[tuple[str, str], ...] = ()
     source: str | None = None  # the file this came from
+
+    def build_arg(self, name: str) -> str | None:
+        """The value of build argument ``name`` (the last one given wins), or None."""
+        found = None
+        for key, value in self.build_args:
+            if key == name:
+                found = value
+        return found
 
     def with_ignored(self, names) -> Config:
         return replace(self, ignored=self.ignored | {n.lower() for n in names})

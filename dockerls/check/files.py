@@ -60,12 +60,13 @@ class BuiltBy:
     service: str
     target: str | None
     compose_file: str
+    args: tuple[tuple[str, str], ...] = ()  # the service's ``build.args`` (a key without value: left out)
 
 
 def built_dockerfiles(path: str, data: bytes) -> dict[str, list[BuiltBy]]:
     """The Dockerfiles that the services of the compose file at ``path`` build, by real path."""
     from dockerls.parse.compose import load_project
-    from dockerls.parse.compose.values import text_of
+    from dockerls.parse.compose.values import entries, text_of
     from dockerls.parse.compose.yaml_tree import Mapping
 
     project = load_project(data, path, validate=False)
@@ -76,7 +77,9 @@ def built_dockerfiles(path: str, data: bytes) -> dict[str, list[BuiltBy]]:
             continue
         build = service.get("build")
         target = text_of(build.get("target")) if type(build) is Mapping else None
-        out.setdefault(os.path.realpath(dockerfile), []).append(BuiltBy(name, target, path))
+        args = tuple((e.name, e.value) for e in entries(build.get("args"))
+                     if e.value is not None) if type(build) is Mapping else ()
+        out.setdefault(os.path.realpath(dockerfile), []).append(BuiltBy(name, target, path, args))
     return out
 
 

