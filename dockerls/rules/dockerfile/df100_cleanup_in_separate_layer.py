@@ -12,7 +12,7 @@ _PURGES = frozenset({("apt-get", "purge"), ("apt-get", "autoremove"), ("apt", "p
                      ("apk", "del"), ("yum", "autoremove"), ("dnf", "autoremove")})
 # Where each family keeps what a cache cleanup removes; a cache/tmpfs mount over all the folders
 # of one entry keeps them out of the layer.
-_CACHE_DIRS = {
+_CACHE_DIRS: dict[str, list[tuple[str, ...]]] = {
     "apt": [("/var/lib/apt/lists", "/var/cache/apt")],
     "apk": [("/var/cache/apk",), ("/etc/apk/cache",)],
     "rpm": [("/var/cache/yum",), ("/var/cache/dnf",), ("/var/cache/libdnf5",)],
