@@ -42,7 +42,12 @@ def is_remote(source: str) -> bool:
 
 
 def basename(path: str) -> str:
-    return drop_quotes(path).rstrip("/").rsplit("/", 1)[-1]
+    """The last part of a path; Windows paths (``C:\\app\\a.tar``, kept as written under
+    ``# escape=```) too."""
+    path = drop_quotes(path)
+    if "\\" in path:
+        path = path.replace("\\", "/")
+    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def is_absolute(path: str) -> bool:

@@ -144,6 +144,18 @@ def base_stage(df, index: int) -> int | None:
     return base.index if base is not None and base.index < index else None
 
 
+def layer_stages(df) -> set[int]:
+    """Stages whose layers end up in an image, as hadolint counts them for its cache-cleanup rules:
+    the last stage and every stage another one is built ``FROM`` (-1, the instructions before any
+    FROM, when there is no stage)."""
+    out = {len(df.stages) - 1}
+    for stage in df.stages:
+        base = base_stage(df, stage.index)
+        if base is not None:
+            out.add(base)
+    return out
+
+
 # ------------------------------------------------------------------------ package-manager commands
 
 

@@ -40,18 +40,24 @@ ZYPPER = Tool(frozenset({"zypper"}), frozenset({
     "--plus-repo", "--plus-content", "--download",
 }))
 
-# Subcommands that change the system and so ask "Is this ok [y/N]" without -y.
+# dnf's short names of its commands (dnf(8) "aliases"; yum is dnf on current distributions).
+DNF_ALIASES = {
+    "in": "install", "up": "upgrade", "update": "upgrade", "rei": "reinstall", "up-min": "upgrade-minimal",
+    "update-minimal": "upgrade-minimal", "dsync": "distro-sync", "distribution-synchronization": "distro-sync",
+    "dg": "downgrade", "rm": "remove", "erase": "remove", "localinstall": "install", "localupdate": "upgrade",
+}
+
+# Subcommands (after the aliases above) that change the system and so ask "Is this ok [y/N]" without -y.
 _DNF_CHANGES = frozenset({
-    "install", "groupinstall", "localinstall", "reinstall", "update", "upgrade", "update-minimal",
-    "upgrade-minimal", "localupdate", "groupupdate", "remove", "erase", "groupremove", "autoremove",
-    "downgrade", "distro-sync", "distribution-synchronization", "swap",
+    "install", "groupinstall", "reinstall", "upgrade", "upgrade-minimal", "groupupdate", "remove", "groupremove",
+    "autoremove", "downgrade", "distro-sync", "swap",
 })
 # Actions of `dnf module ...` / `dnf group ...` that ask too.
 _SUB_CHANGES = frozenset({"install", "update", "upgrade", "remove", "erase", "enable", "disable", "reset",
                           "switch-to", "swap"})
 # Subcommands that download packages and repository metadata into the cache.
-_DNF_DOWNLOADS = frozenset({"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade",
-                            "downgrade", "distro-sync"})
+_DNF_DOWNLOADS = frozenset({"install", "groupinstall", "reinstall", "upgrade", "upgrade-minimal", "downgrade",
+                            "distro-sync"})
 _SUB_DOWNLOADS = frozenset({"install", "update", "upgrade"})
 
 ZYPPER_CHANGES = frozenset({
@@ -102,14 +108,14 @@ def asks_confirmation(action: Action) -> bool:
     verb = action.verb
     if " " in verb:
         return verb.split(" ", 1)[1] in _SUB_CHANGES
-    return verb in _DNF_CHANGES
+    return DNF_ALIASES.get(verb, verb) in _DNF_CHANGES
 
 
 def downloads(action: Action) -> bool:
     verb = action.verb
     if " " in verb:
         return verb.split(" ", 1)[1] in _SUB_DOWNLOADS
-    return verb in _DNF_DOWNLOADS
+    return DNF_ALIASES.get(verb, verb) in _DNF_DOWNLOADS
 
 
 def has_yes(action: Action) -> bool:
@@ -244,7 +250,7 @@ def module_pinned(spec: str) -> bool:
 def unpinned_rpm_packages(ctx: LintContext, run: Instruction, tool: Tool) -> Iterator[tuple[Action, ShellWord, str]]:
     """Packages of ``<tool> install`` without ``-<version>``, modules without ``:<stream>``."""
     for action in actions(ctx, run, tool):
-        if action.verb == "install":
+        if DNF_ALIASES.get(action.verb, action.verb) == "install":
             pinned = rpm_pinned
         elif action.verb == "module install":
             pinned = module_pinned

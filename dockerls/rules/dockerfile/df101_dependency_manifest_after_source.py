@@ -124,7 +124,7 @@ class DependencyManifestAfterSource(Rule):
 
     def _fix(self, ins, copy, script, installs: list[ManifestInstall]) -> Fix | None:
         stage = self.ctx.stage
-        if any(found.blocked for found in installs):
+        if stage is None or any(found.blocked for found in installs):
             return None
         if any(other.keyword not in _MOVABLE_PAST for other in stage.instructions
                if copy.index < other.index < ins.index):
@@ -166,7 +166,7 @@ class DependencyManifestAfterSource(Rule):
 
         if folder is None:
             paths = [to_context(n) for n in found.guess]
-            return None if None in paths else paths
+            return [p for p in paths if p is not None] if None not in paths else None
         out: list[str] = []
         for name in found.primary:
             rel = to_context(name)
@@ -242,7 +242,7 @@ def _first_comment_line(line: int, comment_lines: set[int]) -> int:
 
 
 def _copied_before(stage_instructions, copy) -> list[str]:
-    out = []
+    out: list[str] = []
     for other in stage_instructions:
         if other.index >= copy.index:
             break

@@ -1,0 +1,42 @@
+"""dockerls' rules mean what hadolint's mean: on every case of the agreement corpus
+(hadolint_cases.yaml, hadolint's verdicts) dockerls says the same, except the differences
+listed in DELIBERATE, each with its reason.  bench/agreement.py --cases prints the figure."""
+
+import pytest
+
+from tests.agreement.cases import Case, dockerls_verdict, load
+
+# (rule, text without its final newline) -> why dockerls decides otherwise than hadolint.
+_SPLIT = ("BuildKit splits COPY's shell-form arguments at spaces even inside quotes (a path with a space "
+          "needs the JSON form); dockerls reads it as BuildKit does, hadolint keeps the quoted path whole")
+DELIBERATE: dict[tuple[str, str], str] = {
+    ("DL3009", "RUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt \\\n"
+               "    apt-get update && apt-get install curl"):
+        "the lists live in /var/lib/apt/lists, which a cache mount on /var/lib/apt keeps out of the layer; "
+        "hadolint also wants /var/cache/apt mounted, which holds packages, not lists",
+    ("DL3010", 'COPY out\\web\\site.tar.gz "C:\\Program Files\\Web"\nRUN tar -xf "C:\\Program Files\\Web\\site.tar.gz"'):
+        _SPLIT,
+    ("DL3041", 'RUN dnf install -y "git-core-${GIT_VERSION}" && dnf clean all'):
+        "the version comes from a variable; hadolint 2.15.1 reports it (later hadolint versions accept it)",
+    ("DL3010", 'COPY out\\web\\site.tar.gz "C:\\Program Files\\web.tar.gz"\nRUN tar -xf web.tar.gz'): _SPLIT,
+}
+
+CASES = load()
+
+
+def deliberate(case: Case) -> str | None:
+    return DELIBERATE.get((case.rule, case.text.rstrip("\n")))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_verdict_matches_hadolint(case):
+    ours = dockerls_verdict(case)
+    if deliberate(case):
+        assert ours != case.hadolint, f"listed as a deliberate difference but dockerls agrees: {case.id}"
+    else:
+        assert ours == case.hadolint, case.id
+
+
+def test_deliberate_entries_name_cases():
+    known = {(c.rule, c.text.rstrip("\n")) for c in CASES}
+    assert not set(DELIBERATE) - known
