@@ -20,7 +20,7 @@ from lsprotocol import types
 
 from dockerls.finding import SAFE, Severity
 from dockerls.lsp import convert
-from dockerls.lsp.speedups import framed_publish, gc_pause
+from dockerls.lsp.speedups import framed_publish
 from dockerls.lsp.handlers import guarded
 from dockerls.lsp.handlers import register as feature
 from dockerls.services.rule_docs import rule_docs_url
@@ -48,8 +48,7 @@ def register(server) -> None:
         result_id = f"{doc.version}:{server.settings.generation}:{server.config_generation}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        with gc_pause.paused():
-            items = server.converter.structure(diagnostics_of(server, doc), list[types.Diagnostic])
+        items = server.converter.structure(diagnostics_of(server, doc), list[types.Diagnostic])
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
@@ -140,13 +139,12 @@ def publish(server, uri: str, version: int) -> None:
     doc = server.documents.get(uri, quiet=True)
     if doc is None or doc.version != version:
         return  # closed, or changed again: that change scheduled its own run
-    with gc_pause.paused():
-        try:
-            findings = _findings(server, doc)
-            _send(server, doc, findings, version)
-        except Exception:
-            log.exception("linting %s failed", uri)
-            _send(server, doc, [], version)
+    try:
+        findings = _findings(server, doc)
+        _send(server, doc, findings, version)
+    except Exception:
+        log.exception("linting %s failed", uri)
+        _send(server, doc, [], version)
 
 
 def forget(server, doc) -> None:

@@ -17,9 +17,6 @@ API it uses, so that upgrading one of those libraries fails a test rather than a
 ``startup_gc`` (:mod:`.startup_gc`)
     Start-up allocates ~100,000 long-lived objects: collect only the youngest generation while
     building the server, then ``gc.freeze`` what start-up made (standard library only).
-``gc_pause`` (:mod:`.gc_pause`)
-    No cyclic collection while a document is analysed; what survived is frozen; a full
-    collection when the server is idle (standard library only).
 ``pipe_stdio`` (:mod:`.pipe_stdio`)
     Reads stdin with asyncio instead of pygls' thread pool.  Private: ``JsonRPCServer._stop_event``.
 ``framed_publish`` (:mod:`.framed_publish`)
@@ -27,7 +24,7 @@ API it uses, so that upgrading one of those libraries fails a test rather than a
     (a per-document side table).  Private: ``JsonRPCProtocol._include_headers``.
 
 The switch: ``DOCKERLS_PLAIN_PYGLS=1`` runs plain pygls with none of them;
-``DOCKERLS_PLAIN_PYGLS=gc_pause,pipe_stdio`` turns off only the patches named.  It is read once,
+``DOCKERLS_PLAIN_PYGLS=lazy_types,pipe_stdio`` turns off only the patches named.  It is read once,
 when this package is imported.
 """
 
@@ -36,7 +33,10 @@ from __future__ import annotations
 import os
 
 ENV = "DOCKERLS_PLAIN_PYGLS"
-NAMES = ("compile_cache", "lazy_types", "startup_gc", "gc_pause", "pipe_stdio", "framed_publish")
+NAMES = ("compile_cache", "lazy_types", "startup_gc", "pipe_stdio", "framed_publish")
+# Measured and dropped: ``gc_pause`` (the collector paused while a document was analysed, the
+# survivors frozen, a full collection when idle): with start-up's objects frozen (startup_gc) it no
+# longer changed edit -> diagnostics beyond noise (p50 -0.2 ms, p99 -4.2 ms without it).
 
 
 def _turned_off(value: str) -> frozenset[str]:
