@@ -75,9 +75,7 @@ _WHOLE_ENVIRONMENT = "*"  # an env entry for a check that went through every var
 # The fields this module serialises.  Should a class gain a field, the cache turns itself off (and
 # a test fails) rather than silently dropping it from cached results.
 _KNOWN_FIELDS = {
-    # (``rendered`` is the language server's cache of a finding's diagnostic JSON: not a result.)
-    Finding: {"code", "name", "severity", "message", "range", "file", "fix", "related", "tags", "source_file",
-              "rendered"},
+    Finding: {"code", "name", "severity", "message", "range", "file", "fix", "related", "tags", "source_file"},
     Fix: {"title", "edits", "applicability"},
     Edit: {"start", "end", "new_text"},
     Related: {"range", "message"},

@@ -124,9 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "--check":
         args_list[0] = "check"
     if not args_list or args_list[0] == "serve":
-        from dockerls.lsp import _fast_start
+        from dockerls.lsp.speedups import startup_gc
 
-        _fast_start.collect_less()  # before the server's imports: see the module
+        startup_gc.collect_less()  # before the server's imports: see the module
         from dockerls.lsp.server import main as serve
 
         return serve(args_list[1:])

@@ -1,8 +1,12 @@
-"""stdio without a thread hop per read.
+"""``pipe_stdio``: stdio without a thread hop per read.
 
 pygls reads stdin through a thread pool (one hand-off per header line and per body); when stdin
 is a pipe (as editors start servers) dockerls reads it with asyncio instead, which takes a few
 hundred microseconds off every message.  Anything else (a file, Windows) goes through pygls.
+
+Private part relied on (tests/lsp/speedups/test_contracts.py): pygls' ``shutdown()`` stops the
+message loop by setting ``JsonRPCServer._stop_event``; the loop itself is pygls' public
+``pygls.io_.run_async`` with its ``StdoutWriter``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import sys
 import threading
 
 from pygls.io_ import StdoutWriter, run_async
+
+from dockerls.lsp.speedups import enabled
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +55,14 @@ def _is_pipe(fd: int) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode)
 
 
+def usable() -> bool:
+    """Whether stdin can be served this way (else pygls' ``start_io`` serves it)."""
+    return enabled("pipe_stdio") and os.name != "nt" and _is_pipe(sys.stdin.fileno())
+
+
 def serve_stdio(server) -> int:
     """Serve until the client says ``exit`` or goes away; the exit code LSP asks for."""
     stdin = sys.stdin.buffer
-    if os.name == "nt" or not _is_pipe(stdin.fileno()):
-        server.start_io()
-        return 0
     server._stop_event = stop = threading.Event()  # what pygls' shutdown() sets
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
 
