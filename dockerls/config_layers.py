@@ -64,7 +64,7 @@ def label_pairs(items) -> dict[str, str]:
 def from_environment(environ: Mapping[str, str] | None = None) -> Layer:
     """hadolint's variables: ``HADOLINT_NOFAIL``, ``NO_COLOR``, ``HADOLINT_FORMAT``,
     ``HADOLINT_OVERRIDE_{ERROR,WARNING,INFO,STYLE}``, ``HADOLINT_IGNORE``,
-    ``HADOLINT_TRUSTED_REGISTRIES`` (and ``HADOLINT_ALLOWED_REGISTRIES``), ``HADOLINT_REQUIRE_LABELS``,
+    ``HADOLINT_TRUSTED_REGISTRIES``, ``HADOLINT_REQUIRE_LABELS``,
     ``HADOLINT_STRICT_LABELS``, ``HADOLINT_DISABLE_IGNORE_PRAGMA``, ``HADOLINT_FAILURE_THRESHOLD``
     (lists comma-separated; a value hadolint cannot read is left out, as hadolint leaves it)."""
     env = os.environ if environ is None else environ
@@ -83,7 +83,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Layer:
     return Layer(
         ignored=tuple(items("HADOLINT_IGNORE")),
         severity=severity_overrides(pairs),
-        trusted_registries=tuple(items("HADOLINT_TRUSTED_REGISTRIES") + items("HADOLINT_ALLOWED_REGISTRIES")),
+        trusted_registries=tuple(items("HADOLINT_TRUSTED_REGISTRIES")),
         label_schema=label_pairs(items("HADOLINT_REQUIRE_LABELS")),
         failure_threshold=hadolint_threshold(threshold) if threshold else None,
         no_fail=switch("HADOLINT_NOFAIL"),
