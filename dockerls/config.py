@@ -6,7 +6,8 @@ dockerls keys (YAML or TOML)::
     ignore: [DL3008, cleanup-in-separate-layer]   # codes, names or BuildKit check names
     enable: [DL3057]                              # rules that are off by default
     severity: {DL3007: error, DL3059: "off"}      # error, warning, info, style, off
-    failure-threshold: warning                   # error, warning, info, style, none
+    failure-threshold: warning                   # error, warning, info, style; none/never: never fail
+                                                 # (here only: -t none and hadolint's files mean any finding)
     trusted-registries: [docker.io, my.registry]
     label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
     strict-labels: false
