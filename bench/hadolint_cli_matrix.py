@@ -100,7 +100,10 @@ def cases() -> list[Case]:
     add(Case("--style DL3000", ["--style", "DL3000", "-t", "info", "error.Dockerfile"]))
     add(Case("--error and --style", ["--style", "DL3007", "--error", "DL3007", "-t", "error", "warning.Dockerfile"]))
     add(Case("--ignore", ["--ignore", "DL3007", "warning.Dockerfile"]))
-    add(Case("--ignore twice", ["--ignore", "DL3059", "--ignore", "DL3000", "info.Dockerfile", "error.Dockerfile"]))
+    add(Case("--ignore twice", ["--ignore", "DL3059", "--ignore", "DL3000", "info.Dockerfile", "error.Dockerfile"],
+             explained="with DL3000 ignored, dockerls' BuildKit check WorkdirRelativePath (DF213, a warning) is no "
+                       "longer superseded by it and reports the relative WORKDIR; by design (the rule fixtures: "
+                       "ignoring DL3029 lets DF209 speak); --ignore WorkdirRelativePath silences it too"))
     add(Case("--trusted-registry other", ["--trusted-registry", "docker.io", "registry.Dockerfile"]))
     add(Case("--trusted-registry same", ["--trusted-registry", "registry.example.com", "registry.Dockerfile"]))
     add(Case("--require-label", ["--require-label", "maintainer:text", "clean.Dockerfile"]))

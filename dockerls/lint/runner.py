@@ -135,16 +135,6 @@ def _anchor_line(df: Dockerfile, f: Finding) -> int:
     return ins.range.start.line if ins else f.range.start.line
 
 
-def _ignored(code: str, config: Config) -> bool:
-    """Whether the configuration ignores the rule ``code`` (by its code or its name)."""
-    if not config.ignored:
-        return False
-    from dockerls.rules.registry import find_rule
-
-    rule = find_rule(code)
-    return code.lower() in config.ignored or (rule is not None and rule.name.lower() in config.ignored)
-
-
 def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findings: list[Finding]) -> list[Finding]:
     """Dockerfile specifics (pragmas bind to instructions, superseded BuildKit checks,
     ``# check=error=true``), then the shared configuration step."""
@@ -156,8 +146,8 @@ def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findi
     def suppressed(f: Finding, names: tuple[str, ...]) -> bool:
         rule = rule_of.get(f.code)
         line = anchors[id(f)]
-        if rule and any((code, line) in reported or _ignored(code, config) for code in rule.superseded_by):
-            return True  # the rule that says it better said it, or was ignored (--ignore DL3000 silences both)
+        if rule and any((code, line) in reported for code in rule.superseded_by):
+            return True
         return sup.suppresses(names, line, bool(rule and rule.buildkit_check))
 
     if sup.check_error:
