@@ -58,6 +58,15 @@ def _positive(value: str) -> int:
     return n
 
 
+class _SeverityOverride(argparse.Action):
+    """``--error CODE`` (and --warning, --info, --style): a (severity, code) pair in ``severity``."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        pairs = list(getattr(namespace, self.dest, None) or [])
+        pairs.append(((option_string or "").lstrip("-"), str(values)))
+        setattr(namespace, self.dest, pairs)
+
+
 def add_check_command(sub) -> argparse.ArgumentParser:
     from dockerls.report import FORMATS
 
@@ -65,10 +74,13 @@ def add_check_command(sub) -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files or folders to check; '-' reads standard input (default: .)")
     check.add_argument("--format", "-f", action="append", type=_format_spec, metavar="NAME[:PATH]",
-                       help=f"output format: {', '.join(FORMATS)} (default: text); with :PATH it is written "
-                            "to that file; repeat for several (at most one without a PATH, on standard output)")
-    check.add_argument("--failure-threshold", "-t", choices=["error", "warning", "info", "style", "none"],
-                       help="exit 1 when a finding is at least this severe (default: warning, or the config's)")
+                       help=f"output format: {', '.join(FORMATS)} (default: text, or the configuration's); with :PATH "
+                            "it is written to that file; repeat for several (at most one without a PATH, on standard output)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the report that would go to standard output to FILE instead (as hadolint's -o)")
+    check.add_argument("--failure-threshold", "-t", choices=["error", "warning", "info", "style", "ignore", "none"],
+                       help="exit 1 when a finding is at least this severe; ignore and none: any finding, as in hadolint "
+                            "(default: info, or the configuration's)")
     check.add_argument("--no-fail", action="store_true", help="always exit 0 unless the check itself failed")
     check.add_argument("--config", "-c", metavar="FILE",
                        help="configuration file (.dockerls.yaml, pyproject.toml or .hadolint.yaml); "
@@ -77,6 +89,22 @@ def add_check_command(sub) -> argparse.ArgumentParser:
                        help="ignore a rule (code, name or BuildKit name); repeat or separate with commas")
     check.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE", dest="build_args",
                        help="a build argument, as docker build takes it, for the BuildKit checks; repeatable")
+    for level in ("error", "warning", "info", "style"):
+        check.add_argument(f"--{level}", action=_SeverityOverride, dest="severity", default=[], metavar="CODE",
+                           help=f"make the rule CODE have the severity {level} (as hadolint's --{level})")
+    check.add_argument("--trusted-registry", action="append", default=[], metavar="REGISTRY",
+                       help="a registry FROM may name (DL3026); repeat for several")
+    check.add_argument("--require-label", action="append", default=[], metavar="NAME:TYPE",
+                       help="a label the image must have, of a type (text, url, semver, hash, rfc3339, spdx, email)")
+    check.add_argument("--strict-labels", action="store_true", help="no labels other than the required ones")
+    check.add_argument("--disable-ignore-pragma", action="store_true",
+                       help="do not honour '# hadolint ignore=' / '# dockerls ignore=' pragmas")
+    check.add_argument("--file-path-in-report", metavar="PATH",
+                       help="the file path the checkstyle, codeclimate, gitlab_codeclimate, sonarqube and junit "
+                            "reports name (as hadolint's)")
+    check.add_argument("--no-color", action="store_true", help="no colours (as --color never)")
+    check.add_argument("--verbose", "-V", action="store_true", help="say which configurations were used, on standard error")
+    check.add_argument("--version", "-v", action="version", version=f"dockerls {__version__}")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: unsafe fixes too")
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
@@ -171,9 +199,9 @@ def _read(path: str) -> bytes:
 def _check(args) -> int:
     """Arguments to :class:`~dockerls.check.CheckOptions`, :func:`~dockerls.check.run`, then print."""
     from dockerls.check import run
+    from dockerls.report import EXIT_ZERO_FORMATS
 
-    outputs = args.format or [("text", None)]
-    if sum(1 for _, target in outputs if target is None) > 1:
+    if args.format and sum(1 for _, target in args.format if target is None) > 1:
         return _fail("at most one --format without a PATH (standard output); give the others a file: NAME:PATH")
     result = run(_check_options(args))
     for message in result.errors:
@@ -182,15 +210,28 @@ def _check(args) -> int:
         return result.exit_code
     for message in result.warnings:
         sys.stderr.write(f"dockerls: {message}\n")
+    if args.verbose:
+        for source in result.config_sources:
+            sys.stderr.write(f"dockerls: configuration used: {source}\n")
     for fixed in result.fixed:
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
                 fixed.original.splitlines(True), fixed.text.splitlines(True), f"a/{fixed.shown}", f"b/{fixed.shown}"))
         elif fixed.path == "-":
             sys.stdout.write(fixed.text)
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    error = _write_reports(result, outputs, colour)
-    return _fail(error) if error else result.exit_code
+    outputs = args.format or [(result.output_format or "text", None)]
+    if args.output:  # hadolint's -o: what would go to standard output goes to the file
+        outputs = [(name, target if target is not None else args.output) for name, target in outputs]
+    error = _write_reports(result, outputs, args, _no_colour(args, result))
+    if error:
+        return _fail(error)
+    if result.exit_code == 1 and all(name in EXIT_ZERO_FORMATS for name, _ in outputs):
+        return EXIT_OK  # hadolint exits 0 whatever it finds with these formats
+    return result.exit_code
+
+
+def _no_colour(args, result: CheckResult) -> bool:
+    return args.color == "never" or args.no_color or result.no_color
 
 
 def _check_options(args) -> CheckOptions:
@@ -200,25 +241,52 @@ def _check_options(args) -> CheckOptions:
         paths=args.paths, config_file=args.config, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
         diff=args.diff, stdin_filename=args.stdin_filename, shellcheck=args.shellcheck, cache=not args.no_cache,
         cache_dir=args.cache_dir, jobs=args.jobs, failure_threshold=args.failure_threshold, no_fail=args.no_fail,
-        build_args=args.build_args)
+        build_args=args.build_args, severity=args.severity, trusted_registries=args.trusted_registry,
+        require_labels=args.require_label, strict_labels=args.strict_labels,
+        disable_ignore_pragma=args.disable_ignore_pragma)
 
 
-def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], colour: bool) -> str | None:
+def _colour(name: str, target: str | None, args, no_colour: bool) -> bool:
+    """text: on a terminal (unless NO_COLOR); tty: as hadolint, always unless told not to."""
+    if target is not None or no_colour:
+        return False
+    if args.color == "always":
+        return True
+    if name == "tty":
+        return True
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _in_report(results, path: str) -> list:
+    """The results as naming ``path`` (``--file-path-in-report``)."""
+    import dataclasses
+
+    renamed = []
+    for r in results:
+        findings = [dataclasses.replace(f, file=None) if f.file == r.path else f for f in r.findings]
+        renamed.append(dataclasses.replace(r, path=path, findings=findings))
+    return renamed
+
+
+def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], args, no_colour: bool) -> str | None:
     """Each report to its file, or to standard output when that is free; the error, if any."""
-    from dockerls.report import renderer
+    from dockerls.report import PATH_IN_REPORT_FORMATS, renderer
 
     for name, target in outputs:
         render = renderer(name)
+        results = result.results
+        if args.file_path_in_report and name in PATH_IN_REPORT_FORMATS:
+            results = _in_report(results, args.file_path_in_report)
         if target is None:
             if not result.stdout_taken:
-                render(result.results, sys.stdout, colour=colour)
+                render(results, sys.stdout, colour=_colour(name, None, args, no_colour))
             continue
         try:
             folder = os.path.dirname(target)
             if folder:
                 os.makedirs(folder, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="") as fh:
-                render(result.results, fh, colour=False)
+                render(results, fh, colour=False)
         except OSError as err:
             return f"cannot write {target}: {err.strerror or err}"
     return None

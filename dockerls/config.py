@@ -6,15 +6,21 @@ dockerls keys (YAML or TOML)::
     ignore: [DL3008, cleanup-in-separate-layer]   # codes, names or BuildKit check names
     enable: [DL3057]                              # rules that are off by default
     severity: {DL3007: error, DL3059: "off"}      # error, warning, info, style, off
-    failure-threshold: warning                   # error, warning, info, style, none
+    failure-threshold: warning                   # error, warning, info, style; none/never: never fail
+                                                 # (here only: -t none and hadolint's files mean any finding)
     trusted-registries: [docker.io, my.registry]
     label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
     strict-labels: false
     shellcheck: false                            # ShellCheck inside RUN (SCnnnn findings)
 
-hadolint keys read from ``.hadolint.yaml``: ``ignored``, ``override`` ({error|warning|info|style:
-[codes]}), ``trustedRegistries``, ``failure-threshold``, ``no-fail``, ``label-schema``,
-``strict-labels``.
+hadolint's keys, read from ``.hadolint.yaml`` (or any ``-c FILE`` that holds only them), with
+hadolint's meaning: ``ignored``, ``override`` ({error|warning|info|style: [codes]}),
+``trustedRegistries``, ``failure-threshold``, ``no-fail``, ``label-schema``, ``strict-labels``,
+``disable-ignore-pragma``, ``format``, ``no-color``, ``verbose``.
+
+When no folder from the checked file up to the repository root holds a configuration, hadolint's
+own places are tried, in hadolint's order (:func:`hadolint_global_file`).  hadolint's
+``HADOLINT_*`` variables (:mod:`dockerls.config_layers`) lie under any file, the command line over it.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import os
 import reprlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from dockerls.finding import Severity
 
@@ -47,7 +53,7 @@ class Config:
     ignored: frozenset[str] = frozenset()  # lower-cased codes / names
     enabled: frozenset[str] = frozenset()  # rules that are off by default, turned on
     severity: dict[str, Severity | None] = field(default_factory=dict)  # lower-cased code -> severity (None: off)
-    failure_threshold: Severity | None = Severity.WARNING  # None: never fail
+    failure_threshold: Severity | None = Severity.INFO  # None: never fail (hadolint's default: info)
     trusted_registries: tuple[str, ...] = ()
     label_schema: dict[str, str] = field(default_factory=dict)
     strict_labels: bool = False
@@ -55,6 +61,11 @@ class Config:
     # (name, value) of the build arguments the Dockerfile is built with (``check --build-arg``, a
     # compose service's ``build.args``): the BuildKit checks see them as BuildKit does.
     build_args: tuple[tuple[str, str], ...] = ()
+    no_fail: bool = False  # exit 0 whatever the findings (hadolint's no-fail)
+    disable_ignore_pragma: bool = False  # ``# hadolint ignore=`` pragmas are not honoured
+    output_format: str | None = None  # hadolint's ``format``: the report when the command line names none
+    no_color: bool = False
+    explicit: frozenset[str] = frozenset()  # the scalar fields the file set (the environment lies under them)
     source: str | None = None  # the file this came from
 
     def build_arg(self, name: str) -> str | None:
@@ -71,12 +82,30 @@ class Config:
 
 DEFAULT = Config()
 
-_THRESHOLDS = {"none": None, "never": None, "ignore": None}
+_THRESHOLDS = {"none": None, "never": None, "ignore": None}  # in dockerls' own files: never fail
+HADOLINT_FORMATS = ("tty", "json", "checkstyle", "codeclimate", "gitlab_codeclimate", "gnu", "codacy", "sonarqube",
+                    "sarif", "junit")
 
 
-def _threshold(file: str, key: str, value: Any) -> Severity | None:
+def hadolint_threshold(value: str) -> Severity | None:
+    """A threshold as hadolint reads it: ``ignore`` and ``none`` are below ``style`` (every finding
+    fails), not "never"; None for a name hadolint does not know."""
+    name = value.strip().lower()
+    if name in ("none", "ignore"):
+        return Severity.STYLE
+    try:
+        return Severity.parse(name)
+    except ValueError:
+        return None
+
+
+def _threshold(file: str, key: str, value: Any, *, hadolint: bool = False) -> Severity | None:
     if not isinstance(value, str):
         raise ConfigError(file, key, f"expected one of error, warning, info, style, none; got {shown(value)}")
+    if hadolint:
+        if (threshold := hadolint_threshold(value)) is None:
+            raise ConfigError(file, key, f"unknown severity '{value}' (use error, warning, info, style or none)")
+        return threshold
     if value.lower() in _THRESHOLDS:
         return None
     try:
@@ -131,7 +160,8 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
                 raise ConfigError(file, f"severity.{code}", str(err)) from None
         cfg = replace(cfg, severity=out)
     if (t := get("failure-threshold", "failure_threshold")) is not None:
-        cfg = replace(cfg, failure_threshold=_threshold(file, "failure-threshold", t))
+        cfg = replace(cfg, failure_threshold=_threshold(file, "failure-threshold", t),
+                      explicit=cfg.explicit | {"failure_threshold"})
     if (r := get("trusted-registries", "trusted_registries")) is not None:
         cfg = replace(cfg, trusted_registries=tuple(_string_list(file, "trusted-registries", r)))
     if (ls := get("label-schema", "label_schema")) is not None:
@@ -139,7 +169,7 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
     if (sl := get("strict-labels", "strict_labels")) is not None:
         if not isinstance(sl, bool):
             raise ConfigError(file, "strict-labels", f"expected true or false, got {shown(sl)}")
-        cfg = replace(cfg, strict_labels=sl)
+        cfg = replace(cfg, strict_labels=sl, explicit=cfg.explicit | {"strict_labels"})
     if (sc := get("shellcheck")) is not None:
         if not isinstance(sc, bool):
             raise ConfigError(file, "shellcheck", f"expected true or false, got {shown(sc)}")
@@ -147,7 +177,21 @@ def from_dockerls_mapping(data: Any, file: str) -> Config:
     return cfg
 
 
+HADOLINT_KEYS = frozenset({"ignored", "override", "trustedRegistries", "failure-threshold", "no-fail", "label-schema",
+                           "strict-labels", "disable-ignore-pragma", "format", "no-color", "verbose"})
+_HADOLINT_SWITCHES = {"no-fail": "no_fail", "strict-labels": "strict_labels",
+                      "disable-ignore-pragma": "disable_ignore_pragma", "no-color": "no_color"}
+
+
+def _switch(file: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(file, key, f"expected true or false, got {shown(value)}")
+    return value
+
+
 def from_hadolint_mapping(data: Any, file: str) -> Config:
+    """hadolint's configuration keys, with hadolint's meaning (keys hadolint does not know are
+    ignored, as hadolint ignores them)."""
     if data is None:
         return Config(source=file)
     data = _mapping(file, "(top level)", data)
@@ -162,19 +206,31 @@ def from_hadolint_mapping(data: Any, file: str) -> Config:
             except ValueError as err:
                 raise ConfigError(file, f"override.{level}", str(err)) from None
             for code in _string_list(file, f"override.{level}", codes or []):
-                out[code.lower()] = sev
+                previous = out.get(code.lower())
+                out[code.lower()] = max(sev, previous) if previous else sev  # error wins, as in hadolint
         cfg = replace(cfg, severity=out)
-    if "failure-threshold" in data:
-        cfg = replace(cfg, failure_threshold=_threshold(file, "failure-threshold", data["failure-threshold"]))
-    if data.get("no-fail") is True:
-        cfg = replace(cfg, failure_threshold=None)
+    if data.get("failure-threshold") is not None:
+        cfg = replace(cfg, failure_threshold=_threshold(file, "failure-threshold", data["failure-threshold"], hadolint=True),
+                      explicit=cfg.explicit | {"failure_threshold"})
+    for key, name in _HADOLINT_SWITCHES.items():
+        if data.get(key) is not None:
+            cfg = replace(cfg, **{name: _switch(file, key, data[key])}, explicit=cfg.explicit | {name})
+    if data.get("format") is not None:
+        fmt = str(data["format"]).strip().lower()
+        if fmt not in HADOLINT_FORMATS:
+            raise ConfigError(file, "format", f"unknown format '{fmt}' (choose from {', '.join(HADOLINT_FORMATS)})")
+        cfg = replace(cfg, output_format=fmt, explicit=cfg.explicit | {"output_format"})
     if "trustedRegistries" in data:
         cfg = replace(cfg, trusted_registries=tuple(_string_list(file, "trustedRegistries", data["trustedRegistries"] or [])))
     if "label-schema" in data:
         cfg = replace(cfg, label_schema={str(k): str(v) for k, v in _mapping(file, "label-schema", data["label-schema"] or {}).items()})
-    if "strict-labels" in data:
-        cfg = replace(cfg, strict_labels=bool(data["strict-labels"]))
     return cfg
+
+
+def is_hadolint_mapping(data: Any) -> bool:
+    """A mapping that holds hadolint's keys only (and at least one that dockerls' files lack)."""
+    return isinstance(data, dict) and bool(data) and set(map(str, data)) <= HADOLINT_KEYS \
+        and bool(set(map(str, data)) - {"failure-threshold", "label-schema", "strict-labels"})
 
 
 def _read_yaml(path: Path) -> Any:
@@ -231,13 +287,31 @@ def _pyproject_section(path: Path) -> Any:
 
 
 def load_file(path: str | os.PathLike) -> Config:
-    """Load a configuration file of any of the three kinds, by its name."""
+    """Load a configuration file of any of the three kinds: by its name, and a file of another name
+    (``-c ci/lint.yaml``) by its keys: hadolint's keys only make it a hadolint configuration."""
     p = Path(path)
     if p.name == "pyproject.toml":
         return from_dockerls_mapping(_pyproject_section(p), str(p))
-    if p.name in HADOLINT_FILES:
+    if p.name in HADOLINT_FILES or "hadolint" in p.name.lower():
         return from_hadolint_mapping(_read_yaml(p), str(p))
-    return from_dockerls_mapping(_read_yaml(p), str(p))
+    data = _read_yaml(p)
+    if p.name not in DOCKERLS_FILES and is_hadolint_mapping(data):
+        return from_hadolint_mapping(data, str(p))
+    return from_dockerls_mapping(data, str(p))
+
+
+def hadolint_global_file(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Path | None:
+    """The configuration hadolint 2.15 reads when given none, in its order: ``./.hadolint.y[a]ml``,
+    ``$XDG_CONFIG_HOME/hadolint.y[a]ml`` (``~/.config`` without it), ``~/.hadolint/{hadolint,config}.y[a]ml``,
+    ``~/.hadolint.y[a]ml``; the first that exists."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("HOME") or os.path.expanduser("~"))
+    xdg = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else home / ".config"
+    here = cwd or Path.cwd()
+    candidates = [here / ".hadolint.yaml", here / ".hadolint.yml", xdg / "hadolint.yaml", xdg / "hadolint.yml"]
+    candidates += [home / ".hadolint" / name for name in ("hadolint.yaml", "hadolint.yml", "config.yaml", "config.yml")]
+    candidates += [home / ".hadolint.yaml", home / ".hadolint.yml"]
+    return next((c for c in candidates if c.is_file()), None)
 
 
 def config_file_in(folder: Path) -> Path | None:
@@ -262,9 +336,11 @@ class ConfigFinder:
     """Finds the configuration of a file: the nearest folder upwards that holds one, stopping at
     the repository root (a folder with ``.git``).  Results are cached per folder."""
 
-    def __init__(self, explicit: Config | None = None):
+    def __init__(self, explicit: Config | None = None, environ: Mapping[str, str] | None = None):
         self.explicit = explicit
+        self.environ = environ
         self._cache: dict[Path, Config] = {}
+        self._fallback: Config | None = None
 
     def for_file(self, file: str | os.PathLike | None) -> Config:
         if self.explicit is not None:
@@ -279,8 +355,15 @@ class ConfigFinder:
         if found is not None:
             cfg = load_file(found)
         elif (folder / ".git").exists() or folder.parent == folder:
-            cfg = DEFAULT
+            cfg = self.fallback()
         else:
             cfg = self.for_folder(folder.parent)
         self._cache[folder] = cfg
         return cfg
+
+    def fallback(self) -> Config:
+        """What a file with no configuration above it uses: hadolint's global one, else the default."""
+        if self._fallback is None:
+            found = hadolint_global_file(self.environ)
+            self._fallback = from_hadolint_mapping(_read_yaml(found), str(found)) if found else DEFAULT
+        return self._fallback

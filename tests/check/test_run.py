@@ -45,7 +45,10 @@ def test_results_in_discovery_order_and_the_exit_code(project):
 
 def test_failure_threshold_and_no_fail(project):
     assert check(project, failure_threshold="error").exit_code == EXIT_OK
-    assert check(project, failure_threshold="none").exit_code == EXIT_OK
+    # `none` (and `ignore`) mean what they mean in hadolint: below style, so any finding fails
+    # (they meant "never fail" before; --no-fail is that).
+    assert check(project, failure_threshold="none").exit_code == EXIT_FINDINGS
+    assert check(project, failure_threshold="ignore").exit_code == EXIT_FINDINGS
     assert check(project, no_fail=True).exit_code == EXIT_OK
     (project / ".dockerls.yaml").write_text("failure-threshold: error\n")
     assert check(project).exit_code == EXIT_OK
