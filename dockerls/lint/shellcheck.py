@@ -79,6 +79,7 @@ WIKI = "https://www.shellcheck.net/wiki/"
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
              "style": Severity.STYLE}
+_LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2, "style": 3}  # ShellCheck's Severity order
 _SHELL_PRAGMA = re.compile(r"^(?:hadolint|dockerls)\s+shell\s*=\s*(\S+)", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PATH_SEPARATOR = re.compile(r"[\\/]")
@@ -196,27 +197,40 @@ def _script(run: Instruction, anchor: Instruction, state: _State) -> RunScript |
     if run.json is not None or any(not doc.terminated for doc in run.heredocs):
         return None  # exec form is no shell script; an unterminated heredoc is DF006's business
     script = RunScript(run, anchor)
-    if _is_heredoc_only(run):
-        return _heredoc_script(script, run, state)
+    if run.heredocs:
+        # ``RUN <<EOF [program]``: the body is the script.  Any other RUN with heredocs
+        # (``RUN cat <<EOF > file``) hadolint leaves unchecked, and so do we.
+        program = _heredoc_program(run)
+        return None if program is None else _heredoc_script(script, run, state, program)
     if not run.args_text.strip() or _program(state.shell) in NON_POSIX_SHELLS:
         return None
     script.add(_preamble(state))
     script.add(run.args_text, run.doc_offset)
-    for doc in run.heredocs:  # the shell reads heredoc bodies as part of the command
-        script.add("\n")
-        script.add(doc.body, _linear(doc.body_range.start_offset))
-        if not doc.body.endswith("\n") and doc.body:
-            script.add("\n")
-        if doc.terminator_range is not None:
-            script.add(doc.name, _linear(doc.terminator_range.end_offset - len(doc.name)))
     script.add("\n")
     return script
 
 
-def _heredoc_script(script: RunScript, run: Instruction, state: _State) -> RunScript | None:
-    """``RUN <<EOF``: the body is the script; a ``#!`` line of its own picks its interpreter."""
+def _heredoc_program(run: Instruction) -> str | None:
+    """For ``RUN <<EOF [program ...]`` with one heredoc: the program after it ("" for none); else None."""
+    words = run.args_text.split()
+    if len(run.heredocs) != 1 or not words or not words[0].startswith("<<"):
+        return None
+    return " ".join(words[1:])
+
+
+def _heredoc_script(script: RunScript, run: Instruction, state: _State, program: str) -> RunScript | None:
+    """The body is the script; a program after ``<<EOF`` or a ``#!`` line of the body picks its
+    interpreter (hadolint uses the current shell regardless: see the module docstring)."""
     doc = run.heredocs[0]
     body, base = doc.body, doc.body_range.start_offset
+    if program:
+        if _program(program) not in SHELLCHECK_SHELLS:
+            return None
+        if not body.strip():
+            return None
+        script.add(_shebang(program) + _exports(state.variables))
+        script.add(body, _linear(base))
+        return script
     if body.startswith("#!"):
         first_end = body.find("\n") + 1 or len(body)
         if _program(body[2:first_end]) not in SHELLCHECK_SHELLS:
@@ -230,11 +244,6 @@ def _heredoc_script(script: RunScript, run: Instruction, state: _State) -> RunSc
     script.add(_preamble(state))
     script.add(body, _linear(base))
     return script
-
-
-def _is_heredoc_only(run: Instruction) -> bool:
-    words = run.args_text.split()
-    return bool(run.heredocs) and len(words) == 1 and words[0].startswith("<<")
 
 
 def _linear(doc_start: int) -> Callable[[int], int]:
@@ -363,12 +372,26 @@ def shellcheck_findings(df: Dockerfile, path: str | None = None, config: Config 
         comments = run_shellcheck(scripts, binary) if binary else None
         if not comments:
             return []
-        found = [(_finding(df, script, c, path or df.path), script.anchor.range.start.line)
-                 for script, script_comments in zip(scripts, comments) for c in script_comments]
+        found = [(_finding(df, script, chosen, path or df.path), script.anchor.range.start.line)
+                 for script, script_comments in zip(scripts, comments)
+                 if (chosen := hadolint_choice(script, script_comments)) is not None]
         return _configured(df, config or Config(), found)
     except Exception:  # an optional extra must never take the linter down
         log.exception("shellcheck integration failed on %s", path or df.path or "<text>")
         return []
+
+
+def hadolint_choice(script: RunScript, comments: list[dict]) -> dict | None:
+    """The one comment hadolint reports for a RUN, or None.
+
+    hadolint collects a RUN's comments in a ``Set`` whose order compares only the line number
+    (``Hadolint.Rule.CheckFailure``), all of them the RUN's line: inserting ShellCheck's sorted list
+    keeps the last one.  ShellCheck sorts by line, column, severity (error first), code and message,
+    so that is the greatest by this key."""
+    if not comments:
+        return None
+    return max(comments, key=lambda c: (c["line"], c["column"], _LEVEL_ORDER.get(c.get("level"), 0),
+                                        c["code"], c["message"]))
 
 
 def _finding(df: Dockerfile, script: RunScript, c: dict, path: str | None) -> Finding:
