@@ -10,7 +10,7 @@ dockerls keys (YAML or TOML)::
     trusted-registries: [docker.io, my.registry]
     label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
     strict-labels: false
-    shellcheck: false                            # ShellCheck inside RUN (SCnnnn findings)
+    shellcheck: true                             # ShellCheck inside RUN (SCnnnn findings), as hadolint
 
 hadolint keys read from ``.hadolint.yaml``: ``ignored``, ``override`` ({error|warning|info|style:
 [codes]}), ``trustedRegistries``, ``failure-threshold``, ``no-fail``, ``label-schema``,
@@ -51,7 +51,7 @@ class Config:
     trusted_registries: tuple[str, ...] = ()
     label_schema: dict[str, str] = field(default_factory=dict)
     strict_labels: bool = False
-    shellcheck: bool = False  # run ShellCheck on RUN scripts (dockerls.lint.shellcheck)
+    shellcheck: bool = True  # run ShellCheck on RUN scripts when it is installed (dockerls.lint.shellcheck)
     source: str | None = None  # the file this came from
 
     def with_ignored(self, names) -> Config:

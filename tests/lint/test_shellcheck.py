@@ -148,9 +148,12 @@ def test_one_process_for_every_run_of_a_file(monkeypatch):
         return real(command, **kwargs)
 
     monkeypatch.setattr(shellcheck.subprocess, "Popen", counting)
-    text = "FROM debian:12\nRUN cd /a; ls\nRUN cd /b; ls\nFROM debian:12\nRUN cd /c; ls\n"
-    assert [pos for _, pos, _ in positions(text)] == ["2:5", "3:5", "5:5"]
-    assert len(calls) == 1 and len([a for a in calls[0] if a.endswith(".sh")]) == 3
+    monkeypatch.setattr(shellcheck, "_MEMO", {})
+    text = "FROM debian:12\nRUN cd /a; ls\nRUN cd /b; ls\nFROM debian:12\nRUN cd /c; ls\nRUN cd /a; ls\n"
+    assert [pos for _, pos, _ in positions(text)] == ["2:5", "3:5", "5:5", "6:5"]
+    assert len(calls) == 1 and len([a for a in calls[0] if a.endswith(".sh")]) == 3  # the same script once
+    assert [pos for _, pos, _ in positions(text)] == ["2:5", "3:5", "5:5", "6:5"]
+    assert len(calls) == 1  # scripts checked before come from memory
 
 
 # -- without the real ShellCheck -------------------------------------------------------------------
