@@ -147,9 +147,10 @@ def build_scripts(df: Dockerfile) -> list[RunScript]:
     state = _State()
     for ins, pragma_shell in _walk(df):
         if ins is None:
-            state.shell = pragma_shell
-            if not seen_from:
-                default_shell = pragma_shell
+            if pragma_shell is not None:
+                state.shell = pragma_shell
+                if not seen_from:
+                    default_shell = pragma_shell
             continue
         if ins.keyword == "FROM":
             seen_from = True
@@ -413,7 +414,7 @@ def hadolint_choice(script: RunScript, comments: list[dict]) -> dict | None:
     so that is the greatest by this key."""
     if not comments:
         return None
-    return max(comments, key=lambda c: (c["line"], c["column"], _LEVEL_ORDER.get(c.get("level"), 0),
+    return max(comments, key=lambda c: (c["line"], c["column"], _LEVEL_ORDER.get(str(c.get("level")), 0),
                                         c["code"], c["message"]))
 
 
@@ -425,7 +426,7 @@ def _finding(df: Dockerfile, script: RunScript, c: dict, path: str | None) -> Fi
     return Finding(
         code=code,
         name=f"shellcheck-{code.lower()}",
-        severity=_SEVERITY.get(c.get("level"), Severity.ERROR),
+        severity=_SEVERITY.get(str(c.get("level")), Severity.ERROR),
         message=f"{c['message']} (see {WIKI}{code})",
         range=_document_range(df, script, start, end),
         file=path,

@@ -21,7 +21,7 @@ import logging
 from lsprotocol import types
 
 from dockerls.finding import SAFE, Severity
-from dockerls.lsp import convert, gc_pause
+from dockerls.lsp import convert, external_diagnostics, gc_pause
 from dockerls.lsp.handlers import guarded
 from dockerls.lsp.handlers import register as feature
 from dockerls.services.rule_docs import rule_docs_url
@@ -146,6 +146,7 @@ def schedule(server, doc, immediately: bool = False) -> None:
     pending = server.pending.pop(doc.uri, None)
     if pending is not None:
         pending.cancel()
+    external_diagnostics.cancel(server, doc.uri)  # its results would be about an older text
     delay = 0 if immediately else server.settings.debounce_ms / 1000
     try:
         loop = asyncio.get_running_loop()
@@ -170,12 +171,14 @@ def publish(server, uri: str, version: int) -> None:
             log.exception("linting %s failed", uri)
             items = "[]"
         _send_publish(server, uri, items, version)
+    external_diagnostics.start(server, doc)  # ShellCheck in the background, published when done
 
 
 def forget(server, doc) -> None:
     pending = server.pending.pop(doc.uri, None)
     if pending is not None:
         pending.cancel()
+    external_diagnostics.cancel(server, doc.uri)
     if not server.pull_diagnostics and doc.kind is not None:
         _send_publish(server, doc.uri, "[]", None)
 
