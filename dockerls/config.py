@@ -11,7 +11,7 @@ dockerls keys (YAML or TOML)::
     trusted-registries: [docker.io, my.registry]
     label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
     strict-labels: false
-    shellcheck: false                            # ShellCheck inside RUN (SCnnnn findings)
+    shellcheck: true                             # ShellCheck inside RUN (SCnnnn findings), as hadolint
 
 hadolint's keys, read from ``.hadolint.yaml`` (or any ``-c FILE`` that holds only them), with
 hadolint's meaning: ``ignored``, ``override`` ({error|warning|info|style: [codes]}),
@@ -57,7 +57,7 @@ class Config:
     trusted_registries: tuple[str, ...] = ()
     label_schema: dict[str, str] = field(default_factory=dict)
     strict_labels: bool = False
-    shellcheck: bool = False  # run ShellCheck on RUN scripts (dockerls.lint.shellcheck)
+    shellcheck: bool = True  # run ShellCheck on RUN scripts when it is installed (dockerls.lint.shellcheck)
     # (name, value) of the build arguments the Dockerfile is built with (``check --build-arg``, a
     # compose service's ``build.args``): the BuildKit checks see them as BuildKit does.
     build_args: tuple[tuple[str, str], ...] = ()

@@ -35,7 +35,7 @@ class CheckOptions:
     diff: bool = False  # compute the fixes, write nothing (CheckResult.fixed holds them)
     stdin_filename: str | None = None  # the name findings of "-" carry (and its kind)
     stdin: bytes | None = None  # what "-" reads; None: standard input
-    shellcheck: bool = False
+    shellcheck: bool | None = None  # True/False: ShellCheck on/off whatever the configuration says
     cache: bool = True
     cache_dir: str | None = None  # default: dockerls.cache.default_dir()
     jobs: int | None = None  # worker processes; None: one per CPU
@@ -99,7 +99,7 @@ def run(options: CheckOptions) -> CheckResult:
     read = _reader(options.stdin)
     files, builders = add_built_dockerfiles(files, read)
     result = CheckResult(stdout_taken=options.diff or (options.fix and bool(files) and files[0][0] == "-"))
-    if options.shellcheck:
+    if options.shellcheck:  # asked for by name: say so when it cannot be done
         from dockerls.lint.shellcheck import find_shellcheck
 
         if find_shellcheck() is None:
@@ -273,8 +273,8 @@ class _Checker:
             raise _Failed(f"cannot read {path}: {err.strerror or err}") from None
         if id(found) not in self.prepared:
             config = self.layered(found)
-            if self.options.shellcheck:
-                config = dataclasses.replace(config, shellcheck=True)
+            if self.options.shellcheck is not None:
+                config = dataclasses.replace(config, shellcheck=self.options.shellcheck)
             fingerprint = None
             if self.cache is not None:
                 from dockerls.cache import config_fingerprint

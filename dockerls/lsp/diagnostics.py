@@ -19,7 +19,7 @@ import logging
 from lsprotocol import types
 
 from dockerls.finding import SAFE, Severity
-from dockerls.lsp import convert
+from dockerls.lsp import convert, external_diagnostics
 from dockerls.lsp.speedups import framed_publish
 from dockerls.lsp.handlers import guarded
 from dockerls.lsp.handlers import register as feature
@@ -122,6 +122,7 @@ def schedule(server, doc, immediately: bool = False) -> None:
     pending = server.pending.pop(doc.uri, None)
     if pending is not None:
         pending.cancel()
+    external_diagnostics.cancel(server, doc.uri)  # its results would be about an older text
     delay = 0 if immediately else server.settings.debounce_ms / 1000
     try:
         loop = asyncio.get_running_loop()
@@ -145,6 +146,7 @@ def publish(server, uri: str, version: int) -> None:
     except Exception:
         log.exception("linting %s failed", uri)
         _send(server, doc, [], version)
+    external_diagnostics.start(server, doc)  # ShellCheck in the background, published when done
 
 
 def forget(server, doc) -> None:
@@ -152,6 +154,7 @@ def forget(server, doc) -> None:
     if pending is not None:
         pending.cancel()
     framed_publish.forget(doc.uri)
+    external_diagnostics.cancel(server, doc.uri)
     if not server.pull_diagnostics and doc.kind is not None:
         _send(server, doc, [], None)
 

@@ -120,6 +120,7 @@ class DockerlsServer(LanguageServer):
         self.encoding: Encoding = "utf-16"
         self.pull_diagnostics = False  # the client asks for diagnostics: do not push them
         self.pending: dict[str, asyncio.TimerHandle] = {}  # uri -> the scheduled diagnostics run
+        self.external_tasks: dict[str, asyncio.Task] = {}  # uri -> ShellCheck in the background
 
     # -- capabilities --------------------------------------------------------------------------
 
