@@ -6,8 +6,8 @@ dockerls keys (YAML or TOML)::
     ignore: [DL3008, cleanup-in-separate-layer]   # codes, names or BuildKit check names
     enable: [DL3057]                              # rules that are off by default
     severity: {DL3007: error, DL3059: "off"}      # error, warning, info, style, off
-    failure-threshold: warning                   # error, warning, info, style; none/never: never fail
-                                                 # (here only: -t none and hadolint's files mean any finding)
+    failure-threshold: warning                   # error, warning, info, style, none (as hadolint: any
+                                                 # finding fails); never: no finding fails
     trusted-registries: [docker.io, my.registry]
     label-schema: {maintainer: text, org.opencontainers.image.created: rfc3339}
     strict-labels: false
@@ -82,7 +82,7 @@ class Config:
 
 DEFAULT = Config()
 
-_THRESHOLDS = {"none": None, "never": None, "ignore": None}  # in dockerls' own files: never fail
+_NEVER = "never"  # dockerls' name for "no finding fails"; none/ignore mean what they mean in hadolint
 HADOLINT_FORMATS = ("tty", "json", "checkstyle", "codeclimate", "gitlab_codeclimate", "gnu", "codacy", "sonarqube",
                     "sarif", "junit")
 
@@ -101,17 +101,13 @@ def hadolint_threshold(value: str) -> Severity | None:
 
 def _threshold(file: str, key: str, value: Any, *, hadolint: bool = False) -> Severity | None:
     if not isinstance(value, str):
-        raise ConfigError(file, key, f"expected one of error, warning, info, style, none; got {shown(value)}")
-    if hadolint:
-        if (threshold := hadolint_threshold(value)) is None:
-            raise ConfigError(file, key, f"unknown severity '{value}' (use error, warning, info, style or none)")
-        return threshold
-    if value.lower() in _THRESHOLDS:
+        raise ConfigError(file, key, f"expected one of error, warning, info, style, none, never; got {shown(value)}")
+    if not hadolint and value.strip().lower() == _NEVER:
         return None
-    try:
-        return Severity.parse(value)
-    except ValueError as err:
-        raise ConfigError(file, key, str(err)) from None
+    if (threshold := hadolint_threshold(value)) is None:
+        names = "error, warning, info, style or none" + ("" if hadolint else "; never: no finding fails")
+        raise ConfigError(file, key, f"unknown severity '{value}' (use {names})")
+    return threshold
 
 
 def _string_list(file: str, key: str, value: Any) -> list[str]:

@@ -20,9 +20,16 @@ def test_dockerls_yaml(tmp_path):
 
 
 def test_pyproject_section(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = ['latest-tag']\nfailure-threshold = 'none'\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = ['latest-tag']\nfailure-threshold = 'never'\n")
     config = load_file(tmp_path / "pyproject.toml")
     assert config.ignored == {"latest-tag"} and config.failure_threshold is None
+
+
+def test_threshold_none_means_what_it_means_in_hadolint_everywhere(tmp_path):
+    (tmp_path / ".dockerls.yaml").write_text("failure-threshold: none\n")
+    (tmp_path / ".hadolint.yaml").write_text("failure-threshold: none\n")
+    assert load_file(tmp_path / ".dockerls.yaml").failure_threshold == Severity.STYLE  # any finding fails
+    assert load_file(tmp_path / ".hadolint.yaml").failure_threshold == Severity.STYLE
 
 
 def test_hadolint_yaml(tmp_path):
