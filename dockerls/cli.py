@@ -202,7 +202,7 @@ def _check_options(args) -> CheckOptions:
 
 def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], colour: bool) -> str | None:
     """Each report to its file, or to standard output when that is free; the error, if any."""
-    from dockerls.report import renderer
+    from dockerls.report import renderer, write_report
 
     for name, target in outputs:
         render = renderer(name)
@@ -214,8 +214,7 @@ def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], c
             folder = os.path.dirname(target)
             if folder:
                 os.makedirs(folder, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                render(result.results, fh, colour=False)
+            write_report(target, lambda fh: render(result.results, fh, colour=False))
         except OSError as err:
             return f"cannot write {target}: {err.strerror or err}"
     return None

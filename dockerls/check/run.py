@@ -301,35 +301,7 @@ def write_fixed(path: str, root: str | None, text: str) -> str | None:
     real = os.path.realpath(path)
     if root is not None and not is_within(real, root):
         return "Not fixed: this file is a symbolic link to a file outside the checked folder; fix it there"
+    from dockerls.writing import replace_file
+
     replace_file(real, text.encode("utf-8"), like=real)
     return None
-
-
-def replace_file(path: str, data: bytes, like: str | None = None) -> None:
-    """Make ``path`` a new regular file holding ``data``: written to a temporary file in the same
-    folder, then renamed over ``path``.  A symbolic link at ``path`` is replaced, not followed, so
-    a link committed to a repository cannot direct the write elsewhere.  ``like``: an existing
-    file whose permission bits the new file takes."""
-    import tempfile
-
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = stat.S_IMODE(os.stat(like).st_mode) if like is not None else None
-    except OSError:
-        mode = None
-    if mode is None:  # what open() would have made: 0666 less the umask (mkstemp makes 0600)
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".dockerls-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
