@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dockerls.text import small_number
 from dockerls import kinds
 from dockerls.config import Config
 from dockerls.finding import Finding
@@ -143,7 +144,8 @@ def _stages_needed(df, target: str | None) -> set[int]:
             if flag is not None and flag.value:
                 refs.append(flag.value)
         for ref in refs:
-            parent = df.stage_by_name(ref) or (df.stages[int(ref)] if ref.isdigit() and int(ref) < len(df.stages) else None)
+            number = small_number(ref)
+            parent = df.stage_by_name(ref) or (df.stages[number] if number is not None and number < len(df.stages) else None)
             if parent is not None and parent.index < index:
                 todo.append(parent.index)
     return needed
