@@ -273,7 +273,7 @@ class _Loader:
             if folder is None:
                 return node
             if not self.fs.inside(_join(folder, file_text)):
-                self.problem(project, file_node, f"The file `{file_text}` that `extends` names is outside the checked "
+                self.problem(project, file_node or ext, f"The file `{file_text}` that `extends` names is outside the checked "
                              "folder: not read")
                 return node
             other = self.extends_file(project, _join(folder, file_text), here)
