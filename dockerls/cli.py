@@ -214,7 +214,7 @@ def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], c
             folder = os.path.dirname(target)
             if folder:
                 os.makedirs(folder, exist_ok=True)
-            write_report(target, lambda fh: render(result.results, fh, colour=False))
+            write_report(target, lambda fh, render=render: render(result.results, fh, colour=False))
         except OSError as err:
             return f"cannot write {target}: {err.strerror or err}"
     return None
