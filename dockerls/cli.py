@@ -9,7 +9,7 @@
     dockerls down [-p PATH]        stop and remove what develop started
 
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage error,
-unreadable path or bad configuration.
+unreadable path, bad configuration, or dockerls failed on a file (DLS000).
 """
 
 from __future__ import annotations
