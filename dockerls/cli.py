@@ -9,7 +9,7 @@
     dockerls down [-p PATH]        stop and remove what develop started
 
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage error,
-unreadable path or bad configuration.
+unreadable path, bad configuration, or dockerls failed on a file (DLS000).
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ def _in_report(results, path: str) -> list:
 
 def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], args, no_colour: bool) -> str | None:
     """Each report to its file, or to standard output when that is free; the error, if any."""
-    from dockerls.report import PATH_IN_REPORT_FORMATS, renderer
+    from dockerls.report import PATH_IN_REPORT_FORMATS, renderer, write_report
 
     for name, target in outputs:
         render = renderer(name)
@@ -288,8 +288,7 @@ def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], a
             folder = os.path.dirname(target)
             if folder:
                 os.makedirs(folder, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                render(results, fh, colour=False)
+            write_report(target, lambda fh, render=render, results=results: render(results, fh, colour=False))
         except OSError as err:
             return f"cannot write {target}: {err.strerror or err}"
     return None

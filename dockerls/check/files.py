@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from dockerls.text import small_number
 from dockerls import kinds
 from dockerls.config import Config
 from dockerls.finding import Finding
@@ -13,6 +15,9 @@ from dockerls.lint.fixes import FixResult, fix_text
 from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile import parse_dockerfile
 from dockerls.text import LineIndex
+
+if TYPE_CHECKING:
+    from dockerls.discover import Found
 
 
 @dataclass
@@ -63,17 +68,18 @@ class BuiltBy:
     args: tuple[tuple[str, str], ...] = ()  # the service's ``build.args`` (a key without value: left out)
 
 
-def built_dockerfiles(path: str, data: bytes) -> dict[str, list[BuiltBy]]:
-    """The Dockerfiles that the services of the compose file at ``path`` build, by real path."""
+def built_dockerfiles(path: str, data: bytes, fs: WorkspaceFS = PLAIN_FS) -> dict[str, list[BuiltBy]]:
+    """The Dockerfiles that the services of the compose file at ``path`` build, by real path
+    (those ``fs`` may read: inside its root)."""
     from dockerls.parse.compose import load_project
     from dockerls.parse.compose.values import entries, text_of
     from dockerls.parse.compose.yaml_tree import Mapping
 
-    project = load_project(data, path, validate=False)
+    project = load_project(data, path, validate=False, fs=fs)
     out: dict[str, list[BuiltBy]] = {}
     for name, service in project.services.items():
         dockerfile = project.dockerfile_of(service)
-        if dockerfile is None or not dockerfile.is_file():
+        if dockerfile is None or not fs.inside(dockerfile) or not dockerfile.is_file():
             continue
         build = service.get("build")
         target = text_of(build.get("target")) if type(build) is Mapping else None
@@ -83,23 +89,27 @@ def built_dockerfiles(path: str, data: bytes) -> dict[str, list[BuiltBy]]:
     return out
 
 
-def add_built_dockerfiles(files: list[tuple[str, str]], read) -> tuple[list[tuple[str, str]], dict[str, list[BuiltBy]]]:
+def add_built_dockerfiles(files: list[Found], read) -> tuple[list[Found], dict[str, list[BuiltBy]]]:
     """``files`` plus the Dockerfiles their compose files build (``dockerls check compose.yaml``
-    checks those too), and for each such Dockerfile the services that build it."""
+    checks those too; within the compose file's root), and for each such Dockerfile the services
+    that build it."""
+    from dockerls.discover import DOCKERFILE, Found
+
     builders: dict[str, list[BuiltBy]] = {}
-    for path, kind in files:
-        if kind == "compose" and path != "-":
+    roots: dict[str, str | None] = {}
+    for file in files:
+        if file.kind == "compose" and file.path != "-" and not file.outside:
             try:
-                for real, users in built_dockerfiles(path, read(path)).items():
-                    builders.setdefault(real, []).extend(users)
+                built = built_dockerfiles(file.path, read(file.path), WorkspaceFS(root=file.root))
             except OSError:
                 continue  # unreadable: the compose file's own check says so
-    present = {os.path.realpath(p) for p, _ in files if p != "-"}
-    extra = [(os.path.relpath(real) if not os.path.isabs(files[0][0]) else real, "dockerfile")
+            for real, users in built.items():
+                builders.setdefault(real, []).extend(users)
+                roots.setdefault(real, file.root)
+    present = {os.path.realpath(f.path) for f in files if f.path != "-"}
+    extra = [Found(os.path.relpath(real) if not os.path.isabs(files[0].path) else real, DOCKERFILE, roots[real])
              for real in sorted(builders) if real not in present]
     return files + extra, builders
-
-
 def note_services(result: FileResult, users: list[BuiltBy]) -> None:
     """Say so in a finding of a Dockerfile that compose services build when the finding's stage
     matters to only one of them, or to none (a stage no service's target needs)."""
@@ -137,7 +147,8 @@ def _stages_needed(df, target: str | None) -> set[int]:
             if flag is not None and flag.value:
                 refs.append(flag.value)
         for ref in refs:
-            parent = df.stage_by_name(ref) or (df.stages[int(ref)] if ref.isdigit() and int(ref) < len(df.stages) else None)
+            number = small_number(ref)
+            parent = df.stage_by_name(ref) or (df.stages[number] if number is not None and number < len(df.stages) else None)
             if parent is not None and parent.index < index:
                 todo.append(parent.index)
     return needed

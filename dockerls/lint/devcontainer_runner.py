@@ -9,6 +9,7 @@ engine is asked.
 from __future__ import annotations
 
 import os
+import re
 
 from dockerls.config import DEFAULT, Config
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
@@ -54,6 +55,9 @@ def analyse(text: str, path: str | None, fs: WorkspaceFS = PLAIN_FS) -> Devconta
     except PlanError as err:
         ctx.plan_error = err
         return ctx
+    except Exception as err:  # a value of a type the plan did not expect: the file's other checks still run
+        ctx.internal_error = err
+        return ctx
     ctx.problems = [p for p in plan.problems if _here(p, file)]
     return ctx
 
@@ -70,4 +74,22 @@ def lint_devcontainer_text(data: bytes | str, config: Config = DEFAULT, path: st
     findings: list[Finding] = []
     for rule in active:
         collect_findings(findings, rule, rule.finish)
+    if ctx.internal_error is not None:
+        from dockerls.rules.run.dls000_internal_error import InternalError
+
+        findings.append(InternalError.of(path, ctx.internal_error))
+    _redact_values(findings, text, fs)
     return text, ctx.lines, configure_findings(findings, config, active, lambda f, names: False)
+
+
+_LOCAL_ENV = re.compile(r"\$\{(?:localEnv|env):([^{}:]+)(?::[^{}]*)?\}")
+
+
+def _redact_values(findings: list[Finding], text: str, fs: WorkspaceFS) -> None:
+    """Messages name the ``${localEnv:VAR}`` variables, not their values (see :mod:`dockerls.lint.redact`)."""
+    names = set(_LOCAL_ENV.findall(text))
+    if not names or not findings:
+        return
+    from dockerls.lint.redact import redact
+
+    redact(findings, [(fs.environ.get(name) or "", f"${{localEnv:{name}}}") for name in sorted(names)])

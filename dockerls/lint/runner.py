@@ -96,15 +96,22 @@ def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Ins
 
 
 def collect_findings(out: list[Finding], rule: Rule, method, *args) -> None:
-    """Call a rule's ``check``/``finish`` and keep what it reports; a rule that raises is logged."""
+    """Call a rule's ``check``/``finish`` and keep what it reports.  A rule that raises must not
+    take the linter (or the language server) down, nor pass for a clean file: its failure is an
+    ``internal-error`` finding (once per rule and file) and the other rules go on."""
     try:
         produced: Iterable[Finding] | None = method(*args)
         if produced:
             out.extend(produced)
     except StageRuleReadsFiles:
         raise  # not a problem of the file being checked: a rule declared with the wrong scope
-    except Exception:  # a broken rule must not take the linter (or the language server) down
-        log.exception("rule %s failed on %s", rule.code, rule.ctx.path or "<text>")
+    except Exception as err:
+        from dockerls.rules.run.dls000_internal_error import InternalError
+
+        log.debug("rule %s failed on %s", rule.code, rule.ctx.path or "<text>", exc_info=True)
+        finding = InternalError.of(getattr(rule.ctx, "path", None), err, rule.code)
+        if not any(f.code == finding.code and f.message == finding.message for f in out):
+            out.append(finding)
 
 
 def configure_findings(findings: list[Finding], config: Config, active: Sequence[Rule | type[Rule]],

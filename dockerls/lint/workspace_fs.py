@@ -28,12 +28,35 @@ KIND, LISTING, CONTENT = "kind", "list", "read"
 _STRENGTH = {KIND: 0, LISTING: 1, CONTENT: 2}
 
 
+class OutsideRoot(PermissionError):
+    """A read of a path whose real path lies outside the checked folder (``WorkspaceFS.root``)."""
+
+    def __init__(self, path: str):
+        super().__init__(errno.EACCES, "outside the checked folder; not read", path)
+
+
 class WorkspaceFS:
     """Read-only questions about the workspace; ``environ`` is the environment Compose and
-    devcontainer.json interpolate from (default: the process environment)."""
+    devcontainer.json interpolate from (default: the process environment).
 
-    def __init__(self, environ: Mapping[str, str] | None = None):
+    ``root``: the folder being checked.  With a root, the content and listings of paths whose real
+    path (symbolic links resolved) lies outside it are refused (:class:`OutsideRoot`, an
+    ``OSError``; ``list_dir`` answers []): a repository must not make dockerls read, and quote,
+    files of the machine it runs on through a symbolic link, ``include: /etc/passwd`` or
+    ``env_file: ../../x``.  Whether a path exists and its kind may still be asked anywhere (a bind
+    mount of ``/var/run/docker.sock`` is normal); that tells nothing of any file's content."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None, root: PathLike | None = None):
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self.root: str | None = os.path.realpath(root) if root is not None else None
+
+    def inside(self, path: PathLike) -> bool:
+        """Whether ``path`` (symbolic links resolved) lies in the root; always true without one."""
+        return self.root is None or is_within(os.path.realpath(os.fspath(path)), self.root)
+
+    def _refuse_outside(self, path: str) -> None:
+        if not self.inside(path):
+            raise OutsideRoot(path)
 
     def _note(self, path: str, what: str) -> None:
         """Hook for :class:`RecordingFS`."""
@@ -69,6 +92,7 @@ class WorkspaceFS:
         p = os.fspath(path)
         self._note(p, LISTING)
         try:
+            self._refuse_outside(p)
             return sorted(os.listdir(p))
         except (OSError, ValueError):
             return []
@@ -78,6 +102,7 @@ class WorkspaceFS:
         ``limit``."""
         p = os.fspath(path)
         self._note(p, CONTENT)
+        self._refuse_outside(p)
         with open(p, "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat_module.S_ISREG(st.st_mode):
@@ -97,8 +122,9 @@ class RecordingFS(WorkspaceFS):
 
     ``own``: paths not to note (the checked file: its digest covers it)."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None, own: tuple[str, ...] = ()):
-        super().__init__(environ)
+    def __init__(self, environ: Mapping[str, str] | None = None, own: tuple[str, ...] = (),
+                 root: PathLike | None = None):
+        super().__init__(environ, root)
         self.asked: dict[str, str] = {}  # absolute path -> the strongest question asked of it
         self.variables: set[str] = set()
         self.whole_environment = False  # something iterated the environment
@@ -152,6 +178,11 @@ class _NoFS(WorkspaceFS):
         if name == "environ":
             raise StageRuleReadsFiles("a scope = \"stage\" rule read the environment: make it scope = \"file\"")
         return super().__getattribute__(name)
+
+
+def is_within(real: str, folder: str) -> bool:
+    """Whether the real path ``real`` is ``folder`` or below it (both absolute, symlinks resolved)."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 class StageRuleReadsFiles(RuntimeError):

@@ -82,8 +82,14 @@ class Document:
         cached = self._findings.get(key)
         if cached is not None:
             return cached
-        analysis = self.analysis
-        found = analysis.lint(config, key) if analysis is not None else []
+        try:
+            analysis = self.analysis
+            found = analysis.lint(config, key) if analysis is not None else []
+        except Exception as err:  # a bug must show as one diagnostic, not as no diagnostics at all
+            from dockerls.rules.run.dls000_internal_error import InternalError
+
+            log.exception("linting %s failed", self.uri)
+            found = [InternalError.of(self.path, err)]
         self._findings = {key: found}
         return found
 

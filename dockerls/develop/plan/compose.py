@@ -424,7 +424,10 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     config = reader.config
     raw = config.data
     files = raw.get("dockerComposeFile")
-    files = [files] if isinstance(files, str) else list(files or [])
+    files = [files] if isinstance(files, str) else list(files) if isinstance(files, list) else []
+    if not files or not all(isinstance(f, str) for f in files):
+        raise PlanError("dockerComposeFile must be a string or an array of strings", config.path,
+                        config.range_of("dockerComposeFile"))
     if len(files) > 1:
         reader.problem("only the first dockerComposeFile is read (with its override file) yet", "dockerComposeFile")
     data = substitute(raw, reader.variables)
@@ -437,6 +440,9 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
         raise PlanError("devcontainer.json with dockerComposeFile needs service", config.path,
                         config.range_of("dockerComposeFile"))
     run_services = raw.get("runServices")
+    if run_services is not None and not (isinstance(run_services, list) and all(isinstance(s, str) for s in run_services)):
+        reader.problem("runServices must be an array of service names: ignored", "runServices", severity="error")
+        run_services = None
     plan, ctx, main = _plan(folder, compose_file, None, service, options)
     wanted = list(ctx.compose_project.services) if run_services is None else [str(s) for s in run_services]
     if set(wanted) - {c.service for c in plan.containers}:

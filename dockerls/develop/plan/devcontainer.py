@@ -143,10 +143,10 @@ class _Reader:
     def build_spec(self, data: dict) -> BuildSpec | None:
         written = data.get("build")
         build: dict = written if isinstance(written, dict) else {}
-        dockerfile = build.get("dockerfile") or data.get("dockerFile")
+        dockerfile = self.string(build, "dockerfile") if "dockerfile" in build else self.string(data, "dockerFile")
         if not dockerfile:
             return None
-        context = build.get("context") or data.get("context") or "."
+        context = (self.string(build, "context") if "context" in build else self.string(data, "context")) or "."
         base = self.config.folder
         args = self.string_map(build, "args") if "args" in build else {}
         target = build.get("target") if isinstance(build.get("target"), str) else None

@@ -2,7 +2,10 @@
 interpolation, schema validation, ``include`` and ``extends``.
 
 Only files the project names are read (the override beside a standard file name, ``.env``, the
-targets of ``include`` and ``extends``); nothing is executed.  Reading goes through a ``read``
+targets of ``include`` and ``extends``); nothing is executed.  With a root on ``fs`` (``dockerls
+check`` sets the checked folder) an ``include``, ``extends`` file or ``env_file`` outside it is not
+read, and a problem says so: a repository must not make dockerls read ``/etc/passwd`` or
+``../../.aws/credentials``.  Reading goes through a ``read``
 function so an editor can supply unsaved buffers.
 """
 
@@ -198,9 +201,15 @@ class _Loader:
             self.problem(project, item, f"`include` of `{paths[0]}` loops back to a file that includes it"
                          if key in chain else f"`include` nests deeper than {MAX_INCLUDE_DEPTH} levels")
             return
+        for e in env_files:
+            if not self.fs.inside(_join(base, e)):
+                self.problem(project, item, f"The env_file `{e}` is outside the checked folder: not read")
         env = self.environment(folder, [_join(base, e) for e in env_files] or None, includer.env)
         roots: list[Mapping] = []
         for p, written in zip(files, paths):
+            if not self.fs.inside(p):
+                self.problem(project, item, f"The included file `{written}` is outside the checked folder: not read")
+                continue
             data = self.read(p)
             if data is None:
                 self.problem(project, item, f"The included file `{written}` does not exist or cannot be read")
@@ -262,6 +271,10 @@ class _Loader:
         if file_text:
             folder = here.base_dir if here else project.project_dir
             if folder is None:
+                return node
+            if not self.fs.inside(_join(folder, file_text)):
+                self.problem(project, file_node or ext, f"The file `{file_text}` that `extends` names is outside the checked "
+                             "folder: not read")
                 return node
             other = self.extends_file(project, _join(folder, file_text), here)
             if other is None:

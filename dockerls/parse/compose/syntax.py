@@ -28,8 +28,8 @@ class PortSpec:
 
 def _range(text: str) -> tuple[int, int] | None:
     m = _PORT_RANGE.fullmatch(text.strip())
-    if not m:
-        return None
+    if not m or any(len(g.lstrip("0")) > 10 for g in m.groups() if g):
+        return None  # no port; and int() refuses numbers of thousands of digits
     low = int(m.group(1))
     high = int(m.group(2)) if m.group(2) else low
     return (low, high) if low <= high else None

@@ -446,11 +446,20 @@ class _Composer:
         return []
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_yaml(source: bytes | str, path: str | None = None) -> YamlDocument:
     """Read one YAML file.  Never raises: what went wrong is in ``problems``."""
     decoded = decode(source)
     text = decoded.text
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:  # only an editor's text can hold them; the YAML reader refuses them
+        text = _LONE_SURROGATE.sub("\ufffd", text)  # one code point each: offsets stay
     doc = YamlDocument(text, LineIndex(text), path)
+    if surrogate is not None:
+        doc.problem(P.INVALID_UTF8, "The text holds a lone surrogate (not a character); it was read with "
+                    "replacement characters", surrogate.start(), surrogate.start() + 1)
     if decoded.binary:
         at = text.find("\x00")
         doc.problem(P.BINARY_FILE, "This is a binary file (it holds NUL bytes), not a Compose file", at, at + 1)

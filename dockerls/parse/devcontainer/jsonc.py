@@ -2,6 +2,9 @@
 
 :func:`parse_jsonc` returns the value and where every object key and array element is written, so a
 problem can point at the key it is about.  No dependency; errors name the line and column.
+
+Objects and arrays nest at most ``MAX_DEPTH`` levels (a devcontainer.json uses four or five): the
+reader recurses, and 500 unclosed ``[`` must be a syntax error, not a ``RecursionError``.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class JsoncDocument:
         return None
 
 
+MAX_DEPTH = 64
 _WHITESPACE = " \t\r\n\ufeff"
 _LITERALS = {"true": True, "false": False, "null": None}
 
@@ -83,6 +87,8 @@ class _Parser:
 
     def value(self, path: KeyPath) -> Any:
         ch = self.peek()
+        if ch in ("{", "[") and len(path) >= MAX_DEPTH:
+            raise self.error(f"objects and arrays nest deeper than {MAX_DEPTH} levels")
         if ch == "{":
             return self.object(path)
         if ch == "[":

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from dockerls.parse.dockerfile import problems as P
 from dockerls.parse.dockerfile.model import Dockerfile, Flag, Instruction, Problem
-from dockerls.text import Range
+from dockerls.text import Range, small_number
 
 # The flags each instruction accepts (name -> kind: "string", "strings" (repeatable) or "bool").
 # An instruction not listed takes none.  STOPSIGNAL and ARG never parse their flags, so BuildKit
@@ -176,7 +176,7 @@ def _healthcheck_errors(ins: Instruction, whole: Range) -> Iterator[tuple[str, R
     retries = _last(ins.flags, "retries")
     if retries is not None and retries.value:
         rng = retries.value_range or retries.range
-        if not re.fullmatch(r"[+-]?[0-9]+", retries.value) or not -2**31 <= int(retries.value) < 2**31:
+        if not re.fullmatch(r"[+-]?[0-9]{1,19}", retries.value) or not -2**31 <= int(retries.value) < 2**31:
             yield f'strconv.ParseInt: parsing "{retries.value}": invalid syntax', rng
         elif int(retries.value) < 0:
             yield f"--retries cannot be negative ({int(retries.value)})", rng
@@ -210,8 +210,8 @@ def parse_duration(text: str) -> float | None:
 
 def _is_signal(value: str) -> bool:
     """moby/sys/signal's ``ParseSignal``: a number other than 0, or a known name (``SIG`` optional)."""
-    if re.fullmatch(r"[+-]?[0-9]+", value):
-        return int(value) != 0
+    if re.fullmatch(r"[+-]?[0-9]+", value):  # Go's Atoi: a number out of int64 range is no signal
+        return len(value.lstrip("+-").lstrip("0")) <= 18 and int(value) != 0
     name = value.upper()
     return (name[3:] if name.startswith("SIG") else name) in _SIGNALS
 
@@ -239,9 +239,10 @@ def _port_error(spec: str) -> str | None:
 def _is_port_range(text: str) -> bool:
     low, dash, high = text.partition("-")
     numbers = [low, high] if dash else [low]
-    if not all(n.isdigit() and int(n) <= 65535 for n in numbers):
+    values = [small_number(n) for n in numbers]
+    if not all(v is not None and v <= 65535 for v in values):
         return False
-    return not dash or int(high) >= int(low)
+    return not dash or values[1] >= values[0]  # type: ignore[operator]  # both checked above
 
 
 def _is_ip(text: str) -> bool:

@@ -18,6 +18,7 @@ class DevcontainerContext:
     syntax_error: JsoncError | None = None
     plan_error: PlanError | None = None
     problems: list[PlanProblem] = field(default_factory=list)
+    internal_error: Exception | None = None  # making the plan failed (a bug): reported as DLS000
 
     def at(self, rng: Range | None) -> Range:
         return rng or self.lines.range(0, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dockerls.text import small_number
 from dockerls.parse.dockerfile.variables import expand, find_refs
 
 if TYPE_CHECKING:
@@ -82,8 +83,8 @@ def resolve_known(ctx: LintContext, ins: Instruction, text: str) -> str | None:
 def stage_index_of(df: Dockerfile, name: str, before: Instruction) -> int | None:
     """The stage ``--from=name`` (a stage name or index) points to, if it is defined before ``before``."""
     if name.isdigit():
-        index = int(name)
-        if index < len(df.stages) and df.stages[index].from_instruction.index < before.index:
+        index = small_number(name)
+        if index is not None and index < len(df.stages) and df.stages[index].from_instruction.index < before.index:
             return index
         return None
     stage = df.stage_by_name(name)

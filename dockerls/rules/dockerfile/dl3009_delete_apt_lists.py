@@ -123,6 +123,8 @@ class DeleteAptLists(Rule):
         """Whether a later RUN of this stage, or of a stage built on it, uses the lists without
         downloading them again (``apt-get install`` with no ``apt-get update`` before it)."""
         df = self.ctx.df
+        if ins.stage_index < 0:
+            return False  # before any FROM (DF007 reports that): no stage, nothing runs later
         stages = {ins.stage_index}
         for stage in df.stages[ins.stage_index + 1 :]:
             if base_stage(df, stage.index) in stages:

@@ -1,3 +1,4 @@
+from dockerls.text import small_number
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._labels import label_schema
 
@@ -68,8 +69,9 @@ def _copy_sources(df) -> set[int]:
 
     def add(ref: str) -> None:
         if ref.isdigit():
-            if int(ref) < len(df.stages):
-                out.add(int(ref))
+            number = small_number(ref)
+            if number is not None and number < len(df.stages):
+                out.add(number)
             return
         stage = df.stage_by_name(ref)
         if stage is not None:
