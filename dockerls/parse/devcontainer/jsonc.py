@@ -46,6 +46,7 @@ class JsoncDocument:
 
 _WHITESPACE = " \t\r\n\ufeff"
 _LITERALS = {"true": True, "false": False, "null": None}
+MAX_DEPTH = 256  # devcontainer.json nests about 5 deep; reading nests one Python call per level
 
 
 class _Parser:
@@ -83,6 +84,8 @@ class _Parser:
 
     def value(self, path: KeyPath) -> Any:
         ch = self.peek()
+        if ch in ("{", "[") and len(path) >= MAX_DEPTH:
+            raise self.error(f"the document nests deeper than {MAX_DEPTH} levels: too deep to read")
         if ch == "{":
             return self.object(path)
         if ch == "[":
