@@ -11,7 +11,7 @@ from bisect import bisect_right
 from typing import Callable
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
-from dockerls.parse.dockerfile.scope import global_args, variables_at
+from dockerls.parse.dockerfile.scope import global_args, values_of, variables_at
 from dockerls.parse.dockerfile.variables import MAX_VALUE, PREDEFINED_ARGS, expand, is_too_long
 from dockerls.services import dockerfile_docs as docs
 from dockerls.services import pragmas
@@ -112,7 +112,7 @@ def _argument(df: Dockerfile, ins: Instruction, offset: int, index) -> Hover | N
     if decl is not None:
         value = decl.pair.value
         scope = variables_at(df, ins)
-        shown = expand(value, {k: v.value for k, v in scope.items()}, df.escape) if value is not None else None
+        shown = expand(value, values_of(scope), df.escape) if value is not None else None
         return Hover(_value_text(decl.name, decl.kind.upper(), shown, ins), decl.start, decl.end)
     stage = idx.stage_def_at(offset)
     if stage is not None:
