@@ -35,11 +35,11 @@ def bounded(call):
 def test_doubling_arg_and_env_hover_and_lint_are_bounded():
     for keyword in ("ARG", "ENV"):
         text = doubling(keyword)
-        findings, seconds, peak = bounded(lambda: lint_text(text, "dockerfile", Config(), None)[2])
+        findings, seconds, peak = bounded(lambda text=text: lint_text(text, "dockerfile", Config(), None)[2])
         assert seconds < 2 and peak < 32 * 2**20, (keyword, seconds, peak)
         df = parse_dockerfile(text)
         index = build_index(df)
-        shown, seconds, peak = bounded(lambda: hover(df, text.index("$A26") + 2, lambda: index))
+        shown, seconds, peak = bounded(lambda df=df, text=text, index=index: hover(df, text.index("$A26") + 2, lambda: index))
         assert seconds < 1 and peak < 8 * 2**20
         assert "too long to show" in shown.markdown and len(shown.markdown) < 200
         # below the cap the value is still computed exactly

@@ -82,7 +82,7 @@ class Scope(Mapping[str, Variable]):
             raise KeyError(name)
         return var
 
-    def get(self, name: str, default=None):  # type: ignore[override]
+    def get(self, name: str, default=None):
         var = self._scopes.find(self._stage, self._before, name)
         return default if var is None else var
 
@@ -148,7 +148,7 @@ class _Scopes:
             for p in ins.pairs:
                 if ins.keyword == "ARG":
                     if p.value is not None:
-                        val = expand(p.value, value, df.escape)
+                        val: str | None = expand(p.value, value, df.escape)
                     else:
                         val = globals_[p.key].value if p.key in globals_ else None
                     existing = current(p.key)

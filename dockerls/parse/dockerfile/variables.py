@@ -141,7 +141,7 @@ def expand(text: str, env: Mapping[str, str | None] | Lookup, escape: str = "\\"
     Quotes and escapes are kept: this expands, it does not unquote.  A result past the bounds (see
     the module's docstring) is :data:`TOO_LONG`.
     """
-    lookup: Lookup = env if callable(env) else (lambda name: env.get(name))  # type: ignore[union-attr]
+    lookup: Lookup = env if callable(env) else (lambda name: env.get(name))
     try:
         return _expand(text, lookup, escape, 0)
     except _TooLong:
