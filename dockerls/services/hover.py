@@ -11,8 +11,8 @@ from bisect import bisect_right
 from typing import Callable
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
-from dockerls.parse.dockerfile.scope import global_args, variables_at
-from dockerls.parse.dockerfile.variables import PREDEFINED_ARGS, expand
+from dockerls.parse.dockerfile.scope import global_args, values_of, variables_at
+from dockerls.parse.dockerfile.variables import MAX_VALUE, PREDEFINED_ARGS, expand, is_too_long
 from dockerls.services import dockerfile_docs as docs
 from dockerls.services import pragmas
 from dockerls.services.dockerfile_index import DockerfileIndex
@@ -112,7 +112,7 @@ def _argument(df: Dockerfile, ins: Instruction, offset: int, index) -> Hover | N
     if decl is not None:
         value = decl.pair.value
         scope = variables_at(df, ins)
-        shown = expand(value, {k: v.value for k, v in scope.items()}, df.escape) if value is not None else None
+        shown = expand(value, values_of(scope), df.escape) if value is not None else None
         return Hover(_value_text(decl.name, decl.kind.upper(), shown, ins), decl.start, decl.end)
     stage = idx.stage_def_at(offset)
     if stage is not None:
@@ -123,6 +123,9 @@ def _argument(df: Dockerfile, ins: Instruction, offset: int, index) -> Hover | N
     if ins.keyword == "FROM" and ins.image is not None and ins.image.has_variables and _within(ins.image.range, offset):
         values = {k: v.value for k, v in global_args(df, ins).items()}
         resolved = expand(ins.image.raw, values, df.escape)
+        if is_too_long(resolved):
+            return Hover(f"Image `{ins.image.raw}`: its value with the ARG defaults is too long to show.",
+                         ins.image.range.start_offset, ins.image.range.end_offset)
         return Hover(f"Image `{ins.image.raw}` resolves to `{resolved}` with the ARG defaults.",
                      ins.image.range.start_offset, ins.image.range.end_offset)
     return None
@@ -146,6 +149,8 @@ def _value_text(name: str, kind: str, value: str | None, ins: Instruction) -> st
     where = f"declared on line {ins.line + 1}"
     if value is None:
         return f"`{name}` ({kind}, {where}): no default value; set it with `--build-arg {name}=...`."
+    if is_too_long(value):
+        return f"`{name}` ({kind}, {where}): the value is too long to show (over {MAX_VALUE // 1024} KiB expanded)."
     return f"`{name}` ({kind}, {where}) = `{value}`" if value else f"`{name}` ({kind}, {where}) is empty."
 
 

@@ -353,7 +353,8 @@ def _interpolate(file: ComposeFile, root: Node, project: ComposeProject) -> None
                 file.variables.append(VariableRef(use, node, start, end))
             for error in result.errors:
                 start, end = _source_span(node, error.start, error.end)
-                code = P.REQUIRED_VARIABLE if error.required else P.INVALID_INTERPOLATION
+                code = (P.REQUIRED_VARIABLE if error.required else P.NESTING_TOO_DEEP if error.too_deep
+                        else P.TOO_LARGE if error.too_long else P.INVALID_INTERPOLATION)
                 doc.problem(code, error.message, start, end)
                 project.problems.append(doc.problems[-1])
 

@@ -278,10 +278,19 @@ class Dockerfile:
     escape: str = "\\"
     path: str | None = None
     is_binary: bool = False
+    # Indexes derived from the model on first use (stages by name, variable scopes), so lookups
+    # cost O(1) instead of a scan of the file each time.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def global_args(self) -> list[Instruction]:
-        return [i for i in self.instructions if i.stage_index < 0 and i.keyword == "ARG"]
+        found = []
+        for i in self.instructions:
+            if i.stage_index >= 0:
+                break  # instructions are in order: the first stage ends the global ones
+            if i.keyword == "ARG":
+                found.append(i)
+        return found
 
     def directive(self, name: str) -> Directive | None:
         for d in self.directives:
@@ -290,11 +299,15 @@ class Dockerfile:
         return None
 
     def stage_by_name(self, name: str) -> Stage | None:
-        low = name.lower()
-        for s in self.stages:
-            if s.name and s.name.lower() == low:
-                return s
-        return None
+        """The first stage named ``name`` (case-insensitive)."""
+        index = self.memo.get("stages_by_name")
+        if index is None or index[0] != len(self.stages):
+            by_name: dict[str, Stage] = {}
+            for s in self.stages:
+                if s.name:
+                    by_name.setdefault(s.name.lower(), s)
+            index = self.memo["stages_by_name"] = (len(self.stages), by_name)
+        return index[1].get(name.lower())
 
     def instruction_at_line(self, line: int) -> Instruction | None:
         instructions = self.instructions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dockerls.parse.dockerfile.scope import values_of
 from dockerls.text import small_number
 from dockerls.parse.dockerfile.variables import expand, find_refs
 
@@ -73,9 +74,9 @@ def resolve_known(ctx: LintContext, ins: Instruction, text: str) -> str | None:
     if not refs:
         return text
     scope = ctx.variables(ins)
-    values = {k: v.value for k, v in scope.items()}
+    values = values_of(scope)
     for ref in refs:
-        if values.get(ref.name) is None and not ref.operator:
+        if values(ref.name) is None and not ref.operator:
             return None
     return expand(text, values, ctx.df.escape)
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dockerls.parse.dockerfile.model import Instruction, Word
+from dockerls.parse.dockerfile.model import Instruction, Stage, Word
 from dockerls.rules.dockerfile._instructions import basename, sources_and_dest
 from dockerls.shell import Command, ShellWord, positional_words
+
+if TYPE_CHECKING:
+    from dockerls.lint.context import LintContext
 
 # Sources of COPY/ADD that send the whole build context (or all of its top level) into the image.
 WHOLE_CONTEXT = frozenset({".", "./", "./.", "*", "./*"})
@@ -39,14 +43,16 @@ def whole_context_source(ins: Instruction) -> Word | None:
     return None
 
 
-def whole_copy_before(stage_instructions: list[Instruction], ins: Instruction) -> Instruction | None:
+def whole_copy_before(ctx: LintContext, stage: Stage, ins: Instruction) -> Instruction | None:
     """The first whole-context COPY/ADD of the stage that comes before ``ins``."""
-    for other in stage_instructions:
-        if other.index >= ins.index:
-            return None
-        if other.keyword in ("COPY", "ADD") and whole_context_source(other) is not None:
-            return other
-    return None
+    # Found once per stage (in ctx.cache), not by a scan for every RUN: that was quadratic.
+    firsts = ctx.cache.setdefault(whole_copy_before, {})
+    if stage.index not in firsts:
+        firsts[stage.index] = next((other for other in stage.instructions
+                                    if other.keyword in ("COPY", "ADD") and whole_context_source(other) is not None),
+                                   None)
+    first = firsts[stage.index]
+    return first if first is not None and first.index < ins.index else None
 
 
 # ------------------------------------------------------------------------------------ commands

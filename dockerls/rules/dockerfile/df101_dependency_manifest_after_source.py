@@ -81,7 +81,7 @@ class DependencyManifestAfterSource(Rule):
         stage = self.ctx.stage
         if stage is None:
             return None
-        copy = whole_copy_before(stage.instructions, ins)
+        copy = whole_copy_before(self.ctx, stage, ins)
         if copy is None:
             return None
         script = self.ctx.shell(ins)

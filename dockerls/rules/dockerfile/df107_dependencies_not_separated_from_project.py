@@ -76,7 +76,7 @@ class DependenciesNotSeparatedFromProject(Rule):
         stage = self.ctx.stage
         if stage is None:
             return None
-        copy = whole_copy_before(stage.instructions, ins)
+        copy = whole_copy_before(self.ctx, stage, ins)
         if copy is None:
             return None
         system = build = None

@@ -4,6 +4,7 @@ import os
 import posixpath
 
 from dockerls.ignorefile import IgnoreRules
+from dockerls.parse.dockerfile.scope import values_of
 from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
 
@@ -112,4 +113,4 @@ class CopyIgnoredFile(Rule):
         scope = self.ctx.variables(ins)
         if any(r.operator is None and (scope.get(r.name) is None or scope[r.name].value is None) for r in refs):
             return None
-        return expand(raw, {k: v.value for k, v in scope.items()}, df.escape)
+        return expand(raw, values_of(scope), df.escape)
