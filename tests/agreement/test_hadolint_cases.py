@@ -19,6 +19,10 @@ DELIBERATE: dict[tuple[str, str], str] = {
     ("DL3041", 'RUN dnf install -y "git-core-${GIT_VERSION}" && dnf clean all'):
         "the version comes from a variable; hadolint 2.15.1 reports it (later hadolint versions accept it)",
     ("DL3010", 'COPY out\\web\\site.tar.gz "C:\\Program Files\\web.tar.gz"\nRUN tar -xf web.tar.gz'): _SPLIT,
+    ("DL3049", 'FROM debian:12 AS base\nFROM base\nLABEL owner="me"'):
+        "hadolint 2.15.1 files a stage without a name under its image's name, so the LABEL of the unnamed "
+        "`FROM base` counts for the stage `base` too; with `FROM base AS child` it reports `base`.  "
+        "dockerls checks every stage the same way: `base` is an image (a `--target`) without the label",
 }
 
 CASES = load()
