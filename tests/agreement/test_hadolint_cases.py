@@ -26,6 +26,9 @@ DELIBERATE: dict[tuple[str, str], str] = {
     ("DL3048", 'LABEL bad$name="x"'):
         "BuildKit expands variables in LABEL keys (`$name` is replaced before the key is stored), so the "
         "key is only known at build time; hadolint checks the unexpanded text",
+    ("DL4006", 'FROM scratch AS b\nSHELL ["/usr/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsS https://example.com | wc -l'):
+        "the shell is bash (found by its file name, wherever it lives) and has pipefail set; hadolint 2.15.1 "
+        "only knows /bin/bash (fixed in later hadolint, its issue #977)",
     ("DL3049", 'FROM debian:12 AS base\nFROM base\nLABEL owner="me"'):
         "hadolint 2.15.1 files a stage without a name under its image's name, so the LABEL of the unnamed "
         "`FROM base` counts for the stage `base` too; with `FROM base AS child` it reports `base`.  "
