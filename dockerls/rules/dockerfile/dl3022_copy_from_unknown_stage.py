@@ -40,7 +40,7 @@ class CopyFromUnknownStage(Rule):
 
     def check(self, ins):
         flag = ins.flag("from")
-        if flag is None or not flag.value or ins.stage_index < 0:
+        if flag is None or not flag.value:  # also before any FROM: a snippet has no stages to copy from
             return None
         value = flag.value
         if "$" in value:
