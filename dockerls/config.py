@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import reprlib
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -210,7 +211,7 @@ def from_hadolint_mapping(data: Any, file: str) -> Config:
                       explicit=cfg.explicit | {"failure_threshold"})
     for key, name in _HADOLINT_SWITCHES.items():
         if data.get(key) is not None:
-            cfg = replace(cfg, **{name: _switch(file, key, data[key])}, explicit=cfg.explicit | {name})
+            cfg = replace(cfg, explicit=cfg.explicit | {name}, **{name: _switch(file, key, data[key])})  # type: ignore[arg-type]  # a bool field
     if data.get("format") is not None:
         fmt = str(data["format"]).strip().lower()
         if fmt not in HADOLINT_FORMATS:
@@ -263,10 +264,10 @@ _SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 60, 60
 
 
 def _pyproject_section(path: Path) -> Any:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10: the same reader, from PyPI
+        import tomli as tomllib
     try:
         if not path.is_file():
             raise ConfigError(str(path), None, "not a regular file")

@@ -86,7 +86,7 @@ class ComposeRule(Rule):
     kind = "compose"
     instructions = frozenset()
 
-    ctx: ComposeContext
+    ctx: ComposeContext  # type: ignore[assignment]  # each kind's rules see their kind's context
 
     def check(self, service: Service) -> Iterable[Finding] | None:  # type: ignore[override]
         return None

@@ -27,3 +27,5 @@ class DevcontainerContext:
 class DevcontainerRule(Rule):
     kind = "devcontainer"
     instructions = frozenset()
+
+    ctx: DevcontainerContext  # type: ignore[assignment]  # each kind's rules see their kind's context
