@@ -58,7 +58,7 @@ def test_configuration_ignores_and_changes_severity():
 
 
 EXPECTED = {
-    "typos": {"DC009", "DC103", "DC109", "DC110"},
+    "typos": {"DC009", "DC103", "DC109", "DC110", "DC122"},  # DC122: `restart: unless-stoped`
     "ports": {"DC107", "DC108"},
     "paths": {"DC111", "DC112", "DC113", "DC114", "DC121"},
     "secrets": {"DC116", "DC117", "DC118", "DC119", "DC120"},

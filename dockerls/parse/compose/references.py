@@ -21,7 +21,7 @@ class Reference:
     node: Node  # the scalar or key holding the name
     start: int  # document offsets of the name itself
     end: int
-    via: str  # depends_on, links, volumes_from, network_mode, extends, networks, volumes, secrets, configs,
+    via: str  # depends_on, links, volumes_from, network_mode, ipc, pid, extends, networks, volumes, secrets, configs,
     #           build.secrets
     required: bool = True  # ``depends_on: {x: {required: false}}``
 
@@ -52,10 +52,11 @@ def service_references(service: Mapping) -> Iterator[Reference]:
         text = text_of(item)
         if text and not text.startswith("container:"):
             yield _ref("services", text.split(":", 1)[0], item, "volumes_from")
-    mode = service.get("network_mode")
-    text = text_of(mode)
-    if mode is not None and text and text.startswith("service:"):
-        yield _ref("services", text[len("service:") :], mode, "network_mode", at=len("service:"))
+    for key in ("network_mode", "ipc", "pid"):
+        mode = service.get(key)
+        text = text_of(mode)
+        if mode is not None and text and text.startswith("service:"):
+            yield _ref("services", text[len("service:") :], mode, key, at=len("service:"))
     ext = service.get("extends")
     if type(ext) is Scalar and (name := text_of(ext)):
         yield _ref("services", name, ext, "extends")
