@@ -86,7 +86,8 @@ def check_fixes(data: str | bytes, kind: str) -> FileResult:
     check_ranges(result.text, result.lines, result.findings)
     if result.fixed is None:
         return result
-    original, _, before = lint_text(data, kind, DEFAULT, PATHS[kind])
+    original, _, _ = lint_text(data, kind, DEFAULT, PATHS[kind])
+    before = check_file(PATHS[kind], kind, raw, DEFAULT).findings  # with the external tools' (ShellCheck)
     if kind == "dockerfile":
         assert _errors(result.text) <= _errors(original), result.text
     counts = Counter(f.code for f in before)
@@ -146,11 +147,12 @@ def check_incremental(text: str, edits: list[tuple[int, int, str]]) -> None:
 def check_document(kind: str, text: str, edits: list[tuple[int, int, str]]) -> None:
     """The language server's document, changed by range edits in UTF-16 positions, lints as a fresh
     lint of its text does."""
+    from dockerls import kinds
     from dockerls.lsp.documents import Document
 
     COUNTS["lsp document"] += 1
     path = PATHS[kind]
-    doc = Document("file://" + path, kind, 1, text, kind, path)
+    doc = Document("file://" + path, kind, 1, text, kinds.named(kind), path)
     doc.findings(DEFAULT, "fuzz")
     for edit in edits:
         a, b, new = edit
