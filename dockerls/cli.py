@@ -71,8 +71,9 @@ def add_check_command(sub) -> argparse.ArgumentParser:
     from dockerls.report import FORMATS
 
     check = sub.add_parser("check", help="lint files and folders (exit 1 on findings)")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                       help="files or folders to check; '-' reads standard input (default: .)")
+    check.add_argument("paths", nargs="*", default=None, metavar="PATH",
+                       help="files or folders to check; '-' reads standard input (default: the --compose-file "
+                            "files, else .)")
     check.add_argument("--format", "-f", action="append", type=_format_spec, metavar="NAME[:PATH]",
                        help=f"output format: {', '.join(FORMATS)} (default: text, or the configuration's); with :PATH "
                             "it is written to that file; repeat for several (at most one without a PATH, on standard output)")
@@ -118,6 +119,18 @@ def add_check_command(sub) -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where the result cache lives (default: $DOCKERLS_CACHE_DIR, else under $XDG_CACHE_HOME/dockerls)")
+    # Compose's own options.  `docker compose -f FILE` is spelt --compose-file here: -f/--format is
+    # hadolint's report format, and `dockerls check -f json` must keep meaning what it means there.
+    compose = check.add_argument_group("Compose projects (as docker compose reads them)")
+    compose.add_argument("--compose-file", action="append", default=[], metavar="FILE", dest="compose_files",
+                         help="a Compose file of the project, as `docker compose -f FILE` (-f is the report format "
+                              "here, as in hadolint); repeat for overlays, in order; default: $COMPOSE_FILE")
+    compose.add_argument("--env-file", action="append", default=[], metavar="FILE", dest="env_files",
+                         help="the .env file(s) for interpolation, as `docker compose --env-file`")
+    compose.add_argument("--profile", action="append", default=[], metavar="NAME", dest="profiles",
+                         help="an active Compose profile, as `docker compose --profile`; default: $COMPOSE_PROFILES")
+    check.add_argument("--kind", choices=["dockerfile", "compose", "devcontainer"],
+                       help="what the files named (and standard input) are, whatever their names say")
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="processes for checking many files (default: one per CPU; 1: no extra process)")
     return check
@@ -241,12 +254,14 @@ def _check_options(args) -> CheckOptions:
     from dockerls.check import CheckOptions
 
     return CheckOptions(
-        paths=args.paths, config_file=args.config, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+        paths=args.paths if args.paths else (args.compose_files or ["."]), config_file=args.config,
+        ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
         diff=args.diff, stdin_filename=args.stdin_filename, shellcheck=args.shellcheck, cache=not args.no_cache,
         cache_dir=args.cache_dir, jobs=args.jobs, failure_threshold=args.failure_threshold, no_fail=args.no_fail,
         build_args=args.build_args, severity=args.severity, trusted_registries=args.trusted_registry,
         require_labels=args.require_label, strict_labels=args.strict_labels,
-        disable_ignore_pragma=args.disable_ignore_pragma)
+        disable_ignore_pragma=args.disable_ignore_pragma, kind=args.kind, compose_files=args.compose_files,
+        env_files=args.env_files, profiles=args.profiles)
 
 
 def _colour(name: str, target: str | None, args, no_colour: bool) -> bool:

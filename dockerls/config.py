@@ -62,6 +62,11 @@ class Config:
     # (name, value) of the build arguments the Dockerfile is built with (``check --build-arg``, a
     # compose service's ``build.args``): the BuildKit checks see them as BuildKit does.
     build_args: tuple[tuple[str, str], ...] = ()
+    # The Compose project as ``check --compose-file/--env-file/--profile`` give it (absolute paths;
+    # profiles None: COMPOSE_PROFILES or none), see dockerls.parse.compose.selection.
+    compose_files: tuple[str, ...] = ()
+    compose_env_files: tuple[str, ...] = ()
+    compose_profiles: tuple[str, ...] | None = None
     no_fail: bool = False  # exit 0 whatever the findings (hadolint's no-fail)
     disable_ignore_pragma: bool = False  # ``# hadolint ignore=`` pragmas are not honoured
     output_format: str | None = None  # hadolint's ``format``: the report when the command line names none

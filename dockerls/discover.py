@@ -8,15 +8,19 @@ configuration:
   a backup, another language or a template (``NOT_DOCKERFILE_SUFFIXES``: ``.md``, ``.bak``,
   ``.sh``, ``.j2``, ``.dockerignore``...), and ``<x>.Dockerfile``, ``<x>_Dockerfile``,
   ``<x>-Dockerfile`` (same for Containerfile);
-* Compose: ``compose[.<x>].y(a)ml`` and ``docker-compose[.<x>|-<x>|_<x>].y(a)ml``;
+* Compose: ``compose[.<x>].y(a)ml``, ``docker-compose[.<x>|-<x>|_<x>].y(a)ml`` and
+  ``<x>.compose[.<y>].y(a)ml`` (``prod.compose.yaml``);
 * devcontainer: ``.devcontainer.json`` anywhere, ``.devcontainer/devcontainer.json`` and
   ``.devcontainer/<name>/devcontainer.json``.
 
 ``discover`` expands the command-line paths into ``(path, kind)`` pairs:
 
 * ``-`` is stdin and passes through as ``("-", "dockerfile")``;
-* a file named explicitly is always checked, ignore files or not, with the kind its name suggests
-  and ``dockerfile`` when the name says nothing (the user chose it);
+* a file named explicitly is always checked, ignore files or not, with the kind its name suggests;
+  when the name says nothing, a ``.yml``/``.yaml`` file is Compose when its content says so
+  (:func:`looks_like_compose`: ``stack.yml``, ``app.yaml``) and ``other`` (not checked, and the
+  check says so) when not, and any other name is a Dockerfile (the user chose it).  ``kind``
+  (``check --kind``) overrides all that for named files and standard input;
 * a directory is walked iteratively with ``os.scandir``.  Symlinked directories are not followed
   (no loops, no escaping the tree); symlinked files are when their target lies inside the walked
   folder, and a file reached twice is listed once.  A symlinked file whose target is outside the
@@ -62,6 +66,8 @@ from dockerls.ignorefile import DOCKER, GIT, IgnoreRules, Pattern
 DOCKERFILE = "dockerfile"
 COMPOSE = "compose"
 DEVCONTAINER = "devcontainer"
+OTHER = "other"  # a file named on the command line that is none of the above: not checked
+KINDS = (DOCKERFILE, COMPOSE, DEVCONTAINER)
 
 STDIN = "-"
 
@@ -97,7 +103,16 @@ _SUFFIXED = re.compile(r".+[._-](?:dockerfile|containerfile)", re.IGNORECASE)
 _VARIANT = re.compile(r"(?:.+[._-])?(?:dockerfile|containerfile)[._-].+")
 # compose.yaml, compose.prod.yaml, docker-compose.yml, docker-compose.override.yml,
 # docker-compose-prod.yml, docker-compose_ci.yaml
-_COMPOSE = re.compile(r"(?:docker-compose(?:[._-].+)?|compose(?:\..+)?)\.ya?ml", re.IGNORECASE)
+# and prod.compose.yaml, app.compose.dev.yml
+_COMPOSE = re.compile(r"(?:docker-compose(?:[._-].+)?|(?:.+\.)?compose(?:\..+)?)\.ya?ml", re.IGNORECASE)
+_YAML = re.compile(r".+\.ya?ml", re.IGNORECASE)
+SNIFF_BYTES = 4096  # how much of a file the content sniff reads
+# The top-level keys of a Compose file (and extensions, x-*); a YAML file whose top-level keys are
+# all among them, and one of the sections among them, is a Compose file.
+_COMPOSE_KEYS = frozenset({"services", "include", "name", "version", "volumes", "networks", "secrets", "configs",
+                           "models"})
+_COMPOSE_SECTIONS = _COMPOSE_KEYS - {"name", "version"}
+_TOP_KEY = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([^\s#:'"{\[\-?][^:#]*?))\s*:(?:\s|$)""")
 _DEVCONTAINER_DIR = ".devcontainer"
 # wildcard-only .dockerignore lines ("*", "**", "*/*"): allow-list headers, not statements about
 # where the source lives
@@ -116,6 +131,58 @@ def kind_of(path: str | os.PathLike[str]) -> str | None:
     if _is_dockerfile_name(lower):
         return DOCKERFILE
     return None
+
+
+def looks_like_compose(head: str) -> bool:
+    """Whether a YAML text (its first few KB are enough) is a Compose file: every top-level key of
+    its first document that is seen is a Compose key (``services``, ``include``, ``name``,
+    ``volumes``..., ``x-*``) and one of them is a section (``services``, ``include``, ``volumes``...).
+    Cheap: only lines starting in the first column are looked at."""
+    keys: set[str] = set()
+    for number, line in enumerate(head[:SNIFF_BYTES].lstrip("\ufeff").splitlines()):
+        if not line or line[0] in " \t#":
+            continue
+        if line.startswith(("---", "...")):
+            if keys or number > 0 and line.startswith("..."):
+                break  # the first document ends
+            continue
+        if line.startswith("%"):  # a YAML directive
+            continue
+        m = _TOP_KEY.match(line)
+        if m is None:
+            return False  # a list, a flow mapping, a scalar: not a Compose file's top level
+        key = next(g for g in m.groups() if g is not None).strip()
+        if key not in _COMPOSE_KEYS and not key.startswith("x-"):
+            return False
+        keys.add(key)
+    return bool(keys & _COMPOSE_SECTIONS)
+
+
+def sniff_kind(path: str) -> str | None:
+    """``"compose"`` when the regular file at ``path`` is a ``.yml``/``.yaml`` file whose content
+    says Compose, ``"other"`` for another YAML file, None when its name is not YAML's (or it
+    cannot be read: the check says why)."""
+    if not _YAML.fullmatch(os.path.basename(path)):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    try:
+        if not os.path.isfile(path):
+            return None
+        head = os.read(fd, SNIFF_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return COMPOSE if looks_like_compose(head.decode("utf-8", "replace")) else OTHER
+
+
+def named_kind(path: str, kind: str | None = None) -> str:
+    """The kind of a file named on the command line: ``kind`` when given, else by name, by content
+    (YAML files), else a Dockerfile."""
+    return kind or kind_of(path) or sniff_kind(path) or DOCKERFILE
 
 
 def _is_dockerfile_name(lower: str) -> bool:
@@ -143,17 +210,18 @@ class Found:
 
 
 def discover(
-    paths: Sequence[str | os.PathLike[str]], *, respect_ignore_files: bool = True
+    paths: Sequence[str | os.PathLike[str]], *, respect_ignore_files: bool = True, kind: str | None = None
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """The ``(path, kind)`` pairs to check for the command-line ``paths``, and error messages."""
-    found, errors = discover_files(paths, respect_ignore_files=respect_ignore_files)
+    found, errors = discover_files(paths, respect_ignore_files=respect_ignore_files, kind=kind)
     return [(f.path, f.kind) for f in found], errors
 
 
 def discover_files(
-    paths: Sequence[str | os.PathLike[str]], *, respect_ignore_files: bool = True
+    paths: Sequence[str | os.PathLike[str]], *, respect_ignore_files: bool = True, kind: str | None = None
 ) -> tuple[list[Found], list[str]]:
-    """The files to check for the command-line ``paths`` (each with its root), and error messages."""
+    """The files to check for the command-line ``paths`` (each with its root), and error messages;
+    ``kind`` is the kind of the files named (and of standard input), whatever their names say."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     found: dict[str, Found] = {}  # realpath -> the file
@@ -161,13 +229,13 @@ def discover_files(
     for given in paths:
         path = os.fspath(given)
         if path == STDIN:
-            found.setdefault(STDIN, Found(STDIN, DOCKERFILE))
+            found.setdefault(STDIN, Found(STDIN, kind or DOCKERFILE))
         elif os.path.isdir(path):
             for file in _walk(path, respect_ignore_files, errors):
                 key = os.path.abspath(file.path) if file.outside else os.path.realpath(file.path)
                 found.setdefault(key, file)
         elif os.path.exists(path):
-            found.setdefault(os.path.realpath(path), Found(path, kind_of(path) or DOCKERFILE, named_root(path)))
+            found.setdefault(os.path.realpath(path), Found(path, named_kind(path, kind), named_root(path)))
         else:
             errors.append(f"{path}: no such file or directory")
     return sorted(found.values()), errors

@@ -206,9 +206,9 @@ def test_cache_follows_the_env_file_and_includes_of_compose_files(project, tmp_p
     assert "FROM-CACHE" not in with_env and not any("TAG" in m for m in with_env)
     tamper(cache_dir)
     assert set(messages(check(project, cache_dir)[1])["compose.yaml"]) == {"FROM-CACHE"}
-    (project / "extra.yaml").write_text("services:\n  web:\n    image: postgres:16\n")  # clashes now
+    (project / "extra.yaml").write_text("services:\n  web:\n    image: postgres:16\n")  # overridden now (DC012)
     included = messages(check(project, cache_dir)[1])["compose.yaml"]
-    assert "FROM-CACHE" not in included and any("already defined" in m for m in included)
+    assert "FROM-CACHE" not in included and any("is also defined" in m for m in included)
 
 
 def test_cache_follows_the_environment_of_compose_files(project, tmp_path):

@@ -58,6 +58,13 @@ class CheckOptions:
     strict_labels: bool = False
     disable_ignore_pragma: bool = False
     environ: Mapping[str, str] | None = None  # where HADOLINT_* variables are read; None: os.environ
+    kind: str | None = None  # the kind of the files named and of standard input (--kind); None: by name, content
+    # The Compose project, as docker compose's -f (here --compose-file: -f is hadolint's format),
+    # --env-file and --profile; the files are checked as one project (COMPOSE_FILE and
+    # COMPOSE_PROFILES apply when these are not given).
+    compose_files: Sequence[str] = ()
+    env_files: Sequence[str] = ()
+    profiles: Sequence[str] = ()
 
 
 @dataclass
@@ -99,9 +106,15 @@ def run(options: CheckOptions) -> CheckResult:
         return _failed(str(err))
     if options.config_file and not os.path.isfile(options.config_file):
         return _failed(f"{options.config_file}: no such configuration file")
-    found, errors = discover_files(list(options.paths))
+    found, errors = discover_files(list(options.paths), kind=options.kind)
+    errors += [f"{f}: no such file or directory" for f in (*options.compose_files, *options.env_files)
+               if not os.path.isfile(f)]
     if errors:
         return _failed(*errors)
+    if options.compose_files:  # what --compose-file names is Compose, whatever its name
+        listed = {os.path.realpath(f) for f in options.compose_files}
+        found = [dataclasses.replace(f, kind="compose") if f.path != "-" and os.path.realpath(f.path) in listed else f
+                 for f in found]
     read = _reader(options.stdin)
     found, builders = add_built_dockerfiles(found, read)
     files = [(f.path, f.kind) for f in found]
@@ -235,10 +248,11 @@ class _Checker:
         for file in files:
             path, kind = file.path, file.kind
             shown = options.stdin_filename if path == "-" and options.stdin_filename else path
-            if path == "-" and options.stdin_filename:
+            if path == "-" and options.stdin_filename and not options.kind:
                 kind = kind_of(options.stdin_filename) or kind
             config, fingerprint = self._config(path)
             config, fingerprint = self._with_build_args(path, kind, config, fingerprint)
+            config, fingerprint = self._with_compose(kind, config, fingerprint)
             thresholds.append(None if config.no_fail else config.failure_threshold)
             not_read = _not_read(file, shown, kind) if file.outside else None
             if not_read is None:
@@ -300,6 +314,21 @@ class _Checker:
         if not args:
             return config, fingerprint
         config = dataclasses.replace(config, build_args=args)
+        if fingerprint is not None:
+            from dockerls.cache import config_fingerprint
+
+            fingerprint = config_fingerprint(config)
+        return config, fingerprint
+
+    def _with_compose(self, kind: str, config: Config, fingerprint: str | None) -> tuple[Config, str | None]:
+        """``config`` with the command line's Compose project (``--compose-file``...)."""
+        options = self.options
+        if kind != "compose" or not (options.compose_files or options.env_files or options.profiles):
+            return config, fingerprint
+        config = dataclasses.replace(
+            config, compose_files=tuple(os.path.abspath(f) for f in options.compose_files),
+            compose_env_files=tuple(os.path.abspath(f) for f in options.env_files),
+            compose_profiles=tuple(options.profiles) if options.profiles else None)
         if fingerprint is not None:
             from dockerls.cache import config_fingerprint
 

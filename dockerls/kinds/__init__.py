@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 
-from dockerls.kinds import compose, devcontainer, dockerfile
+from dockerls.kinds import compose, devcontainer, dockerfile, other
 from dockerls.kinds.base import Analysis, FileKind
 
 __all__ = ["KINDS", "Analysis", "FileKind", "classify", "for_path", "named"]
 
 KINDS: tuple[FileKind, ...] = (compose.KIND, devcontainer.KIND, dockerfile.KIND)
-_BY_NAME = {kind.name: kind for kind in KINDS}
+# "other": a file named on the command line that is none of these (not checked; the check says so)
+_BY_NAME = {kind.name: kind for kind in (*KINDS, other.KIND)}
 
 
 def named(name: str) -> FileKind:
@@ -29,10 +30,11 @@ def for_path(path: str | os.PathLike[str]) -> FileKind | None:
     return next((kind for kind in KINDS if kind.matches_name(path)), None)
 
 
-def classify(path: str | None, language_id: str | None) -> FileKind | None:
-    """The kind of an editor's document, from its languageId and the file name (``path`` may be
-    just a name, or None when the document has none): a kind's own languageId wins, a generic one
-    (yaml, json) needs the name to agree, and any other goes by the name."""
+def classify(path: str | None, language_id: str | None, text: str | None = None) -> FileKind | None:
+    """The kind of an editor's document, from its languageId, the file name (``path`` may be
+    just a name, or None when the document has none) and its ``text``: a kind's own languageId
+    wins, a generic one (yaml, json) needs the name or the content to agree, and any other goes
+    by the name."""
     by_name = for_path(path) if path else None
     lid = (language_id or "").lower()
     for kind in KINDS:
@@ -40,5 +42,7 @@ def classify(path: str | None, language_id: str | None) -> FileKind | None:
             return kind
     for kind in KINDS:
         if lid in kind.generic_language_ids:
-            return by_name if by_name is kind else None
+            if by_name is kind or (by_name is None and text is not None and kind.matches_content(text)):
+                return kind
+            return None
     return by_name

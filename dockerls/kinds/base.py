@@ -117,6 +117,11 @@ class FileKind:
 
         return kind_of(path) == self.name
 
+    def matches_content(self, text: str) -> bool:
+        """Whether a document whose name says nothing (``app.yaml`` opened as ``yaml``) is of this
+        kind by its content; only the start of ``text`` is looked at."""
+        return False
+
     def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> Analysis:
         """The analysis of ``text``; ``previous`` is the analysis of an earlier version of the same
         document, which a kind may build on."""

@@ -6,9 +6,12 @@ Suppression in Compose files (YAML comments on lines of their own):
   those rules for that key and everything under it;
 * ``# dockerls global ignore=...`` anywhere: for the whole file.
 
-Findings are returned for the checked file and for the files only it brings in (``include`` and
-``extends`` targets).  A base or override file read alongside is checked on its own, so its
-findings are left to that check.  Fixes are kept only for the checked file's own text.
+The project is the one Compose would load with the checked file (its base or overlay files,
+``--compose-file``/``COMPOSE_FILE``, a devcontainer.json's ``dockerComposeFile``: see
+:mod:`dockerls.parse.compose.selection`), and the rules see it merged.  Findings are returned for
+the checked file and for the files it brings in (``include`` and ``extends`` targets), each in the
+file and at the line it comes from.  A base or override file read alongside is checked on its own,
+so its findings are left to that check.  Fixes are kept only for the checked file's own text.
 """
 
 from __future__ import annotations
@@ -50,7 +53,10 @@ def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None =
     ``files``: an explicit ``-f`` list (see :func:`dockerls.parse.compose.project.load_project`);
     ``fs``: how the project's files are looked at (``read``: reads them instead, e.g. from an
     editor's buffers); ``environ``: the variables for interpolation (default: ``fs``'s)."""
-    project = load_project(data, path, environ=environ, read=read, files=files, fs=fs)
+    project = load_project(data, path, environ=environ, read=read, files=files or list(config.compose_files) or None,
+                           env_files=list(config.compose_env_files) or None,
+                           profiles=list(config.compose_profiles) if config.compose_profiles is not None else None,
+                           fs=fs)
     reader: Reader = read if read is not None else (lambda p: read_file(p, fs))
     ctx = ComposeContext(project, config, path, reader, fs=fs)
     active = [cls(ctx) for cls in (rules if rules is not None else enabled_rules(config, "compose"))]

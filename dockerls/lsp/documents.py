@@ -36,11 +36,12 @@ def uri_to_path(uri: str) -> str | None:
     return path
 
 
-def classify(uri: str, language_id: str | None) -> FileKind | None:
-    """The kind of the document at ``uri`` (None: not ours), from the languageId and the file name."""
+def classify(uri: str, language_id: str | None, text: str | None = None) -> FileKind | None:
+    """The kind of the document at ``uri`` (None: not ours), from the languageId, the file name
+    and (a generic ``yaml`` document) its content."""
     name = urlparse(uri).path.rsplit("/", 1)[-1]
     path = uri_to_path(uri) or unquote(urlparse(uri).path) or name
-    return kinds.classify(path if name else None, language_id)
+    return kinds.classify(path if name else None, language_id, text)
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Documents:
         self._docs: dict[str, Document] = {}
 
     def open(self, uri: str, language_id: str, version: int, text: str) -> Document:
-        doc = Document(uri, language_id, version, text, classify(uri, language_id), uri_to_path(uri))
+        doc = Document(uri, language_id, version, text, classify(uri, language_id, text), uri_to_path(uri))
         self._docs[uri] = doc
         if doc.too_big:
             log.warning("%s has %d characters: not analysed (the limit is %d)", uri, len(text), MAX_ANALYSED_CHARS)

@@ -168,6 +168,11 @@ class ComposeKind(FileKind):
     language_ids = frozenset({"dockercompose", "docker-compose", "yaml.docker-compose", "compose"})
     generic_language_ids = frozenset({"yaml", "yml"})
 
+    def matches_content(self, text: str) -> bool:
+        from dockerls.discover import looks_like_compose
+
+        return looks_like_compose(text)
+
     def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> ComposeAnalysis:
         return ComposeAnalysis(text, path)
 

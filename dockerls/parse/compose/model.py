@@ -89,6 +89,9 @@ class ComposeProject:
     resources: dict[str, dict[str, Resource]] = field(default_factory=lambda: {k: {} for k in RESOURCE_KINDS})
     problems: list[Problem] = field(default_factory=list)
     project_dir: Path | None = None
+    # The active profiles (``--profile``, ``COMPOSE_PROFILES``); None: none were chosen, and the
+    # rules consider every combination a user would run (see :meth:`together`).
+    profiles: frozenset[str] | None = None
     _by_doc: dict[int, ComposeFile] = field(default_factory=dict, repr=False)
 
     def add_file(self, file: ComposeFile) -> None:
@@ -102,6 +105,29 @@ class ComposeProject:
         """The folder a relative path in ``node`` is relative to."""
         file = self.file_of(node)
         return file.base_dir if file else self.project_dir
+
+    @staticmethod
+    def profiles_of(service: Service) -> frozenset[str]:
+        """The profiles a service is in (empty: it always runs)."""
+        from dockerls.parse.compose.values import names
+
+        return frozenset(text for text, _ in names(service.get("profiles")))
+
+    def active(self, service: Service) -> bool:
+        """Whether Compose starts the service with the active profiles (none chosen: the default
+        run, where only the services without profiles start)."""
+        mine = self.profiles_of(service)
+        chosen = self.profiles or frozenset()
+        return not mine or bool(mine & chosen) or "*" in chosen
+
+    def together(self, a: Service, b: Service) -> bool:
+        """Whether the two services can run at the same time: both active when profiles were
+        chosen; otherwise unless they are only in different profiles (``dev`` and ``prod``
+        variants of one service are alternatives, not neighbours)."""
+        if self.profiles is not None:
+            return self.active(a) and self.active(b)
+        pa, pb = self.profiles_of(a), self.profiles_of(b)
+        return not pa or not pb or bool(pa & pb)
 
     @property
     def variables(self) -> list[VariableRef]:

@@ -1,5 +1,11 @@
-"""Loading a Compose project from the file being checked: its base or override file, ``.env``,
+"""Loading a Compose project from the file being checked: the other files of the project
+(:mod:`dockerls.parse.compose.selection`), ``.env`` or ``--env-file``, the active profiles,
 interpolation, schema validation, ``include`` and ``extends``.
+
+``include`` follows Compose 5 (compose-go 2.10 and later): a resource the including project
+defines too is merged over the included one (the including definition wins), a later include
+merges under the earlier ones, and a file included twice is read once.  Compose 2 refused such
+overrides ("conflicts with imported resource"); DC012 points them out as a style finding.
 
 Only files the project names are read (the override beside a standard file name, ``.env``, the
 targets of ``include`` and ``extends``); nothing is executed.  With a root on ``fs`` (``dockerls
@@ -12,7 +18,6 @@ function so an editor can supply unsaved buffers.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Callable, Mapping as TMapping
 
@@ -23,15 +28,14 @@ from dockerls.parse.compose.interpolate import interpolate
 from dockerls.parse.compose.merge import merge
 from dockerls.parse.compose.model import RESOURCE_KINDS, ComposeFile, ComposeProject, Resource, Service, VariableRef
 from dockerls.parse.compose.problems import Problem
+from dockerls.parse.compose.selection import STANDARD_NAMES, project_files, split_profiles  # noqa: F401
 from dockerls.parse.compose.values import names, text_of
 from dockerls.parse.compose.yaml_tree import Mapping, Node, Scalar, Sequence, YamlDocument, parse_yaml
 
 Reader = Callable[[Path], "bytes | None"]
 
-STANDARD_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 MAX_REFERENCED_BYTES = 16 << 20
 MAX_INCLUDE_DEPTH = 8
-_OVERRIDE = re.compile(r"^(?P<stem>.+)\.override\.(?P<ext>ya?ml)$")
 
 
 def read_file(path: Path, fs: WorkspaceFS = PLAIN_FS) -> bytes | None:
@@ -42,41 +46,22 @@ def read_file(path: Path, fs: WorkspaceFS = PLAIN_FS) -> bytes | None:
         return None
 
 
-def project_files(path: str | None, fs: WorkspaceFS = PLAIN_FS) -> list[Path]:
-    """The files ``docker compose`` reads together with ``path``: a standard file and its
-    ``.override`` file, or an override file and its base.  ``path`` itself is always included."""
-    if not path:
-        return []
-    p = Path(path)
-    m = _OVERRIDE.match(p.name)
-    if m:
-        for ext in ("yaml", "yml"):
-            base = p.with_name(f"{m['stem']}.{ext}")
-            if fs.is_file(base):
-                return [base, p]
-        return [p]
-    if p.name in STANDARD_NAMES:
-        stem = p.name.rsplit(".", 1)[0]
-        for ext in ("yaml", "yml"):
-            over = p.with_name(f"{stem}.override.{ext}")
-            if fs.is_file(over):
-                return [p, over]
-    return [p]
-
-
 def load_project(source: bytes | str, path: str | None = None, *, environ: TMapping[str, str] | None = None,
                  read: Reader | None = None, siblings: bool = True, validate: bool = True,
-                 files: list[str] | None = None, fs: WorkspaceFS = PLAIN_FS) -> ComposeProject:
+                 files: list[str] | None = None, env_files: list[str] | None = None,
+                 profiles: list[str] | None = None, fs: WorkspaceFS = PLAIN_FS) -> ComposeProject:
     """The project the file at ``path`` (content ``source``) belongs to.  Never raises.
 
-    ``files`` is an explicit ``-f`` list (in order, ``path`` among them); without it the base or
-    override file beside ``path`` is read when ``siblings`` is true.  ``fs`` is how files are
-    looked at and read (``read`` overrides the reading, e.g. with an editor's unsaved buffers);
-    ``environ`` defaults to ``fs``'s environment; ``validate=False`` skips the schema (for
-    language services)."""
+    ``files`` is an explicit ``-f`` list (in order); the project is that list when ``path`` is in
+    it, else the one :func:`~dockerls.parse.compose.selection.project_files` finds when
+    ``siblings`` is true.  ``env_files`` replace the project's ``.env`` (``--env-file``);
+    ``profiles`` are the active profiles (None: ``COMPOSE_PROFILES`` of the environment or
+    ``.env``).  ``fs`` is how files are looked at and read (``read`` overrides the reading, e.g.
+    with an editor's unsaved buffers); ``environ`` defaults to ``fs``'s environment;
+    ``validate=False`` skips the schema (for language services)."""
     reader: Reader = read if read is not None else (lambda p: read_file(p, fs))
     loader = _Loader(fs.environ if environ is None else environ, reader, validate, fs)
-    return loader.load(source, path, siblings, files)
+    return loader.load(source, path, siblings, files, env_files, profiles)
 
 
 class _Loader:
@@ -86,30 +71,42 @@ class _Loader:
         self.validate = validate
         self.fs = fs
         self.extends_files: dict[Path, ComposeFile | None] = {}
+        self.included: set[str] = set()  # the real paths of the files included so far
 
     # -- the project -----------------------------------------------------------------------------
 
-    def load(self, source: bytes | str, path: str | None, siblings: bool, files: list[str] | None) -> ComposeProject:
+    def load(self, source: bytes | str, path: str | None, siblings: bool, files: list[str] | None,
+             env_files: list[str] | None = None, profiles: list[str] | None = None) -> ComposeProject:
         main_doc = parse_yaml(source, path)
-        if files:
-            paths = [Path(f) for f in files]
-            if path and Path(path) not in paths:
-                paths.append(Path(path))
+        here = self.environment(Path(path).parent, None) if path and siblings else None
+        if siblings or files:
+            paths = project_files(path, self.fs, files, here.dotenv_values if here else None)
         else:
-            paths = project_files(path, self.fs) if siblings else ([Path(path)] if path else [])
+            paths = [Path(path)] if path else []
         project_dir = paths[0].parent if paths else None
-        env = self.environment(project_dir, None)
+        if here is not None and not env_files and project_dir == Path(path or "").parent:
+            env = here
+        else:
+            env = self.environment(project_dir, [Path(e) for e in env_files] if env_files else None)
         main = ComposeFile(main_doc, "main", env, project_dir)
         project = ComposeProject(main, [], None, project_dir=project_dir)
+        if profiles is None:
+            named = self.environ.get("COMPOSE_PROFILES") or env.dotenv_values.get("COMPOSE_PROFILES")
+            profiles = split_profiles(named) if named else None
+        if profiles is not None:
+            project.profiles = frozenset(profiles)
         docs: list[ComposeFile] = []
-        for p in paths or [None]:
-            if p is None or p == Path(path):
+        mine = next((i for i, p in enumerate(paths) if path and p == Path(path)), len(paths))
+        for index, p in enumerate(paths or [None]):
+            if p is None or index == mine:
                 file = main
             else:
+                if not self.fs.inside(p):
+                    continue  # a -f file outside the checked folder: not read
                 data = self.read(p)
                 if data is None:
                     continue
-                role = "base" if paths.index(p) < paths.index(Path(path)) else "override"
+                role = "base" if index < mine else "override"
                 file = ComposeFile(parse_yaml(data, str(p)), role, env, project_dir)
             self.prepare(file, project)
             docs.append(file)
@@ -201,6 +198,9 @@ class _Loader:
             self.problem(project, item, f"`include` of `{paths[0]}` loops back to a file that includes it"
                          if key in chain else f"`include` nests deeper than {MAX_INCLUDE_DEPTH} levels")
             return
+        if key in self.included:
+            return  # the same file included twice (or through two paths): Compose reads it once
+        self.included.add(key)
         for e in env_files:
             if not self.fs.inside(_join(base, e)):
                 self.problem(project, item, f"The env_file `{e}` is outside the checked folder: not read")
@@ -228,24 +228,35 @@ class _Loader:
         sub._by_doc = project._by_doc
         self.build(sub, merged, project.file_of(merged) or origin, depth + 1, chain + (key,))
         project.problems.extend(p for p in sub.problems if p not in project.problems)
+        # compose-go 2.10+: what the project defines already is merged over the imported definition
         for name, service in sub.services.items():
-            if name in known:
-                self.conflict(project, item, "service", name, known[name].key, written=paths[0])
-            else:
+            if name not in known:
                 project.services[name] = service
+                continue
+            mine = known[name]
+            combined = merge(service.node, mine.node, ("services", name))
+            if type(combined) is Mapping:
+                mine.node = combined
+            self.overridden(project, item, "service", name, mine.key, written=paths[0])
         for kind, section in sub.resources.items():
             for name, resource in section.items():
-                if name in before[kind]:
-                    if resource.node is not None and before[kind][name].node is not None:
-                        self.conflict(project, item, kind[:-1], name, before[kind][name].key, written=paths[0])
-                else:
+                if name not in before[kind]:
                     project.resources[kind][name] = resource
+                    continue
+                existing = before[kind][name]
+                if type(existing.node) is Mapping and type(resource.node) is Mapping:
+                    combined = merge(resource.node, existing.node, (kind, name))
+                    existing.node = combined if combined is not None else existing.node
+                self.overridden(project, item, kind[:-1], name, existing.key, written=paths[0])
 
-    def conflict(self, project: ComposeProject, item: Node, what: str, name: str, existing: Node, written: str) -> None:
+    def overridden(self, project: ComposeProject, item: Node, what: str, name: str, existing: Node,
+                   written: str) -> None:
         line = existing.range.start.line + 1
         where = f"{Path(existing.doc.path).name}:{line}" if existing.doc.path else f"line {line}"
-        project.problems.append(Problem(P.IMPORT_CONFLICT, f"The {what} `{name}` from `{written}` is already "
-                                        f"defined ({where}): Compose refuses the conflict", item.range, item.doc.path))
+        project.problems.append(Problem(
+            P.IMPORT_CONFLICT, f"The {what} `{name}` that `{written}` brings in is also defined ({where}): Compose 5 "
+            "merges them, that definition winning; Compose 2 refuses the project (\"conflicts with imported "
+            "resource\")", item.range, item.doc.path))
 
     # -- extends ---------------------------------------------------------------------------------
 

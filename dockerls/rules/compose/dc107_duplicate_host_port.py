@@ -1,3 +1,4 @@
+from dockerls.parse.compose.model import Service
 from dockerls.parse.compose.syntax import parse_port
 from dockerls.parse.compose.yaml_tree import Sequence
 from dockerls.rules.base import WARNING
@@ -17,7 +18,9 @@ class DuplicateHostPort(ComposeRule):
     A host port can be bound by one container only; the second fails to start with "port is
     already allocated".  Short and long syntax, port ranges, protocols and host addresses are
     compared: `8080:80` and `127.0.0.1:8080:8080` clash (all interfaces include 127.0.0.1),
-    `53:53/udp` and `53:53/tcp` do not.
+    `53:53/udp` and `53:53/tcp` do not.  Services that never run together do not clash: with
+    `--profile` (or `COMPOSE_PROFILES`) only the active services count; without, two services
+    only in different profiles (`dev` and `prod` variants of a service) are alternatives.
 
     ## Example
     ```yaml
@@ -41,8 +44,10 @@ class DuplicateHostPort(ComposeRule):
     severity = WARNING
 
     def finish(self):
-        bound: dict[tuple[str, int], list[tuple[str, str, object]]] = {}  # (protocol, port) -> (ip, service, node)
-        for service in self.project.services.values():
+        project = self.project
+        # (protocol, port) -> (ip, service, node)
+        bound: dict[tuple[str, int], list[tuple[str, Service, object]]] = {}
+        for service in project.services.values():
             ports = service.get("ports")
             if type(ports) is not Sequence:
                 continue
@@ -54,15 +59,15 @@ class DuplicateHostPort(ComposeRule):
                 clash = None
                 for port in range(low, min(high, low + 1024) + 1):
                     for ip, other, node in bound.get((spec.protocol, port), ()):
-                        if _overlap(ip, spec.host_ip) and node is not item:
+                        if _overlap(ip, spec.host_ip) and node is not item and project.together(service, other):
                             clash = (port, other, node)
                             break
                     if clash:
                         break
                 if clash:
                     port, other, node = clash
-                    whom = "this service" if other == service.name else f"the service `{other}`"
+                    whom = "this service" if other is service else f"the service `{other.name}`"
                     yield self.report(item, f"The host port {port}/{spec.protocol} is already published by {whom}",
                                       related=[(node, "published here")])
                 for port in range(low, min(high, low + 1024) + 1):
-                    bound.setdefault((spec.protocol, port), []).append((spec.host_ip, service.name, item))
+                    bound.setdefault((spec.protocol, port), []).append((spec.host_ip, service, item))
