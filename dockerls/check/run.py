@@ -80,6 +80,7 @@ class CheckResult:
     output_format: str | None = None  # the format the configuration (hadolint's ``format``) names, if any
     no_color: bool = False  # the configuration (or NO_COLOR) asks for no colour
     config_sources: list[str] = field(default_factory=list)  # the configuration files used ("(default)": none)
+    configs: list[Config] = field(default_factory=list)  # the configurations in force, layered (``-V`` shows them)
     stdout_taken: bool = False  # standard output carries the diffs or the fixed standard input, not a report
 
 
@@ -124,6 +125,7 @@ def run(options: CheckOptions) -> CheckResult:
     result.output_format = next((c.output_format for c in used if c.output_format), None)
     result.no_color = any(c.no_color for c in used)
     result.config_sources = sorted({c.source or "(default)" for c in used})
+    result.configs = list({id(c): c for c in used}.values())
     return result
 
 
