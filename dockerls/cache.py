@@ -403,6 +403,23 @@ class Cache:
             self.enabled = False
             self._warn(f"cache disabled for this run: cannot write to {self.root}: {getattr(err, 'strerror', None) or err}")
 
+    def side_folder(self, name: str) -> str | None:
+        """A folder ``name`` of this state for another cache to keep its entries in (the persistent
+        ShellCheck cache), made as entry folders are; None when the cache is off or cannot be written.
+        It lives and goes with the state: a new dockerls starts it afresh, stale states remove it."""
+        if not self.enabled:
+            return None
+        folder = os.path.join(self.state_dir, name)
+        try:
+            if folder not in self._made:
+                self._prepare(folder)
+                self._made.add(folder)
+        except OSError as err:
+            self.enabled = False
+            self._warn(f"cache disabled for this run: cannot write to {self.root}: {err.strerror or err}")
+            return None
+        return folder
+
     def _prepare(self, folder: str) -> None:
         """Make the entry folder ``folder``; the root's marker when dockerls makes the root; and
         the removal of stale states when this state is new.  Folders below the root must be real

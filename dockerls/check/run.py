@@ -267,8 +267,10 @@ class _Checker:
                                 root=file.root))
                 pending.append(_Pending(len(results), key, digest, data))
             results.append(cached)
+        workers = workers_for(len(jobs), options.jobs)
+        self._prefetch_shellcheck(jobs, max(workers, 1 if options.jobs == 1 else os.cpu_count() or 1))
         originals: dict[int, bytes] = {}
-        for job, outcome in zip(pending, run_jobs(jobs, workers_for(len(jobs), options.jobs))):
+        for job, outcome in zip(pending, run_jobs(jobs, workers)):
             results[job.index] = outcome.result
             if outcome.result.fixed:
                 originals[job.index] = job.data
@@ -290,6 +292,20 @@ class _Checker:
                         continue
                 result.fixed.append(Fixed(file.path, file_result.path, original, file_result.text))
         return thresholds
+
+    def _prefetch_shellcheck(self, jobs: list, processes: int) -> None:
+        """ShellCheck's answers for the RUNs of all the Dockerfiles to check: from the persistent
+        cache (beside the result cache, on and off with it), else from ShellCheck run on all of
+        them at once on every CPU before they are linted (:func:`dockerls.lint.shellcheck.prefetch`)."""
+        dockerfiles = [(job.data, job.shown) for job in jobs if job.kind == "dockerfile" and job.config.shellcheck]
+        if not dockerfiles:
+            return
+        from dockerls.lint import shellcheck_cache
+        from dockerls.lint.shellcheck import prefetch
+
+        shellcheck_cache.use(self.cache.side_folder("shellcheck") if self.cache is not None else None)
+        if len(dockerfiles) > 1:
+            prefetch(dockerfiles, processes)
 
     def _with_build_args(self, path: str, kind: str, config: Config,
                          fingerprint: str | None) -> tuple[Config, str | None]:
