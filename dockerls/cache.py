@@ -15,6 +15,10 @@ folder given as ``--cache-dir``) is never cleaned; a cache folder inside the pro
 leads out of (a committed ``.dockerls-cache -> ..``) is not used at all, and no folder below the
 root may be a symlink.
 
+A state folder also holds the persistent ShellCheck cache (``shellcheck/``, see
+:mod:`dockerls.lint.shellcheck_cache` and :meth:`Cache.side_folder`): on and off with this cache,
+removed with its state.
+
 What a result depends on, and so what is checked before one is reused:
 
 * the file's bytes (a SHA-256 digest);
