@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Is ``dockerls check`` a drop-in for ``hadolint``?  The same command lines, side by side.
+"""Is ``dockerls`` a drop-in for ``hadolint``?  The same command lines, side by side.
 
     python bench/hadolint_cli_matrix.py [--jobs N] [--json] [-k SUBSTRING]
 
 Every case is a hadolint command line (each flag, each format, each configuration key, each
 ``HADOLINT_*`` variable, each place hadolint finds a configuration, and their precedence), run
-as ``hadolint ARGS`` and as ``dockerls check ARGS`` in a fresh folder holding a few small
+as ``hadolint ARGS``, and as ``dockerls ARGS`` (the drop-in: only the program's name changed) and
+``dockerls check ARGS``, each in a fresh folder holding a few small
 Dockerfiles (a finding at each severity, an info-only one, a clean one, a pragma, labels, a
 registry), with its own ``$HOME`` and without ``$XDG_CONFIG_HOME`` unless the case sets them.
+hadolint without arguments ("Please provide a Dockerfile", exit 1) is not a case: ``dockerls``
+without arguments prints its help on a terminal and is the language server otherwise (editors).
 
 hadolint runs as a process per case; dockerls runs its command line (:func:`dockerls.cli.main`)
 in two worker processes, each case in its own folder and environment, so that the matrix takes
@@ -80,6 +83,10 @@ def cases() -> list[Case]:
     add(Case("several files", ["info.Dockerfile", "warning.Dockerfile", "clean.Dockerfile"]))
     add(Case("stdin", ["-"], stdin=FILES["warning.Dockerfile"]))
     add(Case("stdin json", ["-f", "json", "-"], stdin=FILES["info.Dockerfile"]))
+    add(Case("-f json -t warning", ["-f", "json", "-t", "warning", "warning.Dockerfile"]))
+    add(Case("--config, files in folders", ["--config", "x.yaml", "a/Dockerfile", "b/Dockerfile"],
+             files={"cwd/x.yaml": "ignored: [DL3059]\n", "cwd/a/Dockerfile": FILES["info.Dockerfile"],
+                    "cwd/b/Dockerfile": FILES["warning.Dockerfile"]}))
     for t in ("error", "warning", "info", "style", "ignore", "none"):
         for f in ("error", "warning", "info", "style"):
             add(Case(f"-t {t} {f}", ["-t", t, f"{f}.Dockerfile"]))
@@ -344,6 +351,9 @@ def _line_item(m) -> Item:
 
 # -- comparing ---------------------------------------------------------------------------------------
 
+FORMS = ("dockerls ARGS", "dockerls check ARGS")  # how dockerls is given hadolint's command line
+
+
 @dataclass
 class Outcome:
     case: Case
@@ -351,6 +361,7 @@ class Outcome:
     dockerls: Run
     agree: bool
     why: str = ""
+    form: str = FORMS[0]
 
 
 def compare(case: Case, theirs: Run, ours: Run) -> Outcome:
@@ -409,7 +420,7 @@ def _batch(spec: str) -> None:
         sys.stdin = io.TextIOWrapper(io.BytesIO((item["stdin"] or "").encode()), encoding="utf-8")
         sys.stdout, sys.stderr = out, err
         try:
-            code = dockerls_main(["check", *item["args"]])
+            code = dockerls_main(item["args"] if item["form"] == FORMS[0] else ["check", *item["args"]])
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
         finally:
@@ -428,20 +439,36 @@ def find_hadolint() -> str | None:
 
 
 def run_matrix(hadolint: str, jobs: int = 4, only: str | None = None, processes: int = 2) -> list[Outcome]:
+    """Every case run by hadolint once and by dockerls in each of :data:`FORMS`."""
     chosen = [c for c in cases() if not only or only in c.name]
     with tempfile.TemporaryDirectory(prefix="hadolint-matrix-") as tmp:
-        items = []
+        theirs_at, items = [], []
         for index, case in enumerate(chosen):
             base = Path(tmp) / f"case-{index}"
-            hadolint_cwd, hadolint_env = _prepare(case, base / "hadolint")
-            cwd, env = _prepare(case, base / "dockerls")
-            items.append({"index": index, "cwd": str(cwd), "env": env, "args": case.args, "stdin": case.stdin,
-                          "output": _output_file(case.args), "hadolint": (hadolint_cwd, hadolint_env)})
+            theirs_at.append(_prepare(case, base / "hadolint"))
+            for n, form in enumerate(FORMS):
+                cwd, env = _prepare(case, base / f"dockerls-{n}")
+                items.append({"index": len(items), "cwd": str(cwd), "env": env, "args": case.args,
+                              "stdin": case.stdin, "output": _output_file(case.args), "form": form})
         with ThreadPoolExecutor(jobs) as pool:
-            theirs = list(pool.map(lambda it: _run([hadolint, *it["args"]], *it.pop("hadolint"), it["stdin"],
-                                                   it["output"]), items))
+            theirs = list(pool.map(lambda pair: _run([hadolint, *pair[0].args], *pair[1], pair[0].stdin,
+                                                     _output_file(pair[0].args)), zip(chosen, theirs_at)))
         ours = _run_dockerls_batches(items, Path(tmp), max(1, min(processes, len(items))))
-    return [compare(case, t, o) for case, t, o in zip(chosen, theirs, ours)]
+    outcomes = []
+    for item, run in zip(items, ours):
+        index = item["index"] // len(FORMS)
+        outcome = compare(chosen[index], theirs[index], run)
+        outcome.form = item["form"]
+        outcomes.append(outcome)
+    return outcomes
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, tuple[int, int]]:
+    """(agreeing, cases) for each form and for all."""
+    out = {form: (sum(o.agree for o in outcomes if o.form == form), sum(o.form == form for o in outcomes))
+           for form in FORMS}
+    out["all"] = (sum(o.agree for o in outcomes), len(outcomes))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -464,23 +491,29 @@ def main(argv: list[str] | None = None) -> int:
     percent = 100 * agreed / len(outcomes) if outcomes else 0.0
     if args.json:
         json.dump({"hadolint": version, "cases": len(outcomes), "agree": agreed, "percent": round(percent, 1),
-                   "disagreements": [{"case": o.case.name, "args": o.case.args, "env": o.case.env, "why": o.why,
-                                      "explained": o.case.explained} for o in outcomes if not o.agree]},
+                   "forms": {form: {"agree": a, "cases": n} for form, (a, n) in summary(outcomes).items()},
+                   "disagreements": [{"case": o.case.name, "form": o.form, "args": o.case.args, "env": o.case.env,
+                                      "why": o.why, "explained": o.case.explained}
+                                     for o in outcomes if not o.agree]},
                   sys.stdout, indent=2)
         print()
         return 0
-    print(f"{version} vs dockerls check: {agreed}/{len(outcomes)} cases agree ({percent:.1f} %)\n")
+    print(f"{version} vs dockerls: {agreed}/{len(outcomes)} runs agree ({percent:.1f} %)")
+    for form, (a, n) in summary(outcomes).items():
+        if form != "all":
+            print(f"  as {form}: {a}/{n} ({100 * a / n if n else 0:.1f} %)")
+    print()
     for o in outcomes:
         env = " ".join(f"{k}={v}" for k, v in o.case.env.items())
         files = ", ".join(o.case.files)
         where = f"  [{env}{'; ' if env and files else ''}{files}]" if env or files else ""
-        print(f"  {'ok  ' if o.agree else 'DIFF'} {o.case.name}: hadolint {' '.join(o.case.args)}{where}"
+        print(f"  {'ok  ' if o.agree else 'DIFF'} {o.case.name} ({o.form}): hadolint {' '.join(o.case.args)}{where}"
               f"  -> {o.hadolint.code}/{o.dockerls.code}")
     differing = [o for o in outcomes if not o.agree]
     if differing:
         print("\nDisagreements:")
         for o in differing:
-            print(f"  {o.case.name}: {o.why}")
+            print(f"  {o.case.name} ({o.form}): {o.why}")
             print(f"    {'EXPLAINED: ' + o.case.explained if o.case.explained else 'UNEXPLAINED'}")
     return 0
 

@@ -15,6 +15,10 @@ folder given as ``--cache-dir``) is never cleaned; a cache folder inside the pro
 leads out of (a committed ``.dockerls-cache -> ..``) is not used at all, and no folder below the
 root may be a symlink.
 
+A state folder also holds the persistent ShellCheck cache (``shellcheck/``, see
+:mod:`dockerls.lint.shellcheck_cache` and :meth:`Cache.side_folder`): on and off with this cache,
+removed with its state.
+
 What a result depends on, and so what is checked before one is reused:
 
 * the file's bytes (a SHA-256 digest);
@@ -402,6 +406,23 @@ class Cache:
         except (OSError, ValueError, TypeError) as err:
             self.enabled = False
             self._warn(f"cache disabled for this run: cannot write to {self.root}: {getattr(err, 'strerror', None) or err}")
+
+    def side_folder(self, name: str) -> str | None:
+        """A folder ``name`` of this state for another cache to keep its entries in (the persistent
+        ShellCheck cache), made as entry folders are; None when the cache is off or cannot be written.
+        It lives and goes with the state: a new dockerls starts it afresh, stale states remove it."""
+        if not self.enabled:
+            return None
+        folder = os.path.join(self.state_dir, name)
+        try:
+            if folder not in self._made:
+                self._prepare(folder)
+                self._made.add(folder)
+        except OSError as err:
+            self.enabled = False
+            self._warn(f"cache disabled for this run: cannot write to {self.root}: {err.strerror or err}")
+            return None
+        return folder
 
     def _prepare(self, folder: str) -> None:
         """Make the entry folder ``folder``; the root's marker when dockerls makes the root; and

@@ -1,7 +1,12 @@
 """The ``dockerls`` command line.
 
-    dockerls [serve]               the language server on stdio (--tcp/--ws HOST:PORT)
+    dockerls serve                 the language server on stdio (--tcp/--ws HOST:PORT)
     dockerls check [PATH ...]      lint (also: dockerls --check); --format NAME[:PATH], repeatable
+    dockerls [OPTION ...] PATH ... as ``dockerls check``: hadolint's command lines work unchanged
+                                   (``hadolint -f json Dockerfile`` -> ``dockerls -f json Dockerfile``)
+    dockerls                       help on a terminal; the language server when standard input is not
+                                   a terminal (an editor starting it), where hadolint says "Please
+                                   provide a Dockerfile" and exits 1
     dockerls rules [--format json] list the rules
     dockerls explain CODE          a rule's documentation
     dockerls parse --dump FILE     the parsed instructions, in BuildKit's AST dump format
@@ -25,6 +30,7 @@ from dockerls import __version__
 
 if TYPE_CHECKING:
     from dockerls.check import CheckOptions, CheckResult
+    from dockerls.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -163,18 +169,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("check", "serve", "rules", "explain", "parse", "develop", "down")
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
+# The server's own options (dockerls.lsp.server): ``dockerls --tcp HOST:PORT`` starts it.
+SERVER_OPTIONS = ("--stdio", "--tcp", "--ws", "--log-level", "--log-file")
+
+
+def command_line(args: Sequence[str], stdin_is_terminal: bool) -> tuple[str, list[str]]:
+    """What ``dockerls ARGS`` does: ``("serve", server args)``, ``("help", [])`` or ``("cli", args)``.
+
+    A command line that names no command is ``check``'s, so that a hadolint command line works with
+    only the program's name changed.  Without arguments: help on a terminal (the silent server
+    looked hung), the server otherwise -- editors start it so (they pass ``serve`` too)."""
+    args = list(args)
+    if not args:
+        return ("help", []) if stdin_is_terminal else ("serve", [])
+    first = args[0]
+    if first == "--check":
+        return "cli", ["check", *args[1:]]
+    if first == "serve":
+        return "serve", args[1:]
+    if first.split("=", 1)[0] in SERVER_OPTIONS:
+        return "serve", args
+    if first in COMMANDS or first in TOP_LEVEL_OPTIONS:
+        return "cli", args
+    return "cli", ["check", *args]
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] == "--check":
-        args_list[0] = "check"
-    if not args_list or args_list[0] == "serve":
+    what, args_list = command_line(sys.argv[1:] if argv is None else argv, _stdin_is_terminal())
+    if what == "serve":
         from dockerls.lsp.speedups import startup_gc
 
         startup_gc.collect_less()  # before the server's imports: see the module
         from dockerls.lsp.server import main as serve
 
-        return serve(args_list[1:])
+        return serve(args_list)
     parser = build_parser()
+    if what == "help":
+        parser.print_help()
+        return EXIT_USAGE
     args = parser.parse_args(args_list)
     try:
         if args.command == "check":
@@ -226,9 +267,8 @@ def _check(args) -> int:
         return result.exit_code
     for message in result.warnings:
         sys.stderr.write(f"dockerls: {message}\n")
-    if args.verbose:
-        for source in result.config_sources:
-            sys.stderr.write(f"dockerls: configuration used: {source}\n")
+    if args.verbose or os.environ.get("HADOLINT_VERBOSE", "").strip().lower() in ("1", "y", "on", "true", "yes"):
+        _print_configurations(result, args)
     for fixed in result.fixed:
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
@@ -244,6 +284,55 @@ def _check(args) -> int:
     if result.exit_code == 1 and all(name in EXIT_ZERO_FORMATS for name, _ in outputs):
         return EXIT_OK  # hadolint exits 0 whatever it finds with these formats
     return result.exit_code
+
+
+def _print_configurations(result: CheckResult, args) -> None:
+    """What ``hadolint -V`` prints on standard error, in its shape, for each configuration in force
+    (hadolint has one; dockerls one per folder with its own configuration file)."""
+    output_format = next((name for name, target in args.format or () if target is None), None)
+    shown: set[str] = set()
+    for config in result.configs:
+        text = describe_configuration(config, no_fail=args.no_fail, no_color=args.no_color,
+                                      output_format=output_format)
+        if text not in shown:
+            shown.add(text)
+            sys.stderr.write(text)
+
+
+def _code(name: str) -> str:
+    """A rule as hadolint shows it: codes upper case (configurations hold them lower case)."""
+    return name.upper() if name[:2] in ("dl", "sc", "df") and name[2:].isdigit() else name
+
+
+def describe_configuration(config: Config, *, no_fail: bool = False, no_color: bool = False,
+                           output_format: str | None = None) -> str:
+    """``config`` as ``hadolint -V`` prints its configuration (the file line, then the block)."""
+    from dockerls.finding import Severity
+
+    def listed(title: str, items: list[str]) -> list[str]:
+        return [f"  {title}:", *([f"    - {item}" for item in items] or ["    none"])]
+
+    def overridden(level: Severity) -> list[str]:
+        return [f'"{_code(code)}"' for code, sev in sorted(config.severity.items()) if sev == level]
+
+    ignored = sorted({*config.ignored, *(code for code, sev in config.severity.items() if sev is None)})
+    threshold = "never" if config.failure_threshold is None else str(config.failure_threshold)
+    fmt = output_format or config.output_format
+    lines = [f'"Configuration file used: {config.source}"' if config.source
+             else '"No configuration was specified. Using default configuration"',
+             "Configuration:",
+             f"  no fail: {no_fail or config.no_fail}",
+             f"  no color: {no_color or config.no_color}",
+             *listed("output format", [fmt] if fmt else []),
+             f"  failure threshold: {threshold}",
+             *(line for level in (Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.STYLE)
+               for line in listed(f"override {level}", overridden(level))),
+             *listed("override ignore", [f'"{_code(code)}"' for code in ignored]),
+             f"  strict labels: {config.strict_labels}",
+             *listed("label schema", [f"{name}: {kind}" for name, kind in config.label_schema.items()]),
+             f"  disable ignore pragma: {config.disable_ignore_pragma}",
+             *listed("allowed registries", [f"- {registry}" for registry in config.trusted_registries])]
+    return "\n".join(lines) + "\n"
 
 
 def _no_colour(args, result: CheckResult) -> bool:

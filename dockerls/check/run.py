@@ -87,6 +87,7 @@ class CheckResult:
     output_format: str | None = None  # the format the configuration (hadolint's ``format``) names, if any
     no_color: bool = False  # the configuration (or NO_COLOR) asks for no colour
     config_sources: list[str] = field(default_factory=list)  # the configuration files used ("(default)": none)
+    configs: list[Config] = field(default_factory=list)  # the configurations in force, layered (``-V`` shows them)
     stdout_taken: bool = False  # standard output carries the diffs or the fixed standard input, not a report
 
 
@@ -137,6 +138,7 @@ def run(options: CheckOptions) -> CheckResult:
     result.output_format = next((c.output_format for c in used if c.output_format), None)
     result.no_color = any(c.no_color for c in used)
     result.config_sources = sorted({c.source or "(default)" for c in used})
+    result.configs = list({id(c): c for c in used}.values())
     return result
 
 
@@ -279,8 +281,10 @@ class _Checker:
                                 root=file.root))
                 pending.append(_Pending(len(results), key, digest, data))
             results.append(cached)
+        workers = workers_for(len(jobs), options.jobs)
+        self._prefetch_shellcheck(jobs, max(workers, 1 if options.jobs == 1 else os.cpu_count() or 1))
         originals: dict[int, bytes] = {}
-        for job, outcome in zip(pending, run_jobs(jobs, workers_for(len(jobs), options.jobs))):
+        for job, outcome in zip(pending, run_jobs(jobs, workers)):
             results[job.index] = outcome.result
             if outcome.result.fixed:
                 originals[job.index] = job.data
@@ -302,6 +306,20 @@ class _Checker:
                         continue
                 result.fixed.append(Fixed(file.path, file_result.path, original, file_result.text))
         return thresholds
+
+    def _prefetch_shellcheck(self, jobs: list, processes: int) -> None:
+        """ShellCheck's answers for the RUNs of all the Dockerfiles to check: from the persistent
+        cache (beside the result cache, on and off with it), else from ShellCheck run on all of
+        them at once on every CPU before they are linted (:func:`dockerls.lint.shellcheck.prefetch`)."""
+        dockerfiles = [(job.data, job.shown) for job in jobs if job.kind == "dockerfile" and job.config.shellcheck]
+        if not dockerfiles:
+            return
+        from dockerls.lint import shellcheck_cache
+        from dockerls.lint.shellcheck import prefetch
+
+        shellcheck_cache.use(self.cache.side_folder("shellcheck") if self.cache is not None else None)
+        if len(dockerfiles) > 1:
+            prefetch(dockerfiles, processes)
 
     def _with_build_args(self, path: str, kind: str, config: Config,
                          fingerprint: str | None) -> tuple[Config, str | None]:

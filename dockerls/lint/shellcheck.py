@@ -9,7 +9,10 @@ diagnostics (:mod:`dockerls.lsp.external_diagnostics`): one process costs tens o
 * **hadolint's findings, not ShellCheck's all.**  hadolint reports one comment per RUN: the last in
   ShellCheck's order (:func:`hadolint_choice` says why), and its ignore pragmas and configuration
   apply to that one afterwards.  tests/lint/test_shellcheck_parity.py compares the two.
-* **Identical scripts are checked once per process** (Dockerfile variants repeat their RUNs).
+* **Identical scripts are checked once**: per process (Dockerfile variants repeat their RUNs), and
+  across runs and projects through :mod:`dockerls.lint.shellcheck_cache` (keyed on the script, the
+  ShellCheck program and its options).  ``dockerls check`` runs ShellCheck on all the files' new
+  scripts at once, in a process per CPU, before linting them (:func:`prefetch`).
 
 Design decisions:
 
@@ -294,26 +297,99 @@ def _exports(variables: set[str]) -> str:
 # -- running ShellCheck ----------------------------------------------------------------------------
 
 # Comments by (program, script text): Dockerfiles of one project repeat RUN lines (variants of an
-# image, one per version), and ShellCheck's analysis is where a check spends its time.
+# image, one per version), and ShellCheck's analysis is where a check spends its time.  Below this
+# per-process memory lies the persistent one (dockerls.lint.shellcheck_cache): across runs.
 _MEMO: dict[tuple[str, str], list[dict]] = {}
 _MEMO_LIMIT = 4096
+OPTIONS = ("--format=json1", "--norc", "--exclude=" + ",".join(EXCLUDED_CODES))
+SECONDS_PER_SCRIPT = 0.25  # added to TIMEOUT_SECONDS for a process given many scripts (prefetch)
 
 
 def comments_for(scripts: list[RunScript], binary: str, timeout: float | None = None) -> list[list[dict]] | None:
-    """ShellCheck's comments for each script: the ones seen before from memory, the others from one
-    ShellCheck process; None when that failed."""
+    """ShellCheck's comments for each script: the ones seen before from memory or the persistent
+    cache, the others from one ShellCheck process; None when that failed."""
     keys = [(binary, script.text) for script in scripts]
     known = {key: _MEMO[key] for key in keys if key in _MEMO}
     unseen = list({key: script for key, script in zip(keys, scripts) if key not in known}.items())
     if unseen:
+        recalled = _recall([key for key, _ in unseen], known)
+        unseen = [(key, script) for key, script in unseen if key not in recalled]
+    if unseen:
         fresh = run_shellcheck([script for _, script in unseen], binary, timeout)
         if fresh is None:
             return None
-        if len(_MEMO) + len(unseen) > _MEMO_LIMIT:
-            _MEMO.clear()
-        for (key, _), comments in zip(unseen, fresh):
-            known[key] = _MEMO[key] = comments
+        _remember({key: comments for (key, _), comments in zip(unseen, fresh)}, known)
     return [known[key] for key in keys]
+
+
+def _recall(keys: list[tuple[str, str]], known: dict[tuple[str, str], list[dict]]) -> set[tuple[str, str]]:
+    """Fill ``known`` (and the memory) from the persistent cache; the keys found."""
+    from dockerls.lint import shellcheck_cache
+
+    on_disk = {shellcheck_cache.key(binary, OPTIONS, text): (binary, text) for binary, text in keys}
+    found = shellcheck_cache.load(list(on_disk))
+    hits = {on_disk[k]: comments for k, comments in found.items()}
+    _memorise(hits)
+    known.update(hits)
+    return set(hits)
+
+
+def _remember(fresh: dict[tuple[str, str], list[dict]], known: dict[tuple[str, str], list[dict]]) -> None:
+    """ShellCheck's new answers: into ``known``, the memory and the persistent cache."""
+    from dockerls.lint import shellcheck_cache
+
+    _memorise(fresh)
+    known.update(fresh)
+    shellcheck_cache.store({shellcheck_cache.key(binary, OPTIONS, text): comments
+                            for (binary, text), comments in fresh.items()})
+
+
+def _memorise(entries: dict[tuple[str, str], list[dict]]) -> None:
+    if len(_MEMO) + len(entries) > _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO.update(entries)
+
+
+def prefetch(dockerfiles: list[tuple[bytes | str, str | None]], processes: int) -> int:
+    """Run ShellCheck on every script of ``dockerfiles`` ((text, path) pairs) not answered yet, in
+    ``processes`` ShellCheck processes at once, before the files are linted: one process per file
+    would start a ShellCheck (~15 ms of CPU each) per file, and a file's lint would wait for it.
+    The answers go to the memory (forked workers inherit it) and the persistent cache, where the
+    lint of each file finds them.  Returns how many scripts ShellCheck checked; never raises."""
+    try:
+        binary = find_shellcheck()
+        if binary is None:
+            return 0
+        from dockerls.parse.dockerfile import parse_dockerfile
+
+        wanted: dict[tuple[str, str], RunScript] = {}
+        for text, path in dockerfiles:
+            for script in build_scripts(parse_dockerfile(text, path)):
+                key = (binary, script.text)
+                if key not in _MEMO:
+                    wanted.setdefault(key, script)
+        recalled = _recall(list(wanted), {})
+        missing = [key for key in wanted if key not in recalled]
+        if not missing:
+            return 0
+        # longest first, dealt round-robin: batches of similar cost
+        missing.sort(key=lambda key: -len(key[1]))
+        count = max(1, min(processes, len(missing)))
+        batches = [missing[i::count] for i in range(count)]
+        from concurrent.futures import ThreadPoolExecutor
+
+        def check(batch: list[tuple[str, str]]) -> None:
+            fresh = run_shellcheck([wanted[key] for key in batch], binary,
+                                   TIMEOUT_SECONDS + SECONDS_PER_SCRIPT * len(batch))
+            if fresh is not None:  # else each file's lint tries again on its own
+                _remember(dict(zip(batch, fresh)), {})
+
+        with ThreadPoolExecutor(count) as pool:
+            list(pool.map(check, batches))
+        return len(missing)
+    except Exception:  # an optional speed-up must never take the check down
+        log.exception("shellcheck prefetch failed")
+        return 0
 
 
 def run_shellcheck(scripts: list[RunScript], binary: str, timeout: float | None = None) -> list[list[dict]] | None:
@@ -325,7 +401,7 @@ def run_shellcheck(scripts: list[RunScript], binary: str, timeout: float | None 
             # "replace" keeps one character per character, so columns still line up
             with open(path, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
                 fh.write(script.text)
-        command = [binary, "--format=json1", "--norc", "--exclude=" + ",".join(EXCLUDED_CODES), *paths]
+        command = [binary, *OPTIONS, *paths]
         env = {**os.environ, "SHELLCHECK_OPTS": ""}  # a user's options could change the format
         finished = _run(command, env, timeout)
     if finished is None:

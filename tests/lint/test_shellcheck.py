@@ -10,7 +10,7 @@ import time
 import pytest
 
 from dockerls.config import Config
-from dockerls.lint import shellcheck
+from dockerls.lint import shellcheck, shellcheck_cache
 from dockerls.lint.shellcheck import build_scripts, shellcheck_findings
 from dockerls.parse.dockerfile import parse_dockerfile
 
@@ -140,6 +140,7 @@ def test_exec_form_and_onbuild():
 
 @needs_shellcheck
 def test_one_process_for_every_run_of_a_file(monkeypatch):
+    monkeypatch.setattr(shellcheck_cache, "_folder", None)  # no persistent cache (a check's run sets one)
     calls = []
     real = shellcheck.subprocess.Popen
 
