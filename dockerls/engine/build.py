@@ -96,7 +96,7 @@ def _refuse_session_mounts(spec: BuildSpec, df) -> None:
 
 
 def _pull_missing_bases(client, spec: BuildSpec, df, phase: Phase, cancel: threading.Event | None) -> None:
-    from dockerls.engine.errors import EngineError
+    from dockerls.engine.errors import Cancelled, EngineError
     from dockerls.engine.images import local_image_id, pull
 
     for ins, reference in from_images(df):
@@ -105,10 +105,8 @@ def _pull_missing_bases(client, spec: BuildSpec, df, phase: Phase, cancel: threa
             if local_image_id(client, reference) is not None:
                 continue
             pull(client, reference, Phase(phase.progress, phase.start, phase.start), cancel)
-        except BuildFailed:
+        except (BuildFailed, Cancelled):
             raise
         except EngineError as err:
-            if type(err).__name__ == "Cancelled":
-                raise
             step = FailedStep(spec.dockerfile, ins.line + 1, instruction_text(df, ins), str(err))
             raise BuildFailed(step.headline(), step=step) from None

@@ -14,13 +14,16 @@ vertexes finished (BuildKit announces the whole graph at the start of the solve)
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import tarfile
+import tempfile
 import threading
 import time
 
-from docker import utils as docker_utils
 from docker.api.build import process_dockerfile
+from docker.utils.build import exclude_paths
 from docker.errors import APIError, DockerException
 
 from dockerls.develop.plan.model import BuildSpec
@@ -35,21 +38,57 @@ LOG_KEEP = 200  # lines kept per step for the failure's tail
 
 
 def _context(spec: BuildSpec):
-    """The build context as docker-py's ``build`` makes it: a tar honouring ``.dockerignore``,
-    with a Dockerfile from outside the context added under a generated name."""
-    exclude = None
+    """The build context as docker-py's ``build`` makes it (``.dockerignore`` honoured, a Dockerfile
+    from outside the context added under a generated name), written so BuildKit sees a tar.
+
+    The engine's BuildKit decides "tar or a bare Dockerfile" from the first 512-byte header alone,
+    and docker-py's archive starts with a PAX extended header (Python writes one for every file
+    whose mtime is a float), which fails that test: the body is then parsed as a Dockerfile
+    ("unknown instruction: ././@PAXHEADER").  So whole-second mtimes (no PAX header unless a name
+    needs one) and the Dockerfile first (a short name)."""
+    exclude: list[str] = []
     ignore = os.path.join(spec.context, ".dockerignore")
     if os.path.exists(ignore):
         with open(ignore) as fh:
             exclude = [line.strip() for line in fh.read().splitlines() if line.strip() and not line.startswith("#")]
-    dockerfile = process_dockerfile(dockerfile_argument(spec), spec.context)
-    return docker_utils.tar(spec.context, exclude=exclude, dockerfile=dockerfile), dockerfile[0]
+    name, content = process_dockerfile(dockerfile_argument(spec), spec.context)
+    root = os.path.abspath(spec.context)
+    files = sorted(exclude_paths(root, exclude, dockerfile=name))
+    extra = [] if content is None else [(".dockerignore", "\n".join((exclude or [".dockerignore"]) + [name])),
+                                        (name, content)]
+    fileobj = tempfile.NamedTemporaryFile()
+    with tarfile.open(mode="w", fileobj=fileobj) as tar:
+        for path in sorted(files, key=lambda p: p != name):  # the Dockerfile first
+            if path in {e[0] for e in extra}:
+                continue
+            full = os.path.join(root, path)
+            info = tar.gettarinfo(full, arcname=path)
+            if info is None:  # a socket
+                continue
+            info.mtime = int(info.mtime)
+            if info.isfile():
+                with open(full, "rb") as fh:
+                    tar.addfile(info, fh)
+            else:
+                tar.addfile(info)
+        for extra_name, text in extra:
+            data = text.encode()
+            info = tarfile.TarInfo(extra_name)
+            info.size, info.mtime = len(data), int(time.time())
+            tar.addfile(info, io.BytesIO(data))
+    fileobj.seek(0)
+    return fileobj, name
 
 
 def _request(api, spec: BuildSpec, no_cache: bool):
     context, dockerfile = _context(spec)
     params: dict = {"t": spec.tag, "dockerfile": dockerfile, "version": "2", "rm": 1, "forcerm": 1,
                     "nocache": no_cache}
+    if not _has_bridge(api):
+        # BuildKit runs RUN steps on the default bridge and fails ("network bridge not found") on
+        # an engine started with --bridge=none; the classic builder copes.  The host's network is
+        # what a step would have reached through the bridge.
+        params["networkmode"] = "host"
     if spec.target:
         params["target"] = spec.target
     if spec.args:
@@ -65,6 +104,13 @@ def _request(api, spec: BuildSpec, no_cache: bool):
         raise BuildKitRefused(response.text.strip())
     api._raise_for_status(response)
     return api._stream_helper(response, decode=True)
+
+
+def _has_bridge(api) -> bool:
+    try:
+        return any(n.get("Name") == "bridge" for n in api.networks(names=["bridge"]))
+    except DockerException:
+        return True  # cannot tell: leave the engine's default
 
 
 class _Vertexes:
