@@ -124,6 +124,7 @@ class _Vertexes:
         self.logs: dict[str, list[str]] = {}
         self.partial: dict[str, str] = {}
         self.bytes: dict[str, dict[str, tuple[int, int]]] = {}
+        self.best = 0.0
 
     def update(self, status: StatusResponse, outcome: BuildOutcome) -> None:
         for vertex in status.vertexes:
@@ -176,9 +177,10 @@ class _Vertexes:
         self.partial.clear()
 
     def fraction(self) -> float:
-        if not self.steps:
-            return 0.0
-        return sum(1 for s in self.steps.values() if s.finished) / len(self.steps)
+        """Finished vertexes over those known; never going back when more are announced."""
+        if self.steps:
+            self.best = max(self.best, sum(1 for s in self.steps.values() if s.finished) / len(self.steps))
+        return self.best
 
     def failed(self) -> BuildStep | None:
         for step in self.steps.values():
