@@ -63,11 +63,13 @@ def test_buildkit_cache_mount_is_reused(engine, base_image, project):
             "touch /root/.cache/seen-$RUN_ID\n")
     spec = _spec(project, text, "dlstest-cache:1")
     first = RecordingProgress()
-    build_image(engine, spec, Phase(first, 0, 100), no_cache=True)
-    spec.args = {"RUN_ID": "2"}
+    spec.args = {"RUN_ID": str(time.time_ns())}
+    build_image(engine, spec, Phase(first, 0, 100))
+    first_id = spec.args["RUN_ID"]
+    spec.args = {"RUN_ID": str(time.time_ns())}  # a new value: the step runs again
     second = RecordingProgress()
     build_image(engine, spec, Phase(second, 0, 100))
-    assert "seen-" in second.texts("log")  # the file the first build left in the cache mount
+    assert f"seen-{first_id}" in second.texts("log")  # the first build's file, kept in the cache mount
     with pytest.raises(BuildFailed) as info:
         build_image(engine, spec, builder="classic")
     assert "--mount option requires BuildKit" in str(info.value)
