@@ -52,6 +52,7 @@ def _context(spec: BuildSpec):
         with open(ignore) as fh:
             exclude = [line.strip() for line in fh.read().splitlines() if line.strip() and not line.startswith("#")]
     name, content = process_dockerfile(dockerfile_argument(spec), spec.context)
+    name = name or "Dockerfile"  # (None only when no Dockerfile is named: ours always is)
     root = os.path.abspath(spec.context)
     files = sorted(exclude_paths(root, exclude, dockerfile=name))
     extra = [] if content is None else [(".dockerignore", "\n".join((exclude or [".dockerignore"]) + [name])),
@@ -156,13 +157,13 @@ class _Vertexes:
             report_step(self.phase.progress, step)
             if step.total:
                 self.phase.step(f"{step.name}: {_size(step.current)} / {_size(step.total)}", self.fraction())
-        for entry in status.logs:
-            text = self.partial.pop(entry.vertex, "") + entry.data.decode("utf-8", "replace")
+        for log in status.logs:
+            text = self.partial.pop(log.vertex, "") + log.data.decode("utf-8", "replace")
             *lines, rest = text.replace("\r\n", "\n").split("\n")
             if rest:
-                self.partial[entry.vertex] = rest
+                self.partial[log.vertex] = rest
             for line in lines:
-                self._log(entry.vertex, line, outcome)
+                self._log(log.vertex, line, outcome)
 
     def _log(self, vertex: str, line: str, outcome: BuildOutcome) -> None:
         kept = self.logs.setdefault(vertex, [])

@@ -54,7 +54,6 @@ class _Steps:
 
 def build_classic(client, spec: BuildSpec, df, phase: Phase, cancel: threading.Event | None = None,
                   no_cache: bool = False) -> BuildOutcome:
-    progress = phase.progress
     outcome = BuildOutcome("", builder="classic")
     steps = _Steps(df, phase)
     api = client.api
