@@ -9,6 +9,7 @@ The engine calls ``on_begin`` once, ``on_step`` whenever the phase or the percen
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Protocol
 
 
@@ -20,6 +21,32 @@ class Progress(Protocol):
     def on_log(self, line: str) -> None: ...
 
     def on_end(self, message: str) -> None: ...
+
+
+@dataclass
+class BuildStep:
+    """One step of a build as the builder reports it (a BuildKit vertex, a classic ``Step N/M``).
+
+    A Progress that has ``on_build_step(step)`` gets one call whenever a step starts, moves (bytes
+    of a pull or a copy) or ends; the others see the same as ``on_step`` messages."""
+
+    key: str  # stable id (a vertex digest, the step number)
+    name: str  # "[stage-0 2/3] RUN make", "Step 3/7 : RUN make"
+    state: str  # "running", "cached", "done" or "failed"
+    current: int = 0  # bytes so far (pulls, context transfers); 0 when not counted
+    total: int = 0
+    line: int = 0  # the Dockerfile line (1-based), 0 when unknown
+    seconds: float | None = None  # how long it ran, once done
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("cached", "done", "failed")
+
+
+def report_step(progress: Progress, step: BuildStep) -> None:
+    hook = getattr(progress, "on_build_step", None)
+    if hook is not None:
+        hook(step)
 
 
 class NullProgress:
@@ -61,6 +88,9 @@ class RecordingProgress(NullProgress):
 
     def on_end(self, message: str) -> None:
         self._add("end", message)
+
+    def on_build_step(self, step: BuildStep) -> None:
+        self._add("build_step", f"{step.state} {step.name}", step.current or None)
 
     def texts(self, kind: str) -> list[str]:
         return [text for k, text, _ in self.events if k == kind]

@@ -40,6 +40,7 @@ class DevelopResult:
     containers: list[dict] = field(default_factory=list)  # {name, id, action, reason}
     problems: list[PlanProblem] = field(default_factory=list)
     plan: DevelopPlan | None = field(default=None, repr=False)
+    failed_step: dict | None = None  # a failed build: {file, line, instruction, reason, exitCode, logTail}
 
     @property
     def ok(self) -> bool:
@@ -65,6 +66,8 @@ class DevelopResult:
             out["containers"] = self.containers
         if self.problems:
             out["problems"] = [p.to_json() for p in self.problems]
+        if self.failed_step:
+            out["failedStep"] = self.failed_step
         return out
 
 
@@ -74,7 +77,9 @@ def _failure(err: BaseException, plan: DevelopPlan | None = None) -> DevelopResu
     if isinstance(err, (Cancelled, KeyboardInterrupt)):
         return DevelopResult("cancelled", "cancelled: nothing was left behind", plan=plan,
                              problems=plan.problems if plan else [])
-    return DevelopResult("error", str(err), plan=plan, problems=plan.problems if plan else [])
+    step = getattr(err, "step", None)  # a BuildFailed: where in the Dockerfile
+    return DevelopResult("error", str(err), plan=plan, problems=plan.problems if plan else [],
+                         failed_step=step.to_json() if step is not None else None)
 
 
 def _expected_errors() -> tuple:

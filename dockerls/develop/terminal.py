@@ -46,6 +46,17 @@ class TerminalProgress:
             if self.verbose:
                 self._line(line)
 
+    def on_build_step(self, step) -> None:
+        """On a terminal, each finished build step keeps a full bar line of its own (the live bar
+        below shows the running step and its bytes)."""
+        if not self.interactive or not step.finished or step.name.startswith("[internal]"):
+            return
+        with self._lock:
+            filled = BAR_WIDTH if step.state != "failed" else 0
+            took = f" {step.seconds:.1f}s" if step.seconds is not None else ""
+            label = {"cached": " CACHED", "failed": " FAILED"}.get(step.state, "")
+            self._line(f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {step.name}{label}{took}")
+
     def on_end(self, message: str) -> None:
         with self._lock:
             if message.startswith("Failed") and not self.verbose and self.recent:

@@ -7,7 +7,7 @@ import threading
 from docker.errors import APIError, ImageNotFound
 
 from dockerls.develop.plan.model import ContainerSpec
-from dockerls.develop.progress import Phase
+from dockerls.develop.progress import BuildStep, Phase, report_step
 from dockerls.engine.errors import EngineError
 from dockerls.engine.streams import CancelWatcher, capture_responses
 
@@ -42,18 +42,30 @@ def ensure_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Ev
 
 
 def pull(client, reference: str, phase: Phase, cancel: threading.Event | None = None) -> None:
+    """Pull ``reference``, reporting the bytes downloaded over all its layers as they come."""
     repository, tag = _split(reference)
     phase.step(f"Pulling {reference}", 0)
     api = client.api
+    layers: dict[str, tuple[int, int]] = {}  # layer id -> (downloaded, size)
+    step = BuildStep(f"pull {reference}", f"Pulling {reference}", "running")
+    report_step(phase.progress, step)
     with capture_responses(api) as responses, CancelWatcher(api, responses, cancel) as watcher:
         try:
             for chunk in api.pull(repository, tag=tag, stream=True, decode=True):
                 watcher.check()
                 if "error" in chunk:
+                    step.state = "failed"
+                    report_step(phase.progress, step)
                     raise EngineError(f"cannot pull {reference}: {chunk['error']}")
                 status = chunk.get("status")
                 if status and "id" not in chunk:  # per-layer lines are too many for a log
                     phase.progress.on_log(status)
+                elif "id" in chunk and _layer_bytes(chunk, layers):
+                    step.current = sum(c for c, _ in layers.values())
+                    step.total = sum(t for _, t in layers.values())
+                    report_step(phase.progress, step)
+                    phase.step(f"Pulling {reference}: {_size(step.current)} / {_size(step.total)}",
+                               step.current / step.total if step.total else None)
         except EngineError:  # an error chunk, or the cancel
             raise
         except APIError as err:
@@ -63,7 +75,25 @@ def pull(client, reference: str, phase: Phase, cancel: threading.Event | None = 
             watcher.check()
             raise EngineError(f"pulling {reference} was interrupted: {err}") from None
         watcher.check()
-    phase.step(f"Pulled {reference}", 1)
+    step.state = "done"
+    report_step(phase.progress, step)
+    phase.step(f"Pulled {reference}" + (f" ({_size(step.total)})" if step.total else ""), 1)
+
+
+def _layer_bytes(chunk: dict, layers: dict[str, tuple[int, int]]) -> bool:
+    """Record a layer's download progress; True when the count moved."""
+    layer, status = chunk["id"], chunk.get("status") or ""
+    detail = chunk.get("progressDetail") or {}
+    before = layers.get(layer)
+    if status == "Downloading" and detail.get("total"):
+        layers[layer] = (int(detail.get("current") or 0), int(detail["total"]))
+    elif status in ("Download complete", "Pull complete", "Already exists") and layer in layers:
+        layers[layer] = (layers[layer][1], layers[layer][1])
+    return layers.get(layer) != before
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.1f} kB"
 
 
 def _split(reference: str) -> tuple[str, str | None]:

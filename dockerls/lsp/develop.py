@@ -133,10 +133,33 @@ async def run_command(server, command: str, arguments: list[Any]) -> dict:
             message = result.message if result is not None else "cancelled"
             server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message[:200]))
             server.work_done_progress.tokens.pop(token, None)
+    if result.outcome == "error" and result.failed_step and result.failed_step.get("line"):
+        _publish_failed_step(server, result.failed_step)
     if result.outcome == "error":
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
                                                            message=f"dockerls: {result.message}"))
     return result.to_json()
+
+
+def _publish_failed_step(server, step: dict) -> None:
+    """The failed build step as an error on its Dockerfile line (with the command's last output),
+    next to the file's lint diagnostics; the next edit's publish replaces it."""
+    from pathlib import Path
+
+    from dockerls.lsp import diagnostics
+
+    uri = Path(step["file"]).as_uri()
+    doc = server.documents.get(uri, quiet=True)
+    items = diagnostics.diagnostics_of(server, doc) if doc is not None else []
+    tail = "\n".join(step.get("logTail") or [])
+    message = f"build failed: {step['reason']}" + (f"\n{tail}" if tail else "")
+    line = step["line"] - 1
+    items.append({"range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}},
+                  "message": message, "severity": types.DiagnosticSeverity.Error.value, "source": "dockerls build",
+                  "code": "build"})
+    server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+        uri=uri, diagnostics=server.converter.structure(items, list[types.Diagnostic]),
+        version=doc.version if doc is not None else None))
 
 
 async def _begin_progress(server, title: str, cancel: threading.Event) -> str | None:

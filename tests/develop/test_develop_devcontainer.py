@@ -110,7 +110,7 @@ def test_devcontainer_build_flow(clean_engine, base_image, project):
 
     dockerfile.write_text(dockerfile.read_text() + "RUN false\n")
     failed = develop(engine, project)
-    assert failed.outcome == "error" and "non-zero code" in failed.message
+    assert failed.outcome == "error" and "failed (exit 1)" in failed.message  # either builder: the step and its exit code
     # the container of the previous, working configuration is still there; nothing new is
     assert [c["Id"] for c in managed(engine, project)] == [changed.container_id]
 

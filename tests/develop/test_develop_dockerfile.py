@@ -60,7 +60,7 @@ def test_mount_point_and_image_overrides(clean_engine, base_image, project):
 def test_failing_build_leaves_no_container(clean_engine, base_image, project):
     _dockerfile(project, base_image, "RUN false\n")
     result = develop(clean_engine, project)
-    assert result.outcome == "error" and "non-zero code" in result.message
+    assert result.outcome == "error" and "failed (exit 1)" in result.message  # either builder: the step and its exit code
     assert managed(clean_engine, project) == []
 
 

@@ -73,3 +73,17 @@ async def test_code_lens_offers_develop(client):
         text_document=types.TextDocumentIdentifier(uri=path.as_uri())))
     assert [(lens.command.command, list(lens.command.arguments)) for lens in lenses] == [
         ("dockerls.develop", [{"folder": str(client.workspace)}])]
+
+
+async def test_failed_build_step_is_a_diagnostic_at_its_line(client, engine, base_image):
+    workspace = client.workspace
+    text = f"FROM {base_image}\nRUN echo ok\nRUN echo the-last-words && exit 3\n"
+    (workspace / "Dockerfile").write_text(text)
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.build", arguments=[{"folder": str(workspace)}]))
+    assert result["outcome"] == "error"
+    assert result["failedStep"]["line"] == 3 and result["failedStep"]["exitCode"] == 3
+    uri = (workspace / "Dockerfile").as_uri()
+    build = [d for d in client.diagnostics[uri] if d.source == "dockerls build"]
+    assert [d.range.start.line for d in build] == [2]
+    assert "the-last-words" in build[0].message

@@ -25,7 +25,7 @@ PASSWD = "root:x:0:0:root:/root:/bin/sh\ndev:x:1000:1000:dev:/home/dev:/bin/sh\n
 GROUP = "root:x:0:\ndev:x:1000:\n"
 
 
-def _static_busybox() -> str | None:
+def static_busybox() -> str | None:
     for candidate in (shutil.which("busybox"), "/bin/busybox", "/usr/bin/busybox"):
         if candidate and os.path.isfile(candidate):
             with open(candidate, "rb") as fh:
@@ -95,7 +95,7 @@ def engine():
 
 @pytest.fixture(scope="session")
 def base_image(engine) -> str:
-    busybox = _static_busybox()
+    busybox = static_busybox()
     if busybox is None:
         pytest.skip("no static busybox to make the test image from (apt-get install busybox-static)")
     repository, tag = BASE_IMAGE.split(":")

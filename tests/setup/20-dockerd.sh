@@ -44,7 +44,9 @@ _dockerd_setup() {
   # A short folder: the socket path must fit in 108 bytes.
   DOCKERLS_DOCKERD_DIR=$(mktemp -d /tmp/dk.XXXX)
   local d=$DOCKERLS_DOCKERD_DIR
+  # The local registry of 25-registry.sh speaks plain HTTP at a fixed port on 127.0.0.1.
   dockerd --bridge=none --iptables=false --ip-masq=false \
+    --insecure-registry "127.0.0.1:${DOCKERLS_TEST_REGISTRY_PORT:-5877}" \
     --data-root "$d/data" --exec-root "$d/exec" -H "unix://$d/docker.sock" --pidfile "$d/pid" \
     >"$d/dockerd.log" 2>&1 &
   DOCKERLS_DOCKERD_PID=$!
