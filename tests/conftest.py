@@ -15,13 +15,14 @@ def shared_corpus(*parts: str) -> Path:
     return path
 
 
-
-# Running in parallel (tests/run.sh: pytest-xdist, `-n 2 --dist loadfile`).  Each test module is one
+# Running in parallel (tests/run.sh: pytest-xdist, `-n auto --dist loadfile`).  Each test module is one
 # unit of work, so a module's fixtures (a language server, an editor, the VS Code build) are set up
 # once; every test under ENGINE_TESTS is in one unit, "docker-engine", because the engine fixtures
 # share one dockerd and clean up by label whatever any test left in it.  (pytest-xdist's
 # `xdist_group` marker would say the same, but it no longer takes effect under pytest 9.)
 ENGINE_TESTS = ("tests/engine/", "tests/develop/")
+# Modules without module-scoped fixtures whose tests are long: each test is a unit of its own.
+PER_TEST = ("tests/lint/test_incremental.py",)
 # The units that take longest (seconds to a minute) start first, so that no worker is left running
 # one of them alone at the end; the others keep the collection order.
 SLOW_FIRST = ("docker-engine", "tests/editors/test_vscode_extension.py", "tests/test_precommit.py",
@@ -30,7 +31,9 @@ SLOW_FIRST = ("docker-engine", "tests/editors/test_vscode_extension.py", "tests/
 
 def xdist_unit(nodeid: str) -> str:
     path = nodeid.split("::", 1)[0]
-    return "docker-engine" if path.startswith(ENGINE_TESTS) else path
+    if path.startswith(ENGINE_TESTS):
+        return "docker-engine"
+    return nodeid if path in PER_TEST else path
 
 
 def _start_rank(unit: str) -> int:
