@@ -3,6 +3,14 @@
 
     python bench/agreement.py [FILES_OR_FOLDERS ...]   (default: ../shared/corpus/official)
         [--show N] [--json] [--shellcheck]
+    python bench/agreement.py --cases [--json]         (the agreement corpus, see below)
+
+``--cases`` measures the agreement on small cases like those of hadolint's own rule tests
+(tests/agreement/hadolint_cases.yaml: per rule, Dockerfiles and whether hadolint reports the rule).
+Each case is run through the installed hadolint (one file per case) and through dockerls with the
+rule enabled; a case agrees when both say the same.  It prints the number of cases, the agreement,
+each disagreement with the reason tests/agreement/test_hadolint_cases.py's DELIBERATE gives (or
+"UNDOCUMENTED"), and the cases where the corpus' recorded verdict is not what hadolint says.
 
 Both tools run as a user runs them, one process each for all files::
 
@@ -276,7 +284,58 @@ def as_json(rows: list[RuleRow], total: dict, files: int, excluded: list[str], n
     }
 
 
+# -- the corpus of small cases (--cases) ------------------------------------------------------------
+
+def run_cases(as_json_output: bool) -> int:
+    from tests.agreement.cases import dockerls_verdict, load
+    from tests.agreement.test_hadolint_cases import deliberate
+
+    cases = load()
+    binary = shutil.which("hadolint")
+    actual: list[bool | None] = [None] * len(cases)
+    if binary:
+        with tempfile.TemporaryDirectory() as tmp:
+            groups: dict[str, list[int]] = defaultdict(list)
+            for i, case in enumerate(cases):
+                Path(tmp, f"case{i}.Dockerfile").write_text(case.text, encoding="utf-8")
+                groups[json.dumps(case.config, sort_keys=True)].append(i)
+            for n, (config, members) in enumerate(groups.items()):
+                config_file = Path(tmp, f"config{n}.yaml")
+                config_file.write_text(config, encoding="utf-8")  # JSON is YAML
+                proc = subprocess.run([binary, "--no-fail", "-f", "json", "-c", str(config_file),
+                                       *(f"case{i}.Dockerfile" for i in members)],
+                                      capture_output=True, text=True, cwd=tmp)
+                reported = {(item["file"], item["code"]) for item in json.loads(proc.stdout or "[]")}
+                for i in members:
+                    actual[i] = (f"case{i}.Dockerfile", cases[i].rule) in reported
+    rows = []
+    for i, case in enumerate(cases):
+        theirs = case.hadolint if actual[i] is None else actual[i]
+        ours = dockerls_verdict(case)
+        rows.append({"rule": case.rule, "text": case.text, "hadolint": theirs, "dockerls": ours,
+                     "recorded": case.hadolint, "why": deliberate(case)})
+    agree = sum(r["hadolint"] == r["dockerls"] for r in rows)
+    differ = [r for r in rows if r["hadolint"] != r["dockerls"]]
+    stale = [r for r in rows if r["hadolint"] != r["recorded"]]
+    if as_json_output:
+        json.dump({"cases": len(rows), "agree": agree, "hadolint_ran": binary is not None,
+                   "disagreements": differ, "recorded_wrong": stale}, sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"cases: {len(rows)} ({len({r['rule'] for r in rows})} rules); hadolint "
+          f"{'run' if binary else 'NOT found: its recorded verdicts used'}")
+    print(f"agreement: {agree}/{len(rows)} = {agree / len(rows) * 100:.1f}%")
+    for r in differ:
+        said = "fires" if r["dockerls"] else "passes"
+        print(f"  {r['rule']} dockerls {said}: {r['text']!r}\n      {r['why'] or 'UNDOCUMENTED'}")
+    for r in stale:
+        print(f"  corpus records the wrong hadolint verdict: {r['rule']} {r['text']!r}")
+    return 0
+
+
 def main() -> int:
+    if "--cases" in sys.argv[1:]:
+        return run_cases("--json" in sys.argv[1:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", default=[str(ROOT.parent / "shared" / "corpus" / "official")])
     parser.add_argument("--show", type=int, default=5, metavar="N", help="disagreements listed per rule (default 5)")

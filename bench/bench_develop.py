@@ -131,7 +131,7 @@ def main() -> int:
                                              "--log-level", "info"])
     times: dict[str, dict[str, list[float]]] = {name: {"first start": [], "re-up": []} for name in tools}
     try:
-        for name, (folder, cmd) in tools.items():  # warm-up: caches, the node and python imports
+        for folder, cmd in tools.values():  # warm-up: caches, the node and python imports
             remove_containers(client, folder)
             timed(cmd)
         for _ in range(args.repeat):

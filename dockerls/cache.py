@@ -1,9 +1,19 @@
 """The result cache of ``dockerls check``: a file that has not changed is not checked again.
 
-Where: ``.dockerls-cache/`` in the working directory (as ruff, mypy and pytest keep theirs: one per
-project, next to the code, and CI can save it between runs), or ``--cache-dir`` /
-``$DOCKERLS_CACHE_DIR``.  ``--no-cache`` neither reads nor writes it.  The folder holds a
-``.gitignore`` (``*``) and a ``CACHEDIR.TAG``, so neither git nor backup tools pick it up.
+Where: ``$XDG_CACHE_HOME/dockerls/<project>-<hash of the project root>`` (``~/.cache`` without
+XDG_CACHE_HOME; the project root is the Git top level of the working folder, else the working
+folder): outside the source tree, because a folder there would be inside the Docker build context
+(``COPY . .`` would carry it into images and every check would bust the layer cache).
+``--cache-dir`` / ``$DOCKERLS_CACHE_DIR`` put it elsewhere (a project-local cache only when asked
+for); ``--no-cache`` neither reads nor writes it.  A cache root dockerls makes holds a ``.gitignore``
+(``*``), a ``CACHEDIR.TAG`` (so neither git nor backup tools pick it up) and the marker
+``DOCKERLS-CACHE-ROOT``.
+
+What dockerls deletes: only the stale state folders (below) of a root holding its marker, only
+real folders named as it names states, never through a symlink.  A root it did not make (a shared
+folder given as ``--cache-dir``) is never cleaned; a cache folder inside the project that a symlink
+leads out of (a committed ``.dockerls-cache -> ..``) is not used at all, and no folder below the
+root may be a symlink.
 
 What a result depends on, and so what is checked before one is reused:
 
@@ -13,15 +23,16 @@ What a result depends on, and so what is checked before one is reused:
   binary when ShellCheck runs;
 * dockerls itself: its version, the Python version and every file of the package that checking
   runs (size and modification time), so a changed rule invalidates everything; each such state
-  has its own subfolder, and folders of other states unused for a week are removed;
-* the files and folders the rules looked at while checking it: several rules look around the
-  checked file (is there a ``.dockerignore`` next to the Dockerfile, what does it exclude, is there
-  a ``package.json`` in the build context, the ``.env`` and included files of a Compose file).
-  These are recorded while the file is checked -- every ``os.stat`` (``Path.exists``,
-  ``os.path.isfile``...), every ``open`` and every folder listing -- and each one's state (missing,
-  a folder, or a file's size and modification time) is stored and compared before reuse;
-* for Compose (and devcontainer) files, the environment: the variables their text and the files
-  they read refer to (``${NAME}``), stored as hashes of their values, never the values.
+  has its own subfolder (``<version>-<fingerprint>``), and those of other states unused for a week
+  are removed;
+* what the checks looked at around the file: several rules look around the checked file (is there
+  a ``.dockerignore`` next to the Dockerfile, what does it exclude, is there a ``package.json`` in
+  the build context, the ``.env``, included and ``extends`` files of a Compose file).  They ask
+  through the ``fs`` of their context (:mod:`dockerls.lint.workspace_fs`), which here records each
+  path with what mattered about it -- its kind (missing, file, folder), a folder's listing or a
+  file's content -- and each environment variable looked up (Compose and devcontainer.json
+  interpolation).  The state of each (the kind; a folder's or file's modification time and a
+  file's size; a hash of a variable's value, never the value) is stored and compared before reuse.
 
 An entry is a JSON file named after the hash of the file's location and configuration, so an
 edited file replaces its entry rather than adding one.  Entries are written to a temporary file
@@ -33,6 +44,7 @@ folder that cannot be written disables the cache for the run, with one warning.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import os
@@ -42,26 +54,28 @@ import stat as stat_module
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from dockerls import __version__
 from dockerls.check import FileResult
 from dockerls.finding import Edit, Finding, Fix, Related, Severity
+from dockerls.lint.workspace_fs import CONTENT, RecordingFS, environment_state, signature, variable_state
 from dockerls.text import LineIndex, Position, Range
 
 CACHE_DIR_NAME = ".dockerls-cache"
 ENV_VAR = "DOCKERLS_CACHE_DIR"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 STALE_STATE_SECONDS = 7 * 24 * 3600
+ROOT_MARKER = "DOCKERLS-CACHE-ROOT"  # in a cache root dockerls made: only there does it remove anything
+_MARKER_TEXT = "A result cache created by dockerls: it removes its stale <version>-<fingerprint> folders.\n"
+_STATE_NAME = re.compile(r"^[0-9][0-9A-Za-z.+!_]*-[0-9a-f]{20}$")  # f"{__version__}-{code_fingerprint()}"
+_WHOLE_ENVIRONMENT = "*"  # an env entry for a check that went through every variable
 
 # The fields this module serialises.  Should a class gain a field, the cache turns itself off (and
 # a test fails) rather than silently dropping it from cached results.
 _KNOWN_FIELDS = {
-    # (``rendered`` is the language server's cache of a finding's diagnostic JSON: not a result.)
-    Finding: {"code", "name", "severity", "message", "range", "file", "fix", "related", "tags", "source_file",
-              "rendered"},
+    Finding: {"code", "name", "severity", "message", "range", "file", "fix", "related", "tags", "source_file"},
     Fix: {"title", "edits", "applicability"},
     Edit: {"start", "end", "new_text"},
     Related: {"range", "message"},
@@ -73,8 +87,44 @@ def serialisable() -> bool:
     return all({f.name for f in dataclasses.fields(cls)} == names for cls, names in _KNOWN_FIELDS.items())
 
 
-def default_dir() -> str:
-    return os.environ.get(ENV_VAR) or os.path.join(os.getcwd(), CACHE_DIR_NAME)
+# -- where the cache lives ---------------------------------------------------------------------------
+
+def project_root(cwd: str | None = None) -> str:
+    """The Git top level of the working folder (the nearest folder above holding ``.git``), else
+    the working folder."""
+    folder = os.path.abspath(cwd or os.getcwd())
+    probe = folder
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return folder
+        probe = parent
+
+
+def user_cache_home() -> str:
+    """``$XDG_CACHE_HOME``, else ``~/.cache`` (the XDG rule: a relative value is ignored)."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return xdg
+    return os.path.join(os.path.expanduser("~"), ".cache")
+
+
+def default_dir(cwd: str | None = None) -> str:
+    """``$DOCKERLS_CACHE_DIR``, else ``<user cache>/dockerls/<project name>-<hash of its root>``:
+    outside the source tree, so the cache never lands in a Docker build context."""
+    explicit = os.environ.get(ENV_VAR)
+    if explicit:
+        return explicit
+    root = os.path.realpath(project_root(cwd))
+    digest = hashlib.sha256(root.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(root))[:40].lstrip(".") or "root"
+    return os.path.join(user_cache_home(), "dockerls", f"{name}-{digest}")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(os.path.join(folder, ""))
 
 
 # -- what dockerls itself is -----------------------------------------------------------------------
@@ -165,148 +215,30 @@ def _shellcheck_identity() -> Any:
     found = find_shellcheck()
     if found is None:
         return None
-    return [str(found), _signature(str(found))]
+    return [str(found), signature(str(found), CONTENT)]
 
 
-# -- recording what a check looks at ---------------------------------------------------------------
+# -- what a check looked at -------------------------------------------------------------------------
 
-_real_stat = os.stat
-_recorder: _Recorder | None = None
-_hook_installed = False
-
-
-class _Recorder:
-    def __init__(self, exclude: tuple[str, ...], own: frozenset[str]):
-        self.exclude = exclude  # folders, each with a trailing separator
-        self.own = own  # the checked file (its digest covers it) and dockerls' data files
-        self.paths: set[str] = set()
-        self.listed: set[str] = set()
-        self.read: set[str] = set()
-
-    def _normal(self, path: Any) -> str | None:
-        try:
-            p = os.fspath(path)
-        except TypeError:
-            return None  # a file descriptor
-        if isinstance(p, bytes):
-            p = os.fsdecode(p)
-        p = os.path.abspath(p)
-        if p in self.own or p.startswith(self.exclude):
-            return None
-        return p
-
-    def stat(self, path: Any) -> None:
-        p = self._normal(path)
-        if p is not None:
-            self.paths.add(p)
-
-    def opened(self, path: Any) -> None:
-        p = self._normal(path)
-        if p is not None:
-            self.paths.add(p)
-            self.read.add(p)
-
-    def listing(self, path: Any) -> None:
-        p = self._normal("." if path is None else path)
-        if p is not None:
-            self.listed.add(p)
-
-
-def _recording_stat(path, *args, **kwargs):
-    rec = _recorder
-    if rec is not None and not kwargs.get("dir_fd"):
-        rec.stat(path)
-    return _real_stat(path, *args, **kwargs)
-
-
-def _audit(event: str, args: tuple) -> None:
-    rec = _recorder
-    if rec is None:
-        return
-    if event == "open":
-        if args and args[0] is not None and not isinstance(args[0], int):
-            rec.opened(args[0])
-    elif event in ("os.listdir", "os.scandir"):
-        if not args or not isinstance(args[0], int):
-            rec.listing(args[0] if args else None)
-
-
-@lru_cache(maxsize=1)
-def _excluded_prefixes() -> tuple[str, ...]:
-    import site
-    import sysconfig
-
-    # dockerls' own files and Python's libraries (imports while checking), not the interpreter's
-    # prefix: a project may live below it (/usr/src/app).
-    roots = {os.path.dirname(os.path.abspath(__file__))}
-    for name in ("stdlib", "platstdlib", "purelib", "platlib"):
-        try:
-            roots.add(sysconfig.get_path(name))
-        except KeyError:
-            pass
-    try:
-        roots.update(site.getsitepackages())
-    except AttributeError:
-        pass
-    return tuple(os.path.join(os.path.abspath(r), "") for r in roots if r)
-
-
-@contextmanager
-def recording(checked: str | None) -> Iterator[_Recorder]:
-    """Record the files and folders looked at inside the block (not re-entrant)."""
-    global _recorder, _hook_installed
-    if not _hook_installed:
-        sys.addaudithook(_audit)
-        _hook_installed = True
-    own = {os.path.abspath(p) for p in _data_files()}
-    if checked and checked != "-":
-        own.add(os.path.abspath(checked))
-    rec = _Recorder(_excluded_prefixes(), frozenset(own))
-    _recorder = rec
-    os.stat = _recording_stat
-    try:
-        yield rec
-    finally:
-        os.stat = _real_stat
-        _recorder = None
-
-
-def _signature(path: str, listed: bool = False) -> Any:
-    """None: missing; "d": a folder ([d, mtime] when its listing matters); [size, mtime]: a file."""
-    try:
-        st = _real_stat(path)
-    except (OSError, ValueError):
-        return None
-    if stat_module.S_ISDIR(st.st_mode):
-        return ["d", st.st_mtime_ns] if listed else "d"
-    return [st.st_size, st.st_mtime_ns]
-
-
-_ENV_REF = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _env_hash(name: str) -> str | None:
-    value = os.environ.get(name)
-    if value is None:
-        return None
-    return hashlib.sha256(f"{name}={value}".encode("utf-8", "surrogateescape")).hexdigest()[:16]
-
-
-def dependencies(rec: _Recorder, kind: str, data: bytes) -> dict:
-    """What a check recorded, with the state of each, ready to store."""
-    files = sorted([p, _signature(p, p in rec.listed)] for p in rec.paths | rec.listed)
-    env: list[list[Any]] = []
-    if kind != "dockerfile":  # Compose interpolates ${NAME} from the environment
-        names = set(_ENV_REF.findall(data.decode("utf-8", "replace")))
-        for p in rec.read:
-            try:
-                if os.path.getsize(p) <= 1 << 20:
-                    with open(p, encoding="utf-8", errors="replace") as fh:
-                        names.update(_ENV_REF.findall(fh.read()))
-            except OSError:
-                pass
-        env = [[n, _env_hash(n)] for n in sorted(names)]
+def dependencies(fs: RecordingFS) -> dict:
+    """What a check asked ``fs`` (:mod:`dockerls.lint.workspace_fs`), with the state of each answer,
+    ready to store: ``files`` [path, question, state], ``env`` [name, hash of its value]."""
+    files = sorted([p, what, signature(p, what)] for p, what in fs.asked.items())
+    env: list[list[Any]] = [[n, variable_state(os.environ, n)] for n in sorted(fs.variables)]
+    if fs.whole_environment:
+        env.append([_WHOLE_ENVIRONMENT, environment_state(os.environ)])
     return {"files": files, "env": env}
+
+
+def _unchanged(deps: dict) -> bool:
+    for path, what, state in deps["files"]:
+        if signature(path, what) != state:
+            return False
+    for name, state in deps["env"]:
+        now = environment_state(os.environ) if name == _WHOLE_ENVIRONMENT else variable_state(os.environ, name)
+        if now != state:
+            return False
+    return True
 
 
 # -- serialising results ---------------------------------------------------------------------------
@@ -367,7 +299,7 @@ class _LazyLines(LineIndex):
 
     __slots__ = ()
 
-    def __init__(self, text: str):  # noqa: super().__init__ deferred to the first use
+    def __init__(self, text: str):  # (LineIndex.__init__ deferred to the first use)
         self.text = text
         self._ascii = None
 
@@ -381,9 +313,12 @@ class _LazyLines(LineIndex):
 # -- the cache -----------------------------------------------------------------------------------------
 
 class Cache:
-    """``lookup`` and ``store`` results; never raises for a cache problem."""
+    """``lookup`` and ``store`` results; never raises for a cache problem.
 
-    def __init__(self, root: str, warn=None):
+    ``project``: the checked project's root (default: :func:`project_root`); a cache folder inside
+    it that a symlink leads out of it (a committed ``.dockerls-cache -> ..``) is not used."""
+
+    def __init__(self, root: str, warn=None, project: str | None = None):
         self.root = os.path.abspath(root)
         self.state_dir = os.path.join(self.root, f"{__version__}-{code_fingerprint()}")
         self.enabled = serialisable()
@@ -391,6 +326,10 @@ class Cache:
         self._made: set[str] = set()
         self._reader = _Reader()
         self.hits = self.misses = 0
+        tree = project_root() if project is None else os.path.abspath(project)
+        if _inside(self.root, tree) and not _inside(os.path.realpath(self.root), os.path.realpath(tree)):
+            self.enabled = False
+            self._warn(f"cache disabled: {self.root} is a symlink that leads out of {tree}")
 
     # keys and paths
 
@@ -415,13 +354,8 @@ class Cache:
                 entry = json.loads(fh.read())
             if entry.get("format") != ENTRY_FORMAT or entry.get("digest") != digest:
                 raise LookupError
-            deps = entry["deps"]
-            for path, sig in deps["files"]:
-                if _signature(path, isinstance(sig, list) and sig[:1] == ["d"]) != sig:
-                    raise LookupError
-            for name, value in deps["env"]:
-                if _env_hash(name) != value:
-                    raise LookupError
+            if not _unchanged(entry["deps"]):
+                raise LookupError
             text = entry["text"]
             if text is None:
                 text = data.decode("utf-8")
@@ -470,15 +404,24 @@ class Cache:
             self._warn(f"cache disabled for this run: cannot write to {self.root}: {getattr(err, 'strerror', None) or err}")
 
     def _prepare(self, folder: str) -> None:
-        new_root = not os.path.isdir(self.root)
-        new_state = not os.path.isdir(self.state_dir)
-        os.makedirs(folder, exist_ok=True)
-        if new_root:
-            _write_if_missing(os.path.join(self.root, ".gitignore"), "# Created by dockerls.\n*\n")
-            _write_if_missing(os.path.join(self.root, "CACHEDIR.TAG"),
-                              "Signature: 8a477f597d28d172789f06886806bc55\n"
-                              "# This file is a cache directory tag created by dockerls.\n"
-                              "# For information about cache directory tags, see https://bford.info/cachedir/\n")
+        """Make the entry folder ``folder``; the root's marker when dockerls makes the root; and
+        the removal of stale states when this state is new.  Folders below the root must be real
+        folders: a symlink planted there raises (and so disables the cache)."""
+        if not os.path.isdir(self.root):
+            os.makedirs(os.path.dirname(self.root), exist_ok=True)
+            try:
+                os.mkdir(self.root)
+            except FileExistsError:
+                pass  # another dockerls was quicker: it writes the marker
+            else:
+                _write_if_missing(os.path.join(self.root, ".gitignore"), "# Created by dockerls.\n*\n")
+                _write_if_missing(os.path.join(self.root, "CACHEDIR.TAG"),
+                                  "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                  "# This file is a cache directory tag created by dockerls.\n"
+                                  "# For information about cache directory tags, see https://bford.info/cachedir/\n")
+                _write_if_missing(os.path.join(self.root, ROOT_MARKER), _MARKER_TEXT)
+        new_state = _real_folder(self.state_dir)
+        _real_folder(folder)
         if new_state:
             self._remove_stale_states()
         elif not self._made:  # in use: keep it from looking stale to another dockerls version
@@ -487,16 +430,46 @@ class Cache:
             except OSError:
                 pass
 
+    def _marked(self) -> bool:
+        """The root is one dockerls made: its marker is a regular file with dockerls' text."""
+        marker = os.path.join(self.root, ROOT_MARKER)
+        try:
+            if not stat_module.S_ISREG(os.lstat(marker).st_mode):
+                return False
+            with open(marker, encoding="utf-8") as fh:
+                return fh.read(len(_MARKER_TEXT) + 1) == _MARKER_TEXT
+        except (OSError, ValueError):
+            return False
+
     def _remove_stale_states(self) -> None:
+        """Remove the states of other dockerls versions unused for a week: only in a root dockerls
+        made (its marker), only real folders (never through a symlink) named as dockerls names
+        its states."""
+        if not self._marked():
+            return
         now = time.time()
         try:
             with os.scandir(self.root) as it:
                 for e in it:
-                    if (e.is_dir(follow_symlinks=False) and e.path != self.state_dir
+                    if (e.path != self.state_dir and _STATE_NAME.match(e.name) and e.is_dir(follow_symlinks=False)
                             and now - e.stat(follow_symlinks=False).st_mtime > STALE_STATE_SECONDS):
+                        # (shutil.rmtree does not follow symlinks below it either)
                         shutil.rmtree(e.path, ignore_errors=True)
         except OSError:
             pass
+
+
+def _real_folder(path: str) -> bool:
+    """Make the folder ``path`` (its parent exists); True when it was made.  OSError when ``path``
+    is anything but a real folder (a symlink included)."""
+    try:
+        os.mkdir(path)
+        return True
+    except FileExistsError:
+        pass
+    if not stat_module.S_ISDIR(os.lstat(path).st_mode):
+        raise OSError(errno.ENOTDIR, "not a folder (or a symlink)", path)
+    return False
 
 
 def _write_if_missing(path: str, text: str) -> None:

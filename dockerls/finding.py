@@ -75,9 +75,6 @@ class Finding:
     related: list[Related] = field(default_factory=list)
     tags: tuple[str, ...] = ()  # "unnecessary", "deprecated" (LSP diagnostic tags)
     source_file: str | None = None  # for cross-file findings: the file the finding was found from
-    # What a consumer derived from this finding's positions (the language server's diagnostic
-    # JSON); a finding moved by an edit elsewhere keeps its lines and columns, and this with them.
-    rendered: dict | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple:
         return (self.file or "", self.range.start_offset, self.range.end_offset, self.code)

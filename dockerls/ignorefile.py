@@ -285,7 +285,9 @@ class _Alternation:
         if self._regex is None:
             return None
         found = self._regex.fullmatch(text, start)
-        return None if found is None else self._order[found.lastindex - 1]
+        if found is None or found.lastindex is None:  # every alternative is a group: a match has one
+            return None
+        return self._order[found.lastindex - 1]
 
 
 def _literal_prefix(pattern: str) -> str:

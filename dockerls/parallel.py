@@ -20,6 +20,8 @@ from typing import Sequence
 
 from dockerls.check import FileResult, check_file
 from dockerls.config import Config
+from dockerls.lint.workspace_fs import PLAIN_FS, RecordingFS, WorkspaceFS
+from dockerls.text import LineIndex
 
 PARALLEL_THRESHOLD = 32
 
@@ -34,6 +36,7 @@ class Job:
     fix: bool = False
     unsafe_fixes: bool = False
     record: bool = False  # record what the check looks at (for the cache)
+    root: str | None = None  # the folder the file is checked within: nothing outside it is read
 
 
 @dataclass
@@ -44,16 +47,27 @@ class Outcome:
 
 def run_job(job: Job) -> Outcome:
     if not job.record:
-        return Outcome(_check(job))
-    from dockerls import cache
+        return Outcome(_check(job, PLAIN_FS if job.root is None else WorkspaceFS(root=job.root)))
+    from dockerls.cache import dependencies
 
-    with cache.recording(job.path) as rec:
-        result = _check(job)
-    return Outcome(result, cache.dependencies(rec, job.kind, job.data))
+    # What the checks ask about the files around this one is what its cached result depends on
+    # (the file itself is covered by its digest).
+    fs = RecordingFS(own=(job.path,) if job.path != "-" else (), root=job.root)
+    result = _check(job, fs)
+    return Outcome(result, dependencies(fs))
 
 
-def _check(job: Job) -> FileResult:
-    return check_file(job.shown, job.kind, job.data, job.config, fix=job.fix, unsafe_fixes=job.unsafe_fixes)
+def _check(job: Job, fs: WorkspaceFS) -> FileResult:
+    """The file's result; when checking it fails, a result holding only that failure (the run goes
+    on with the other files)."""
+    try:
+        return check_file(job.shown, job.kind, job.data, job.config, fix=job.fix, unsafe_fixes=job.unsafe_fixes,
+                          fs=fs)
+    except Exception as err:  # RecursionError and MemoryError included: a file's input, not the run's state
+        from dockerls.rules.run.dls000_internal_error import InternalError
+
+        text = job.data.decode("utf-8", "replace")
+        return FileResult(job.shown, job.kind, text, LineIndex(text), [InternalError.of(job.shown, err)])
 
 
 def _run_chunk(jobs: list[Job]) -> list[Outcome]:

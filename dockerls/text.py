@@ -161,3 +161,12 @@ def map_offset(segments: list[tuple[int, int, int]], i: int, default: int) -> in
         return segments[0][1]
     joined, doc, length = segments[k]
     return doc + min(i - joined, length)
+
+
+def small_number(text: str, digits: int = 18) -> int | None:
+    """``text`` as a number when it is ASCII digits (leading zeros aside, at most ``digits`` of
+    them), else None.  ``str.isdigit`` also accepts ``²`` and ``٣``, which ``int`` refuses, and
+    ``int`` refuses numbers of more than 4,300 digits: checks of stage indexes and ports use this."""
+    if not text or not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > digits:
+        return None
+    return int(text)

@@ -19,6 +19,13 @@ def run(*args, stdin=None, cwd=None):
     return proc.returncode, proc.stdout, proc.stderr
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory, monkeypatch):
+    """The result cache's default folder is the user's cache folder: a temporary one here."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("DOCKERLS_CACHE_DIR", raising=False)
+
+
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / ".git").mkdir()  # the configuration search stops here

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -30,11 +32,19 @@ COMPOSE = 'services:\n  web:\n    image: "nginx:${TAG:?set TAG}"\n    ports: ["8
 
 
 def run(*args, cwd, env=None, stdin=None):
-    environ = dict(os.environ, **(env or {}))
+    environ = dict(os.environ)
     environ.pop("DOCKERLS_CACHE_DIR", None)
+    environ.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "dockerls", *args], cwd=cwd, capture_output=True, text=True,
                           env=environ, input=stdin, timeout=300)
     return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path, monkeypatch):
+    """The user's cache folder (the default cache location) is a temporary one."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("DOCKERLS_CACHE_DIR", raising=False)
 
 
 @pytest.fixture
@@ -173,6 +183,34 @@ def test_cache_follows_the_files_rules_look_at(project, tmp_path):
     assert set(after["app/Dockerfile"]) == {"FROM-CACHE"}  # elsewhere: still hits
 
 
+def test_cache_follows_package_json(project, tmp_path):
+    cache_dir = tmp_path / "cache"
+    before = messages(check(project, cache_dir)[1])["web/Dockerfile"]
+    assert any("npm ci" in m for m in before)  # DF101
+    tamper(cache_dir)
+    (project / "web" / "package.json").write_text('{"workspaces": ["packages/*"]}\n')
+    after = messages(check(project, cache_dir)[1])
+    assert "FROM-CACHE" not in after["web/Dockerfile"]
+    assert set(after["app/Dockerfile"]) == {"FROM-CACHE"}
+
+
+def test_cache_follows_the_env_file_and_includes_of_compose_files(project, tmp_path):
+    cache_dir = tmp_path / "cache"
+    (project / "compose.yaml").write_text(COMPOSE + "include:\n  - extra.yaml\n")
+    (project / "extra.yaml").write_text("services:\n  db:\n    image: postgres:16\n")
+    unset = messages(check(project, cache_dir)[1])["compose.yaml"]
+    assert any("TAG" in m for m in unset)
+    tamper(cache_dir)
+    (project / ".env").write_text("TAG=1.27\n")  # the project's .env sets the variable
+    with_env = messages(check(project, cache_dir)[1])["compose.yaml"]
+    assert "FROM-CACHE" not in with_env and not any("TAG" in m for m in with_env)
+    tamper(cache_dir)
+    assert set(messages(check(project, cache_dir)[1])["compose.yaml"]) == {"FROM-CACHE"}
+    (project / "extra.yaml").write_text("services:\n  web:\n    image: postgres:16\n")  # clashes now
+    included = messages(check(project, cache_dir)[1])["compose.yaml"]
+    assert "FROM-CACHE" not in included and any("already defined" in m for m in included)
+
+
 def test_cache_follows_the_environment_of_compose_files(project, tmp_path):
     cache_dir = tmp_path / "cache"
     unset = messages(check(project, cache_dir)[1])["compose.yaml"]
@@ -194,13 +232,87 @@ def test_no_cache_neither_reads_nor_writes(project, tmp_path):
     assert not fresh.exists()
 
 
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
 def test_default_cache_location_and_environment_variable(project, tmp_path):
-    run("check", ".", cwd=project)
-    assert entries(project / ".dockerls-cache")
+    before = _tree(project)
+    (project / "app").mkdir(exist_ok=True)
+    code, _, err = run("check", ".", cwd=project / "app")  # from a subfolder: the same project
+    assert code == 1, err
+    assert _tree(project) == before  # nothing written in the checked folder
+    roots = list((tmp_path / "xdg" / "dockerls").iterdir())
+    assert len(roots) == 1 and roots[0].name.startswith("repo-") and entries(roots[0])
+    assert (roots[0] / cache_module.ROOT_MARKER).is_file()
+    assert cache_module.default_dir(str(project / "web")) == str(roots[0])
     elsewhere = tmp_path / "env-cache"
     proc = subprocess.run([sys.executable, "-m", "dockerls", "check", "."], cwd=project, capture_output=True,
                           env=dict(os.environ, DOCKERLS_CACHE_DIR=str(elsewhere)), timeout=120)
     assert proc.returncode == 1 and entries(elsewhere)
+
+
+def _old(folder: Path, days: int = 30) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "work.txt").write_text("precious\n")
+    then = time.time() - days * 24 * 3600
+    os.utime(folder, (then, then))
+    return folder
+
+
+STATE_LIKE = "0.0.1-0123456789abcdef0123"  # named as dockerls names its states
+
+
+def test_a_committed_cache_symlink_out_of_the_repository_deletes_and_writes_nothing(project, tmp_path):
+    siblings = [_old(tmp_path / "old-checkout"), _old(tmp_path / STATE_LIKE)]
+    (project / ".dockerls-cache").symlink_to("..")
+    outside = _tree(tmp_path) - {p for p in _tree(tmp_path) if p.startswith("repo")}
+    for args in (["--cache-dir", ".dockerls-cache"], ["--cache-dir", str(project / ".dockerls-cache")]):
+        code, out, err = run("check", *args, "-f", "json", ".", cwd=project)
+        assert code == 1 and json.loads(out) and "leads out of" in err
+    assert all((s / "work.txt").is_file() for s in siblings)
+    now_outside = _tree(tmp_path) - {p for p in _tree(tmp_path) if p.startswith("repo")}
+    assert now_outside == outside  # nothing written next to the repository
+
+
+def test_a_cache_dir_dockerls_did_not_create_is_never_cleaned(project, tmp_path):
+    shared = tmp_path / "shared-cache"
+    kept = [_old(shared / "someone-elses"), _old(shared / STATE_LIKE)]
+    code, _, err = run("check", ".", cwd=project, env={"DOCKERLS_CACHE_DIR": str(shared)})
+    assert code == 1, err
+    assert entries(shared) and all((k / "work.txt").is_file() for k in kept)
+    assert not (shared / cache_module.ROOT_MARKER).exists()
+    code, _, _ = run("check", "--cache-dir", str(shared), ".", cwd=project)
+    assert all((k / "work.txt").is_file() for k in kept)
+
+
+def test_stale_states_of_a_cache_dockerls_made_are_cleaned(project, tmp_path):
+    cache_dir = tmp_path / "cache"
+    check(project, cache_dir)
+    assert (cache_dir / cache_module.ROOT_MARKER).is_file()
+    stale, recent, other = _old(cache_dir / STATE_LIKE), _old(cache_dir / "0.0.2-0123456789abcdef0123", 1), \
+        _old(cache_dir / "notes")
+    target = _old(tmp_path / "elsewhere")
+    (cache_dir / "0.0.3-0123456789abcdef0123").symlink_to(target)
+    for state in cache_dir.iterdir():  # dockerls' current state, made again: it cleans then
+        if state.is_dir() and not state.is_symlink() and state not in (stale, recent, other):
+            shutil.rmtree(state)
+    check(project, cache_dir)
+    assert not stale.exists()
+    assert recent.is_dir() and (other / "work.txt").is_file() and (target / "work.txt").is_file()
+    assert (cache_dir / "0.0.3-0123456789abcdef0123").is_symlink()
+
+
+def test_a_symlink_planted_below_the_cache_root_disables_the_cache(project, tmp_path):
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    target = tmp_path / "target"
+    target.mkdir()
+    state = os.path.basename(Cache(str(cache_dir), project=str(project)).state_dir)
+    (cache_dir / state).symlink_to(target)
+    code, out, err = check(project, cache_dir)
+    assert code == 1 and json.loads(out) and err.count("cache disabled") == 1
+    assert not list(target.iterdir())
 
 
 def test_corrupt_entries_are_ignored_and_replaced(project, tmp_path):

@@ -20,9 +20,16 @@ def test_dockerls_yaml(tmp_path):
 
 
 def test_pyproject_section(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = ['latest-tag']\nfailure-threshold = 'none'\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = ['latest-tag']\nfailure-threshold = 'never'\n")
     config = load_file(tmp_path / "pyproject.toml")
     assert config.ignored == {"latest-tag"} and config.failure_threshold is None
+
+
+def test_threshold_none_means_what_it_means_in_hadolint_everywhere(tmp_path):
+    (tmp_path / ".dockerls.yaml").write_text("failure-threshold: none\n")
+    (tmp_path / ".hadolint.yaml").write_text("failure-threshold: none\n")
+    assert load_file(tmp_path / ".dockerls.yaml").failure_threshold == Severity.STYLE  # any finding fails
+    assert load_file(tmp_path / ".hadolint.yaml").failure_threshold == Severity.STYLE
 
 
 def test_hadolint_yaml(tmp_path):
@@ -74,3 +81,99 @@ def test_shellcheck_switch(tmp_path):
     (tmp_path / ".dockerls.yaml").write_text("shellcheck: sometimes\n")
     with pytest.raises(ConfigError, match="shellcheck"):
         load_file(tmp_path / ".dockerls.yaml")
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    names = "abcdefghijklmnop"
+    lines = ["a: &a [l,l,l,l,l,l,l,l,l]"]
+    lines += [f"{names[i]}: &{names[i]} [" + ",".join([f"*{names[i - 1]}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\nignore: *{names[levels - 1]}\n"
+
+
+@pytest.mark.parametrize("name", [".dockerls.yaml", ".hadolint.yaml"])
+def test_alias_bomb_is_an_error_at_its_line_in_well_under_a_second(tmp_path, name):
+    import time
+
+    text = _alias_bomb()
+    assert len(text) < 400
+    (tmp_path / name).write_text(text)
+    started = time.perf_counter()
+    with pytest.raises(ConfigError) as err:
+        load_file(tmp_path / name)
+    assert time.perf_counter() - started < 0.5
+    assert "Aliases expand" in str(err.value) and "(line " in str(err.value)
+    assert len(str(err.value)) < 400
+
+
+def test_a_large_value_in_a_message_is_shown_shortened(tmp_path):
+    (tmp_path / ".dockerls.yaml").write_text("ignore: [&x [" + ", ".join(["v"] * 50) + "], *x, *x]\n")
+    with pytest.raises(ConfigError) as err:
+        load_file(tmp_path / ".dockerls.yaml")
+    assert "ignore: expected a list of strings" in str(err.value) and len(str(err.value)) < 300
+
+
+def test_deeply_nested_toml_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.dockerls]\nignore = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_file(tmp_path / "pyproject.toml")
+
+
+def test_a_fifo_in_place_of_the_configuration_is_refused_without_blocking(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / ".dockerls.yaml")
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_file(tmp_path / ".dockerls.yaml")
+
+
+# -- hadolint's configuration: keys, places, variables, layering ------------------------------------
+
+def test_hadolint_keys_with_hadolints_meaning(tmp_path):
+    (tmp_path / ".hadolint.yaml").write_text(
+        "no-fail: true\nformat: gnu\nno-color: true\ndisable-ignore-pragma: true\nstrict-labels: true\n"
+        "failure-threshold: none\nverbose: true\n")
+    config = load_file(tmp_path / ".hadolint.yaml")
+    assert (config.no_fail, config.output_format, config.no_color, config.disable_ignore_pragma, config.strict_labels) \
+        == (True, "gnu", True, True, True)
+    assert config.failure_threshold == Severity.STYLE  # hadolint's none: every finding fails
+
+
+def test_a_config_of_any_name_with_hadolints_keys_is_read_as_one(tmp_path):
+    (tmp_path / "lint.yaml").write_text("ignored: [DL3007]\noverride:\n  error: [DL3059]\n")
+    config = load_file(tmp_path / "lint.yaml")
+    assert config.ignored == {"dl3007"} and config.severity == {"dl3059": Severity.ERROR}
+
+
+def test_the_default_threshold_is_hadolints():
+    from dockerls.config import DEFAULT
+
+    assert DEFAULT.failure_threshold == Severity.INFO
+
+
+@pytest.mark.parametrize("place", [".config/hadolint.yaml", ".hadolint/hadolint.yaml", ".hadolint/config.yml",
+                                   ".hadolint.yaml"])
+def test_hadolints_places_after_the_upward_search(tmp_path, place, monkeypatch):
+    home, work = tmp_path / "home", tmp_path / "work"
+    (home / place).parent.mkdir(parents=True, exist_ok=True)
+    (home / place).write_text("ignored: [DL3007]\n")
+    (work / ".git").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    found = ConfigFinder(environ={"HOME": str(home)}).for_file(work / "Dockerfile")
+    assert found.ignored == {"dl3007"} and found.source == str(home / place)
+    (work / ".dockerls.yaml").write_text("ignore: [DL3006]\n")  # dockerls' own search comes first
+    assert ConfigFinder(environ={"HOME": str(home)}).for_file(work / "Dockerfile").ignored == {"dl3006"}
+
+
+def test_environment_lies_under_the_file_and_the_command_line_over_it(tmp_path):
+    from dockerls.config_layers import Layer, apply, from_environment
+
+    env = from_environment({"HADOLINT_FAILURE_THRESHOLD": "info", "HADOLINT_NOFAIL": "no", "HADOLINT_IGNORE": "DL1,DL2",
+                            "HADOLINT_OVERRIDE_ERROR": "DL3059", "HADOLINT_FORMAT": "json", "NO_COLOR": ""})
+    assert (env.no_fail, env.output_format, env.no_color, env.ignored) == (False, "json", True, ("DL1", "DL2"))
+    (tmp_path / ".hadolint.yaml").write_text("failure-threshold: error\noverride:\n  style: [DL3059]\n")
+    file = load_file(tmp_path / ".hadolint.yaml")
+    layered = apply(file, env, Layer())
+    assert layered.failure_threshold == Severity.ERROR  # the file's, over the environment's
+    assert layered.severity["dl3059"] == Severity.ERROR  # the most severe override wins
+    assert layered.ignored == {"dl1", "dl2"}
+    assert apply(file, env, Layer(failure_threshold=Severity.STYLE)).failure_threshold == Severity.STYLE

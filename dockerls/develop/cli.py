@@ -26,7 +26,7 @@ import time
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # imported when a command runs: `dockerls check` builds this parser too
-    from dockerls.develop.model import DevelopOptions
+    from dockerls.develop.plan.model import DevelopOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_CANCELLED = 0, 1, 2, 130
 WATCH_INTERVAL = 1.0  # seconds between two looks at the watched files
@@ -57,7 +57,7 @@ def add_down_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from_args(args) -> DevelopOptions:
-    from dockerls.develop.model import DevelopOptions
+    from dockerls.develop.plan.model import DevelopOptions
 
     return DevelopOptions(mount_point=args.mount_point, image=args.image, service=args.service,
                           allow_host_commands=args.allow_host_commands)
@@ -156,9 +156,9 @@ def _exit_code(result) -> int:
 
 def watched_files(result, folder: str) -> list[str]:
     """The files whose change means a rebuild: the plan's, plus the places a configuration may appear."""
-    from dockerls.develop.compose import STANDARD_NAMES
-    from dockerls.develop.devcontainer import CONFIG_LOCATIONS
-    from dockerls.develop.dockerfile_plan import DOCKERFILE_NAMES
+    from dockerls.develop.plan.compose import STANDARD_NAMES
+    from dockerls.develop.plan.devcontainer_config import CONFIG_LOCATIONS
+    from dockerls.develop.plan.dockerfile import DOCKERFILE_NAMES
 
     files = list(result.plan.watch_files) if result.plan else []
     files += [os.path.join(folder, name) for name in (*CONFIG_LOCATIONS, *DOCKERFILE_NAMES, *STANDARD_NAMES)]

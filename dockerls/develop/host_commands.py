@@ -8,8 +8,8 @@ import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from dockerls.develop.lifecycle import describe
-from dockerls.develop.model import LifecycleCommand
+from dockerls.develop.plan.lifecycle import describe
+from dockerls.develop.plan.model import LifecycleCommand
 
 
 class HostCommandError(RuntimeError):

@@ -22,8 +22,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from dockerls.develop.model import DevelopOptions, DevelopPlan, PlanError, PlanProblem
-from dockerls.develop.plan import make_plan
+from dockerls.develop.plan.model import DevelopOptions, DevelopPlan, PlanError, PlanProblem
+from dockerls.develop.plan.workspace import make_plan
 from dockerls.develop.progress import NullProgress, Progress
 
 

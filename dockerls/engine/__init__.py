@@ -2,6 +2,6 @@
 
 - :mod:`.connect` — the client, from ``DOCKER_HOST`` or the current docker context
 - :mod:`.build` — builds with streamed, parsed progress
-- :mod:`.up` — carries out a :class:`~dockerls.develop.model.DevelopPlan`; ``down``
+- :mod:`.up` — carries out a :class:`~dockerls.develop.plan.model.DevelopPlan`; ``down``
 - :mod:`.logs` — a container's output
 """

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from docker.errors import APIError, DockerException
 
-from dockerls.develop.model import BuildSpec
+from dockerls.develop.plan.model import BuildSpec
 from dockerls.develop.progress import NullProgress, Phase
 from dockerls.engine.errors import BuildFailed, Cancelled, EngineError
 from dockerls.engine.streams import CancelWatcher, capture_responses

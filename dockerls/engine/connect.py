@@ -95,12 +95,13 @@ def connect(timeout: int = TIMEOUT) -> docker.DockerClient:
 
 
 def _tls(endpoint: Endpoint):
-    if not endpoint.tls_folder:
+    folder = endpoint.tls_folder
+    if not folder:
         return False
     from docker.tls import TLSConfig
 
     def part(name: str) -> str | None:
-        path = os.path.join(endpoint.tls_folder, name)
+        path = os.path.join(folder, name)
         return path if os.path.isfile(path) else None
 
     cert, key = part("cert.pem"), part("key.pem")

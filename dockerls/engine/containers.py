@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from docker.errors import APIError, DockerException, NotFound
 from docker.types import Mount as DockerMount
 
-from dockerls.develop.model import LABEL_CONFIG_HASH, LABEL_MANAGED, ContainerSpec
+from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LABEL_MANAGED, ContainerSpec
 from dockerls.engine.errors import EngineError
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once
@@ -69,13 +69,14 @@ def _short(image_id: str | None) -> str:
 
 def create(api, spec: ContainerSpec) -> str:
     """Create (not start) the container; returns its id."""
-    port_bindings = {}
+    port_bindings: dict[str, list] = {}
     for p in spec.ports:
         binding = (p.host_ip, p.host_port) if p.host_ip and p.host_port else (p.host_ip,) if p.host_ip else p.host_port
         port_bindings.setdefault(p.key, []).append(binding)
     network_mode = spec.network or None
     host_config = api.create_host_config(
-        mounts=[DockerMount(m.target, m.source or None, type=m.type, read_only=m.read_only) for m in spec.mounts],
+        mounts=[DockerMount(m.target, m.source or None, type=m.type,  # type: ignore[arg-type]  # bind/volume/tmpfs
+                            read_only=m.read_only) for m in spec.mounts],
         port_bindings={k: v if len(v) > 1 else v[0] for k, v in port_bindings.items()} or None,
         privileged=spec.privileged, init=spec.init or None, cap_add=spec.cap_add or None,
         security_opt=spec.security_opt or None, extra_hosts=spec.extra_hosts or None, network_mode=network_mode,

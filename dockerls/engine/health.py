@@ -7,7 +7,7 @@ import time
 
 from docker.errors import DockerException
 
-from dockerls.develop.model import ContainerSpec
+from dockerls.develop.plan.model import ContainerSpec
 from dockerls.engine.errors import EngineError
 from dockerls.engine.streams import check_cancel
 

@@ -6,7 +6,7 @@ import threading
 
 from docker.errors import APIError, ImageNotFound
 
-from dockerls.develop.model import ContainerSpec
+from dockerls.develop.plan.model import ContainerSpec
 from dockerls.develop.progress import Phase
 from dockerls.engine.errors import EngineError
 from dockerls.engine.streams import CancelWatcher, capture_responses

@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from docker.errors import APIError, DockerException
 
-from dockerls.develop.lifecycle import describe
-from dockerls.develop.model import LifecycleCommand
-from dockerls.develop.variables import env_list_to_dict, substitute_container_env
+from dockerls.develop.plan.lifecycle import describe
+from dockerls.develop.plan.model import LifecycleCommand
+from dockerls.develop.plan.variables import env_list_to_dict, substitute_container_env
 from dockerls.engine.errors import Cancelled, EngineError
 from dockerls.engine.streams import check_cancel
 

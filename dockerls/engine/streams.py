@@ -56,8 +56,10 @@ class CancelWatcher:
             self.thread.join(timeout=1)
 
     def _watch(self) -> None:
+        cancel = self.cancel
+        assert cancel is not None  # the thread is started only with one
         while not self.done.is_set():
-            if self.cancel.wait(0.05):
+            if cancel.wait(0.05):
                 for response in list(self.responses):
                     shutdown(self.api, response)
                 return

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from docker.errors import APIError, DockerException, NotFound
 
-from dockerls.develop.model import (
+from dockerls.develop.plan.model import (
     CREATE_STEPS,
     LABEL_BUILD_HASH,
     LABEL_LOCAL_FOLDER,

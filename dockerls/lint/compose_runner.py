@@ -20,6 +20,7 @@ from dockerls.config import DEFAULT, Config
 from dockerls.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
 from dockerls.lint.suppression import parse_pragma
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.compose.model import ComposeProject
 from dockerls.parse.compose.project import Reader, load_project, read_file
 from dockerls.parse.compose.yaml_tree import Mapping, Sequence as YSequence, YamlDocument
@@ -42,14 +43,16 @@ class ComposeLintResult:
 
 
 def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None = None, *,
-                 environ=None, read: Reader = read_file, files: list[str] | None = None,
-                 rules: Sequence[type[Rule]] | None = None) -> ComposeLintResult:
+                 environ=None, read: Reader | None = None, files: list[str] | None = None,
+                 rules: Sequence[type[Rule]] | None = None, fs: WorkspaceFS = PLAIN_FS) -> ComposeLintResult:
     """Every finding for the Compose file ``path`` (content ``data``), suppressions applied.
 
     ``files``: an explicit ``-f`` list (see :func:`dockerls.parse.compose.project.load_project`);
-    ``environ``: the variables for interpolation (default: the process environment)."""
-    project = load_project(data, path, environ=environ, read=read, files=files)
-    ctx = ComposeContext(project, config, path, read)
+    ``fs``: how the project's files are looked at (``read``: reads them instead, e.g. from an
+    editor's buffers); ``environ``: the variables for interpolation (default: ``fs``'s)."""
+    project = load_project(data, path, environ=environ, read=read, files=files, fs=fs)
+    reader: Reader = read if read is not None else (lambda p: read_file(p, fs))
+    ctx = ComposeContext(project, config, path, reader, fs=fs)
     active = [cls(ctx) for cls in (rules if rules is not None else enabled_rules(config, "compose"))]
     findings: list[Finding] = []
     for service in project.services.values():
@@ -65,24 +68,44 @@ def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None =
         if f.file != path:
             f.fix = None
         kept.append(f)
+    _redact_values(kept, project)
     suppressed = _suppressions(project)
     doc = project.main.doc
     return ComposeLintResult(doc.text, doc.lines, configure_findings(kept, config, active, suppressed), project)
 
 
-def lint_compose_text(data: bytes | str, config: Config = DEFAULT,
-                      path: str | None = None) -> tuple[str, LineIndex, list[Finding]]:
+def lint_compose_text(data: bytes | str, config: Config = DEFAULT, path: str | None = None,
+                      fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
     """The shape :func:`dockerls.check.lint_text` returns."""
-    result = lint_compose(data, config, path)
+    result = lint_compose(data, config, path, fs=fs)
     return result.text, result.lines, result.findings
 
 
-def referenced_dockerfiles(project: ComposeProject) -> list[tuple[str, str]]:
+def _redact_values(findings: list[Finding], project: ComposeProject) -> None:
+    """Messages name the variables, not the values they took (see :mod:`dockerls.lint.redact`)."""
+    from dockerls.lint.redact import redact
+
+    pairs: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for file in project.files:
+        for ref in file.variables:
+            node = ref.node
+            if isinstance(node.value, str) and node.value != node.text:
+                pairs.append((node.value, node.text))  # the whole value: as written
+            if ref.use.value:
+                pairs.append((ref.use.value, f"${{{ref.name}}}"))
+            if file is project.main:
+                spans.append((node.start, node.end))
+    if pairs or spans:
+        redact(findings, pairs, spans)
+
+
+def referenced_dockerfiles(project: ComposeProject, fs: WorkspaceFS = PLAIN_FS) -> list[tuple[str, str]]:
     """``(Dockerfile path, service name)`` for each service that builds from a Dockerfile on disk."""
     out: list[tuple[str, str]] = []
     for name, service in project.services.items():
         path = project.dockerfile_of(service)
-        if path is not None and path.is_file():
+        if path is not None and fs.is_file(path):
             out.append((str(path), name))
     return out
 

@@ -7,13 +7,46 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dockerls.config import Config
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
 from dockerls.parse.dockerfile.scope import Variable, variables_at
 
 from dockerls.shell import parse_shell_cached
 
 if TYPE_CHECKING:
-    from dockerls.shell import Script
+    from dockerls.shell import Command, Script
+
+
+class RunFacts:
+    """What the rules read in one RUN, computed once per instruction and lint (hadolint's
+    ``premap parseShell``): the parsed script, its commands grouped by program, and the
+    package-manager calls the rule helpers derive from them (``memo``, keyed by the helper)."""
+
+    __slots__ = ("source", "_script", "_by_program", "memo")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._script: Script | None = None
+        self._by_program: dict[str, list[Command]] | None = None
+        self.memo: dict = {}
+
+    @property
+    def script(self) -> Script:
+        if self._script is None:
+            self._script = parse_shell_cached(self.source)
+        return self._script
+
+    @property
+    def by_program(self) -> dict[str, list[Command]]:
+        """Commands (``sudo``/``env``/... removed) by program, in source order; read-only."""
+        if self._by_program is None:
+            found: dict[str, list[Command]] = {}
+            for cmd in self.script.commands:
+                if cmd.words:
+                    cmd = cmd.unwrapped()
+                    found.setdefault(cmd.program or "", []).append(cmd)
+            self._by_program = found
+        return self._by_program
 
 
 @dataclass
@@ -23,10 +56,13 @@ class LintContext:
     path: str | None = None
     stage: Stage | None = None  # the stage of the instruction being checked
     previous: list[Instruction] = field(default_factory=list)  # instructions before it, in order
-    _shells: dict[int, Script] = field(default_factory=dict, repr=False)
+    _runs: dict[int, RunFacts] = field(default_factory=dict, repr=False)  # by id() of the RUN
     # Per-file results that several rules share (e.g. a RUN's commands grouped by program), keyed
     # by the helper that computes them.
     cache: dict = field(default_factory=dict, repr=False)
+    # The files around the Dockerfile (a .dockerignore, package.json...): asked only through this,
+    # so the result cache knows what a result depends on.  Stage rules get one that refuses.
+    fs: WorkspaceFS = field(default=PLAIN_FS, repr=False)
 
     @property
     def folder(self) -> Path | None:
@@ -38,12 +74,14 @@ class LintContext:
         Offsets in the script are offsets into ``ins.args_text`` for the shell form; use
         :meth:`shell_range` to turn them into document ranges.
         """
-        key = id(ins)
-        script = self._shells.get(key)
-        if script is None:
-            script = parse_shell_cached(shell_source(ins))
-            self._shells[key] = script
-        return script
+        return self.run_facts(ins).script
+
+    def run_facts(self, ins: Instruction) -> RunFacts:
+        """The :class:`RunFacts` of a RUN, made once per instruction however many rules ask."""
+        facts = self._runs.get(id(ins))
+        if facts is None:
+            facts = self._runs[id(ins)] = RunFacts(shell_source(ins))
+        return facts
 
     def shell_range(self, ins: Instruction, start: int, end: int):
         """Document range of ``[start, end)`` of the text given to :meth:`shell`."""

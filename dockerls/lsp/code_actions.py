@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import DOCKERFILE
 from dockerls.finding import SAFE
 from dockerls.lsp import convert
 from dockerls.lsp.diagnostics import SOURCE
-from dockerls.lsp.handlers import document, guarded
+from dockerls.lsp.handlers import analysed, guarded
 from dockerls.lsp.handlers import register as feature
-from dockerls.services import pragmas
 
 FIX_ALL = "source.fixAll.dockerls"
 
@@ -34,17 +32,18 @@ def register(server) -> None:
                                      resolve_provider=False))
     @guarded(None, "codeActions")
     def code_action(server, params: types.CodeActionParams):
-        doc = document(server, params)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
         actions: list[types.CodeAction] = []
         if _wanted(only, types.CodeActionKind.QuickFix.value):
             for diag in params.context.diagnostics:
                 if diag.code and _is_ours(diag):
-                    actions.extend(_quick_fixes(server, doc, diag))
-        if doc.kind == DOCKERFILE and only and any(FIX_ALL == k or FIX_ALL.startswith(k + ".") for k in only):
-            action = _fix_all(server, doc)
+                    actions.extend(_quick_fixes(server, doc, analysis, diag))
+        if only and any(FIX_ALL == k or FIX_ALL.startswith(k + ".") for k in only):
+            action = _fix_all(server, doc, analysis)
             if action is not None:
                 actions.append(action)
         return actions
@@ -61,7 +60,7 @@ def _workspace_edit(doc, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
     return types.WorkspaceEdit(changes={doc.uri: edits})
 
 
-def _quick_fixes(server, doc, diag: types.Diagnostic) -> list[types.CodeAction]:
+def _quick_fixes(server, doc, analysis, diag: types.Diagnostic) -> list[types.CodeAction]:
     out = []
     data = diag.data if isinstance(diag.data, dict) else {}
     fix = data.get("fix")
@@ -72,38 +71,21 @@ def _quick_fixes(server, doc, diag: types.Diagnostic) -> list[types.CodeAction]:
         out.append(types.CodeAction(title=fix.get("title") or f"Fix {diag.code}", kind=types.CodeActionKind.QuickFix,
                                     diagnostics=[diag], edit=_workspace_edit(doc, edits),
                                     is_preferred=bool(fix.get("safe"))))
-    if doc.kind != DOCKERFILE or doc.model().is_binary:
-        return out
-    code = str(diag.code)
-    df = doc.model()
     offset = doc.offset_at(diag.range.start.line, diag.range.start.character, server.encoding)
-    ins = df.instruction_at_line(df.lines.position(offset).line)
-    lines, enc = doc.lines, server.encoding
-    if ins is not None:
-        edit = pragmas.ignore_for_instruction(df, ins, code)
-        if edit is not None:
-            out.append(types.CodeAction(title=f"Ignore {code} for this instruction", kind=types.CodeActionKind.QuickFix,
-                                        diagnostics=[diag],
-                                        edit=_workspace_edit(doc, [convert.text_edit(lines, edit, enc)])))
-    edit = pragmas.ignore_for_file(df, code)
-    if edit is not None:
-        out.append(types.CodeAction(title=f"Ignore {code} for this file", kind=types.CodeActionKind.QuickFix,
-                                    diagnostics=[diag], edit=_workspace_edit(doc, [convert.text_edit(lines, edit, enc)])))
+    for title, edit in analysis.ignore_edits(offset, str(diag.code)):
+        out.append(types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
+                                    edit=_workspace_edit(doc, [convert.text_edit(doc.lines, edit, server.encoding)])))
     return out
 
 
-def _fix_all(server, doc) -> types.CodeAction | None:
+def _fix_all(server, doc, analysis) -> types.CodeAction | None:
     config, key = server.config_for(doc)
     findings = doc.findings(config, key)
     if not any(f.fix is not None and f.fix.applicability == SAFE for f in findings):
         return None
-    from dockerls.lint.fixes import fix_text
-    from dockerls.lint.runner import lint_dockerfile
-    from dockerls.parse.dockerfile import parse_dockerfile
-
-    result = fix_text(doc.text, lambda text: lint_dockerfile(parse_dockerfile(text, doc.path), config, doc.path))
-    if not result.changed:
+    fixed = analysis.fix_all(config)
+    if fixed is None:
         return None
     whole = convert.range_(doc.lines, 0, len(doc.text), server.encoding)
     return types.CodeAction(title="Fix all safe dockerls problems", kind=FIX_ALL,
-                            edit=_workspace_edit(doc, [types.TextEdit(range=whole, new_text=result.text)]))
+                            edit=_workspace_edit(doc, [types.TextEdit(range=whole, new_text=fixed)]))

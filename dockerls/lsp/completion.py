@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import COMPOSE, DOCKERFILE
-from dockerls.lsp import compose_support, convert
-from dockerls.lsp.handlers import document, guarded, offset_of
+from dockerls.lsp import convert
+from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
 TRIGGERS = ["$", "{", "-", "=", ",", ":"]
@@ -29,19 +28,12 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS))
     @guarded(None, "completion")
     def completion(server, params: types.CompletionParams):
-        doc = document(server, params)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        offset = offset_of(server, doc, params.position)
+        doc, analysis = opened
         snippets = bool(server.capability("text_document.completion.completion_item.snippet_support"))
-        if doc.kind == DOCKERFILE:
-            from dockerls.services.completion import complete
-
-            found = complete(doc.model(), offset, snippets)
-        elif doc.kind == COMPOSE:
-            found = compose_support.complete(doc, offset, snippets)
-        else:
-            found = []
+        found = analysis.complete(offset_of(server, doc, params.position), snippets)
         formats = server.capability("text_document.completion.completion_item.documentation_format") or []
         items = [_item(server, doc, c, formats) for c in found]
         return types.CompletionList(is_incomplete=False, items=items)

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import COMPOSE, DEVCONTAINER, DOCKERFILE, uri_to_path
+from dockerls.lsp.documents import uri_to_path
 
 if TYPE_CHECKING:
-    from dockerls.develop.model import DevelopOptions
+    from dockerls.develop.plan.model import DevelopOptions
 
 log = logging.getLogger("dockerls.lsp")
 
@@ -78,7 +78,7 @@ class LspProgress:
 
 
 def _options(argument: dict) -> DevelopOptions:
-    from dockerls.develop.model import DevelopOptions
+    from dockerls.develop.plan.model import DevelopOptions
 
     return DevelopOptions(mount_point=argument.get("mountPoint"), image=argument.get("image"),
                           service=argument.get("service"),
@@ -160,7 +160,7 @@ def _code_lenses(server, doc) -> list[types.CodeLens]:
     """"Develop in container" above the first line of the files develop starts from."""
     if not doc.path:
         return []
-    if doc.kind not in (DOCKERFILE, COMPOSE, DEVCONTAINER):
+    if doc.kind is None:  # not a file develop starts from
         return []
     folder = os.path.dirname(doc.path)
     if os.path.basename(folder) == ".devcontainer":

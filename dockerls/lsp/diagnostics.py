@@ -14,14 +14,13 @@ apart than a lint takes, so there is rarely a burst to coalesce, and ``call_soon
 from __future__ import annotations
 
 import asyncio
-import inspect
-import json
 import logging
 
 from lsprotocol import types
 
 from dockerls.finding import SAFE, Severity
-from dockerls.lsp import convert, gc_pause
+from dockerls.lsp import convert, external_diagnostics
+from dockerls.lsp.speedups import framed_publish
 from dockerls.lsp.handlers import guarded
 from dockerls.lsp.handlers import register as feature
 from dockerls.services.rule_docs import rule_docs_url
@@ -49,8 +48,7 @@ def register(server) -> None:
         result_id = f"{doc.version}:{server.settings.generation}:{server.config_generation}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        with gc_pause.paused():
-            items = server.protocol._converter.structure(diagnostics_of(server, doc), list[types.Diagnostic])
+        items = server.converter.structure(diagnostics_of(server, doc), list[types.Diagnostic])
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
@@ -100,43 +98,21 @@ def to_json(doc, finding, encoding, related_information: bool = True) -> dict:
     return out
 
 
-def diagnostics_text(server, doc) -> str:
-    """The document's diagnostics as the text of a JSON array, for ``publishDiagnostics``.
-
-    Each diagnostic is serialized once and kept on its finding (``Finding.rendered``): the stage
-    rules' findings of unchanged stages come back from the incremental lint as they were (or moved
-    with the same lines and columns), so a keystroke serializes only what its stage produced."""
+def _send(server, doc, findings: list, version: int | None) -> None:
+    """``publishDiagnostics`` for ``findings``: through :mod:`.speedups.framed_publish` when it can,
+    else as pygls sends any notification."""
     related = bool(server.capability("text_document.publish_diagnostics.related_information"))
-    key = (server.encoding, related, doc.uri)
-    parts = []
-    for f in _findings(server, doc):
-        rendered = f.rendered
-        if rendered is None:
-            rendered = f.rendered = {}
-        text = rendered.get(key)
-        if text is None:
-            text = rendered[key] = json.dumps(to_json(doc, f, server.encoding, related), separators=(",", ":"))
-        parts.append(text)
-    return "[" + ",".join(parts) + "]"
 
+    def render(f) -> dict:
+        return to_json(doc, f, server.encoding, related)
 
-def _send_publish(server, uri: str, items_text: str, version: int | None) -> None:
-    params = '{"uri":%s,"diagnostics":%s%s}' % (
-        json.dumps(uri), items_text, "" if version is None else ',"version":%d' % version)
-    body = '{"jsonrpc":"2.0","method":"%s","params":%s}' % (types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
-    protocol = server.protocol
-    if getattr(protocol, "writer", None) is not None and getattr(protocol, "_include_headers", True):
-        # Framed here as pygls frames what it sends (``JsonRPCProtocol._send_data``), so hundreds
-        # of diagnostics go out as the text serialized once rather than as objects encoded again.
-        try:
-            written = protocol.writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body.encode("ascii")))
-        except OSError:  # the client went away: the message loop ends on its own
-            log.exception("sending diagnostics for %s failed", uri)
-            return
-        if inspect.isawaitable(written):
-            asyncio.ensure_future(written)
-    else:
-        protocol._send_data(json.loads(body))
+    if framed_publish.available(server):
+        framed_publish.send(server, doc.uri, framed_publish.diagnostics_text(
+            doc, findings, (server.encoding, related), render), version)
+        return
+    items = server.converter.structure([render(f) for f in findings], list[types.Diagnostic])
+    server.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=items, version=version))
 
 
 def schedule(server, doc, immediately: bool = False) -> None:
@@ -146,6 +122,7 @@ def schedule(server, doc, immediately: bool = False) -> None:
     pending = server.pending.pop(doc.uri, None)
     if pending is not None:
         pending.cancel()
+    external_diagnostics.cancel(server, doc.uri)  # its results would be about an older text
     delay = 0 if immediately else server.settings.debounce_ms / 1000
     try:
         loop = asyncio.get_running_loop()
@@ -163,21 +140,23 @@ def publish(server, uri: str, version: int) -> None:
     doc = server.documents.get(uri, quiet=True)
     if doc is None or doc.version != version:
         return  # closed, or changed again: that change scheduled its own run
-    with gc_pause.paused():
-        try:
-            items = diagnostics_text(server, doc)
-        except Exception:
-            log.exception("linting %s failed", uri)
-            items = "[]"
-        _send_publish(server, uri, items, version)
+    try:
+        findings = _findings(server, doc)
+        _send(server, doc, findings, version)
+    except Exception:
+        log.exception("linting %s failed", uri)
+        _send(server, doc, [], version)
+    external_diagnostics.start(server, doc)  # ShellCheck in the background, published when done
 
 
 def forget(server, doc) -> None:
     pending = server.pending.pop(doc.uri, None)
     if pending is not None:
         pending.cancel()
+    framed_publish.forget(doc.uri)
+    external_diagnostics.cancel(server, doc.uri)
     if not server.pull_diagnostics and doc.kind is not None:
-        _send_publish(server, doc.uri, "[]", None)
+        _send(server, doc, [], None)
 
 
 def refresh_all(server) -> None:

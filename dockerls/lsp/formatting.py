@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import DOCKERFILE
 from dockerls.lsp import convert
-from dockerls.lsp.handlers import document, guarded
+from dockerls.lsp.handlers import analysed, guarded
 from dockerls.lsp.handlers import register as feature
-from dockerls.services.formatting import format_dockerfile
 
 
 def _indent(options: types.FormattingOptions) -> str:
@@ -22,20 +20,26 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_FORMATTING)
     @guarded(None, "formatting")
     def formatting(server, params: types.DocumentFormattingParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        edits = format_dockerfile(doc.model(), _indent(params.options))
+        doc, analysis = opened
+        edits = analysis.format(_indent(params.options))
+        if edits is None:
+            return None
         return [convert.text_edit(doc.lines, e, server.encoding) for e in edits]
 
     @feature(server, types.TEXT_DOCUMENT_RANGE_FORMATTING)
     @guarded(None, "formatting")
     def range_formatting(server, params: types.DocumentRangeFormattingParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
+        doc, analysis = opened
         first, last = params.range.start.line, params.range.end.line
         if params.range.end.character == 0 and last > first:
             last -= 1  # a selection of whole lines ends at the start of the next one
-        edits = format_dockerfile(doc.model(), _indent(params.options), first, last)
+        edits = analysis.format(_indent(params.options), first, last)
+        if edits is None:
+            return None
         return [convert.text_edit(doc.lines, e, server.encoding) for e in edits]

@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
+    from dockerls.kinds import Analysis
     from dockerls.lsp.documents import Document
     from dockerls.lsp.server import DockerlsServer
 
@@ -41,12 +42,19 @@ def guarded(default: Any = None, feature: str | None = None):
     return wrap
 
 
-def document(server: DockerlsServer, params, kind: str | None = None) -> Document | None:
-    """The open document ``params.text_document`` names (of ``kind``, when given), or None."""
+def document(server: DockerlsServer, params) -> Document | None:
+    """The open document ``params.text_document`` names, or None."""
+    return server.documents.get(params.text_document.uri)
+
+
+def analysed(server: DockerlsServer, params) -> tuple[Document, Analysis] | None:
+    """The open document ``params.text_document`` names and its analysis, when it has one (it is
+    of a kind of ours and not too big)."""
     doc = server.documents.get(params.text_document.uri)
-    if doc is None or (kind is not None and doc.kind != kind):
+    analysis = doc.analysis if doc is not None else None
+    if doc is None or analysis is None:
         return None
-    return doc
+    return doc, analysis
 
 
 def offset_of(server: DockerlsServer, doc: Document, position) -> int:
@@ -57,13 +65,17 @@ def register(server: DockerlsServer, method: str, options: Any = None):
     """``server.feature`` for a handler that takes ``(server, params)``."""
 
     def decorator(fn: Callable):
+        handler: Callable
         if inspect.iscoroutinefunction(fn):
-            async def handler(params):
+            async def run_async(params):
                 return await fn(server, params)
+
+            handler = run_async
         else:
-            def handler(params):
+            def run(params):
                 return fn(server, params)
 
+            handler = run
         handler.__name__ = fn.__name__
         server.feature(method, options)(handler)
         return fn

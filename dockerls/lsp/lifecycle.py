@@ -40,11 +40,10 @@ def register(server) -> None:
             await refresh_settings(server)
         except Exception:
             log.exception("initialisation after 'initialized' failed; going on with the defaults")
-        from dockerls.lsp import _fast_start
-        from dockerls.lsp.server import freeze_startup_objects
+        from dockerls.lsp.speedups import compile_cache, startup_gc
 
-        freeze_startup_objects(collect=True)  # again: the converter made hooks for the client's messages
-        _fast_start.save()  # those hooks' code, for the next start
+        startup_gc.freeze(collect=True)  # again: the converter made hooks for the client's messages
+        compile_cache.save()  # those hooks' code, for the next start
 
     @feature(server, types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(server, params: types.DidChangeConfigurationParams):

@@ -3,87 +3,84 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
-from dockerls.lsp.documents import COMPOSE, DOCKERFILE
-from dockerls.lsp import compose_support, convert
-from dockerls.lsp.handlers import document, guarded, offset_of
+from dockerls.lsp import convert
+from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
+from dockerls.text import LineIndex
 
 log = logging.getLogger("dockerls.lsp")
 
 
-def _index_and_offset(server, params):
-    doc = document(server, params)
-    if doc is None or doc.model() is None or doc.kind not in (DOCKERFILE, COMPOSE):
-        return None, None, None
-    offset = offset_of(server, doc, params.position)
-    return doc, (doc.index() if doc.kind == DOCKERFILE else None), offset
-
-
-def _locations(server, doc, spans) -> list[types.Location]:
-    """Locations from ``(start, end)`` spans in ``doc`` or ``(uri, lines, start, end)`` anywhere."""
+def _locations(server, doc, found) -> list[types.Location]:
+    """LSP locations of :class:`dockerls.services.results.Location` in ``doc`` or in other files
+    (whose text is the open document's, else the file's; unreadable files are left out)."""
     out = []
-    for span in spans:
-        uri, lines, start, end = span if len(span) == 4 else (doc.uri, doc.lines, *span)
-        out.append(types.Location(uri=uri, range=convert.range_(lines, start, end, server.encoding)))
+    for loc in found:
+        where = _where(server, doc, loc.path)
+        if where is not None:
+            uri, lines = where
+            out.append(types.Location(uri=uri, range=convert.range_(lines, loc.start, loc.end, server.encoding)))
     return out
+
+
+def _where(server, doc, path: str | None) -> tuple[str, LineIndex] | None:
+    if path is None or path == doc.path:
+        return doc.uri, doc.lines
+    uri = Path(path).resolve().as_uri()
+    other = server.documents.get(uri, quiet=True)
+    if other is not None:
+        return uri, other.lines
+    try:
+        return uri, LineIndex(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
 
 
 def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_DEFINITION)
     @guarded(None, "navigation")
     def definition(server, params: types.DefinitionParams):
-        doc, index, offset = _index_and_offset(server, params)
-        if doc is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        from dockerls.services import navigation as services
-
-        spans = (services.definition(index, offset) if index
-                 else compose_support.definition(doc, offset, server.documents))
-        return _locations(server, doc, spans) or None
+        doc, analysis = opened
+        return _locations(server, doc, analysis.definition(offset_of(server, doc, params.position))) or None
 
     @feature(server, types.TEXT_DOCUMENT_REFERENCES)
     @guarded(None, "navigation")
     def references(server, params: types.ReferenceParams):
-        doc, index, offset = _index_and_offset(server, params)
-        if doc is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        from dockerls.services import navigation as services
-
-        include = params.context.include_declaration
-        spans = (services.references(index, offset, include) if index
-                 else compose_support.references(doc, offset, include, server.documents))
-        return _locations(server, doc, spans)
+        doc, analysis = opened
+        found = analysis.references(offset_of(server, doc, params.position), params.context.include_declaration)
+        return _locations(server, doc, found)
 
     @feature(server, types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
     @guarded(None, "navigation")
     def document_highlight(server, params: types.DocumentHighlightParams):
-        doc, index, offset = _index_and_offset(server, params)
-        if doc is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        from dockerls.services import navigation as services
-
-        if index is None:
-            found = [services.Occurrence(s, e, w) for s, e, w in compose_support.highlights(doc, offset)]
-        else:
-            found = services.highlights(index, offset)
+        doc, analysis = opened
         return [types.DocumentHighlight(
             range=convert.range_(doc.lines, o.start, o.end, server.encoding),
             kind=types.DocumentHighlightKind.Write if o.write else types.DocumentHighlightKind.Read)
-            for o in found]
+            for o in analysis.highlights(offset_of(server, doc, params.position))]
 
     @feature(server, types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded(None, "navigation")
     def prepare_rename(server, params: types.PrepareRenameParams):
-        doc, index, offset = _index_and_offset(server, params)
-        if doc is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        from dockerls.services import navigation as services
-
-        found = services.prepare_rename(index, offset) if index else compose_support.prepare_rename(doc, offset)
+        doc, analysis = opened
+        found = analysis.prepare_rename(offset_of(server, doc, params.position))
         if found is None:
             return None
         start, end, text = found
@@ -95,15 +92,13 @@ def register(server) -> None:
         """Not ``guarded``: an invalid new name is answered with an error the editor shows."""
         if not server.settings.enabled("navigation"):
             return None
-        doc, index, offset = _index_and_offset(server, params)
-        if doc is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        from dockerls.services import navigation as services
-
+        doc, analysis = opened
         try:
-            edits = (services.rename(index, offset, params.new_name) if index
-                     else compose_support.rename(doc, offset, params.new_name))
-        except ValueError as err:  # RenameError, or a compose service's complaint about the name
+            edits = analysis.rename(offset_of(server, doc, params.position), params.new_name)
+        except ValueError as err:  # the new name cannot be used: the message says why
             raise JsonRpcInvalidParams(str(err)) from None
         except Exception:
             log.exception("rename failed")

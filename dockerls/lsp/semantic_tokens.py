@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import DOCKERFILE
-from dockerls.lsp.handlers import document, guarded, offset_of
+from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
-from dockerls.services.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, tokens
+from dockerls.services.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES
 from dockerls.text import LineIndex
 
 LEGEND = types.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS))
@@ -36,19 +35,21 @@ def register(server) -> None:
              types.SemanticTokensRegistrationOptions(legend=LEGEND, full=True, range=True))
     @guarded(None, "semanticTokens")
     def full(server, params: types.SemanticTokensParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return types.SemanticTokens(data=[])
-        return types.SemanticTokens(data=encode(doc.lines, tokens(doc.model(), doc.index()), server.encoding))
+        doc, analysis = opened
+        return types.SemanticTokens(data=encode(doc.lines, analysis.semantic_tokens(), server.encoding))
 
     @feature(server, types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE,
              types.SemanticTokensRegistrationOptions(legend=LEGEND, full=True, range=True))
     @guarded(None, "semanticTokens")
     def range_(server, params: types.SemanticTokensRangeParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return types.SemanticTokens(data=[])
+        doc, analysis = opened
         start = offset_of(server, doc, params.range.start)
         end = offset_of(server, doc, params.range.end)
-        return types.SemanticTokens(data=encode(doc.lines, tokens(doc.model(), doc.index(), start, end),
+        return types.SemanticTokens(data=encode(doc.lines, analysis.semantic_tokens(start, end),
                                                 server.encoding))

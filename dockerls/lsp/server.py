@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
 import sys
 from typing import Any, Sequence
 
-from dockerls.lsp import _fast_start
+from dockerls.lsp.speedups import compile_cache, lazy_types, startup_gc
 
 if __name__ == "__main__":
-    _fast_start.collect_less()  # until main() has built the server (``dockerls serve`` did it already)
-_fast_start.install()  # before lsprotocol is imported: see the module
+    startup_gc.collect_less()  # until main() has built the server (``dockerls serve`` did it already)
+compile_cache.install()  # before lsprotocol is imported: see the module
 
 from lsprotocol import types  # noqa: E402
 from pygls.exceptions import JsonRpcException  # noqa: E402
 from pygls.lsp.server import LanguageServer  # noqa: E402
 from pygls.protocol import LanguageServerProtocol, lsp_method  # noqa: E402
 
-_fast_start.finish_import()
+compile_cache.finish_import()
 
 from dockerls import __version__  # noqa: E402
 from dockerls.config import DEFAULT, Config, ConfigError, ConfigFinder  # noqa: E402
@@ -36,9 +35,23 @@ from dockerls.text import Encoding  # noqa: E402
 log = logging.getLogger("dockerls.lsp")
 
 class DockerlsProtocol(LanguageServerProtocol):
-    """pygls' protocol, with two changes: open documents live in :mod:`dockerls.lsp.documents`
-    (pygls' workspace keeps no copy of their text), and malformed messages are answered with a
-    JSON-RPC error instead of only being logged."""
+    """pygls' protocol, with three changes: open documents live in :mod:`dockerls.lsp.documents`
+    (pygls' workspace keeps no copy of their text), malformed messages are answered with a
+    JSON-RPC error instead of only being logged, and the exit code LSP asks for (0 after
+    ``shutdown``, else 1) is kept for ``main`` (pygls' ``start_io`` swallows it)."""
+
+    shutdown_requested = False
+    exit_code = 0  # until ``exit``: a client that just goes away has not failed
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args):
+        self.shutdown_requested = True
+        yield from super().lsp_shutdown(*args)
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args):
+        self.exit_code = 0 if self.shutdown_requested else 1
+        yield from super().lsp_exit(*args)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params):
@@ -76,6 +89,7 @@ class DockerlsProtocol(LanguageServerProtocol):
         super().handle_message(message)
 
     def send_error(self, msg_id, code: int, message: str) -> None:
+        # pygls has no public way to answer with an error outside a handler (contract-tested).
         self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": {"code": int(code), "message": message}})
 
 
@@ -86,9 +100,17 @@ class _Answered:
 
 
 class DockerlsServer(LanguageServer):
+    protocol: DockerlsProtocol
+    converter: Any
+
     def __init__(self) -> None:
-        super().__init__("dockerls", __version__, protocol_cls=DockerlsProtocol,
-                         converter_factory=_fast_start.converter,
+        factory = lazy_types.factory()
+
+        def make_converter():
+            self.converter = factory()  # the protocol's (LSP JSON <-> lsprotocol objects), kept in sight
+            return self.converter
+
+        super().__init__("dockerls", __version__, protocol_cls=DockerlsProtocol, converter_factory=make_converter,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.documents = Documents()
         self.settings = Settings()
@@ -98,6 +120,7 @@ class DockerlsServer(LanguageServer):
         self.encoding: Encoding = "utf-16"
         self.pull_diagnostics = False  # the client asks for diagnostics: do not push them
         self.pending: dict[str, asyncio.TimerHandle] = {}  # uri -> the scheduled diagnostics run
+        self.external_tasks: dict[str, asyncio.Task] = {}  # uri -> ShellCheck in the background
 
     # -- capabilities --------------------------------------------------------------------------
 
@@ -179,17 +202,6 @@ def build_server() -> DockerlsServer:
     return server
 
 
-def freeze_startup_objects(collect: bool = False) -> None:
-    """Move what start-up created (pygls, lsprotocol's ~550 classes, the converter's hooks) out of
-    the garbage collector's sight.  A parse creates tens of thousands of objects, so collections
-    run during every lint; without this, a full collection walks all of start-up's objects too,
-    which took the 845-line edit p90 from 21 to 43 ms and the p99 to 155 ms.  (``collect`` first
-    costs about 18 ms: not before ``initialize`` is answered.)"""
-    if collect:
-        gc.collect()
-    gc.freeze()
-
-
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="dockerls serve", description="Start the dockerls language server.")
     transport = parser.add_mutually_exclusive_group()
@@ -215,22 +227,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.log_level != "DEBUG":
         logging.getLogger("pygls").setLevel(logging.WARNING)
-    _fast_start.collect_less()
+    startup_gc.collect_less()
     server = build_server()
-    freeze_startup_objects()
-    _fast_start.collect_as_usual()
+    startup_gc.freeze()
+    startup_gc.collect_as_usual()
     try:
         if args.tcp:
             server.start_tcp(*_host_port(args.tcp))
         elif args.ws:
             server.start_ws(*_host_port(args.ws))
         else:
-            from dockerls.lsp import transport
+            from dockerls.lsp.speedups import pipe_stdio
 
-            return transport.serve_stdio(server)
+            if pipe_stdio.usable():
+                return pipe_stdio.serve_stdio(server)
+            server.start_io()
+            return server.protocol.exit_code
         return 0
     finally:
-        _fast_start.save()
+        compile_cache.save()
 
 
 if __name__ == "__main__":

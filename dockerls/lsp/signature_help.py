@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import DOCKERFILE
-from dockerls.lsp.handlers import document, guarded, offset_of
+from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
 
@@ -14,12 +13,11 @@ def register(server) -> None:
              types.SignatureHelpOptions(trigger_characters=[" "], retrigger_characters=[" ", "="]))
     @guarded(None, "signatureHelp")
     def signature_help(server, params: types.SignatureHelpParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return None
-        from dockerls.services.signature_help import signature_help as dockerfile_signature_help
-
-        found = dockerfile_signature_help(doc.model(), offset_of(server, doc, params.position))
+        doc, analysis = opened
+        found = analysis.signature_help(offset_of(server, doc, params.position))
         if found is None:
             return None
         offsets = server.capability(

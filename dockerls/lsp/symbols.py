@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp.documents import COMPOSE, DOCKERFILE
-from dockerls.lsp import compose_support, convert
-from dockerls.lsp.handlers import document, guarded, offset_of
+from dockerls.lsp import convert
+from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
 KINDS = {
@@ -22,17 +21,11 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded([], "symbols")
     def document_symbol(server, params: types.DocumentSymbolParams):
-        doc = document(server, params)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return []
-        if doc.kind == DOCKERFILE:
-            from dockerls.services.symbols import document_symbols
-
-            found = document_symbols(doc.model())
-        elif doc.kind == COMPOSE:
-            found = compose_support.symbols(doc)
-        else:
-            return []
+        doc, analysis = opened
+        found = analysis.symbols()
         if server.capability("text_document.document_symbol.hierarchical_document_symbol_support"):
             return [_symbol(server, doc, s) for s in found]
         return [info for s in found for info in _flat(server, doc, s, None)]
@@ -40,13 +33,12 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded([], "symbols")
     def folding_range(server, params: types.FoldingRangeParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return []
-        from dockerls.services.symbols import folding_ranges
-
+        doc, analysis = opened
         out = []
-        for fold in folding_ranges(doc.model()):
+        for fold in analysis.folding():
             out.append(types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line,
                                           kind=FOLD_KINDS.get(fold.kind) if fold.kind else None))
         return out
@@ -54,14 +46,15 @@ def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_SELECTION_RANGE)
     @guarded([], "symbols")
     def selection_range(server, params: types.SelectionRangeParams):
-        doc = document(server, params, DOCKERFILE)
-        if doc is None or doc.model() is None:
+        opened = analysed(server, params)
+        if opened is None:
             return []
-        from dockerls.services.symbols import selection_ranges
-
+        doc, analysis = opened
         out = []
         for position in params.positions:
-            spans = selection_ranges(doc.model(), offset_of(server, doc, position))
+            spans = analysis.selection_ranges(offset_of(server, doc, position))
+            if spans is None:
+                return []  # the kind has no selection ranges
             parent = None
             for start, end in reversed(spans):
                 parent = types.SelectionRange(range=convert.range_(doc.lines, start, end, server.encoding),

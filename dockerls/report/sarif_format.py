@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from dockerls import __version__
@@ -65,7 +65,7 @@ def _rule_descriptor(code: str, sample: Finding) -> dict:
         if lines and not lines[0].startswith(("```", "|", "-", "*")):
             full = f"{summary} {' '.join(' '.join(lines).split())}"
             break
-    descriptor = {
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": summary},

@@ -22,7 +22,7 @@ def render(results, out: TextIO, colour: bool = False) -> None:
                           f"{_DIM}{fixable}{_RESET}\n")
             else:
                 out.write(f"{loc} {f.code} [{sev}] {f.message}{fixable}\n")
-    fixable = sum(1 for r in results for f in r.findings if f.fix)
-    if count and fixable:
-        out.write(f"{count} finding{'s' if count != 1 else ''}, {fixable} with a fix ([*]): "
+    fixable_count = sum(1 for r in results for f in r.findings if f.fix)
+    if count and fixable_count:
+        out.write(f"{count} finding{'s' if count != 1 else ''}, {fixable_count} with a fix ([*]): "
                   "run with --fix (safe fixes) or --fix --unsafe-fixes\n")

@@ -22,7 +22,7 @@ Docstring layout (rendered by ``dockerls explain`` and hovers)::
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from dockerls.finding import Finding, Fix, Related, Severity
 
@@ -55,7 +55,9 @@ class Rule:
     # "file": anything else.
     scope: ClassVar[str] = "file"
 
-    def __init__(self, ctx: LintContext):
+    ctx: LintContext  # a Dockerfile rule's; compose and devcontainer rules declare their kind's context
+
+    def __init__(self, ctx: Any):
         self.ctx = ctx
 
     def check(self, ins: Instruction) -> Iterable[Finding] | None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from dockerls.rules.base import Rule
 
-KINDS = ("dockerfile", "compose", "devcontainer")
+KINDS = ("dockerfile", "compose", "devcontainer", "run")  # "run": findings about the check itself
 
 
 @lru_cache(maxsize=None)

@@ -5,30 +5,18 @@ line, and the model supplies the names (stages, variables) and the instruction b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.parse.dockerfile.scope import variables_at
 from dockerls.parse.dockerfile.variables import PREDEFINED_ARGS
 from dockerls.services import dockerfile_docs as docs
 from dockerls.services import pragmas
+from dockerls.services.results import Completion
 
 _ONBUILD_FORBIDDEN = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
 _DIRECTIVE_PREFIX = re.compile(r"\s*#\s*([a-zA-Z]*)$")
 _PRAGMA_START = re.compile(r"\s*#\s*([a-zA-Z]*)$")
 _CHECK_SKIP = re.compile(r"\s*#\s*check\s*=.*skip\s*=\s*(?:[A-Za-z0-9]*,)*([A-Za-z0-9]*)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Completion:
-    label: str
-    kind: str  # keyword, flag, value, variable, stage, directive, rule, snippet
-    detail: str = ""
-    documentation: str | None = None  # Markdown
-    insert_text: str | None = None
-    snippet: bool = False  # insert_text uses LSP snippet syntax
-    replace: tuple[int, int] | None = None  # document offsets the insertion replaces
-    sort_text: str | None = None
 
 
 def complete(df: Dockerfile, offset: int, snippets: bool = True) -> list[Completion]:

@@ -5,6 +5,9 @@ answers are plain dataclasses with :class:`dockerls.text.Range`.  Referenced fil
 of ``build.target``, included or extended files) are read through ``read``, so an editor may pass
 its unsaved buffers.
 
+Each service also has a ``*_in`` form over a project already loaded with :func:`project_of` (the
+language server loads it once per version of the document).
+
 Completion works while the text does not parse (it usually doesn't mid-typing): where the cursor
 is in the YAML is read from indentation.  Definition, references and symbols need text that parses.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from dockerls.parse.compose import schema as S
 from dockerls.parse.compose.model import RESOURCE_KINDS, ComposeProject
@@ -145,7 +149,10 @@ def context_path(text: str, position: Position) -> tuple[list, bool]:
 
 # -- completion --------------------------------------------------------------------------------
 
-def complete(text: str, position: Position, path: str | None = None, read: Reader = read_file) -> list[Completion]:
+def complete(text: str, position: Position, path: str | None = None, read: Reader = read_file,
+             project: Callable[[], ComposeProject | None] | None = None) -> list[Completion]:
+    """What fits at ``position``; ``project`` gives the loaded project when it is needed (the
+    Dockerfile stages for ``build.target``), by default loaded from ``text``."""
     lines = LineIndex(text)
     offset = lines.offset(position)
     ctx = _context(text, offset)
@@ -178,7 +185,8 @@ def complete(text: str, position: Position, path: str | None = None, read: Reade
         add_names("volumes", ":")
         return _filter(out, ctx.prefix)
     if in_service and where == ("build", "target") and not ctx.at_key:
-        for stage in _stages(text, path, tail[1], read):
+        loaded = project() if project is not None else project_of(text, path, read)
+        for stage in _stages(loaded, path, tail[1], read):
             out.append(Completion(stage, "stage", "stage of the Dockerfile", range=replace))
         return _filter(out, ctx.prefix)
     if in_service and where == ("network_mode",) and not ctx.at_key:
@@ -254,10 +262,9 @@ def _sibling_keys(text: str, lines: LineIndex, line: int, indent: int) -> set[st
     return present
 
 
-def _stages(text: str, path: str | None, service: str, read: Reader) -> list[str]:
-    project = _project(text, path, read)
+def _stages(project: ComposeProject | None, path: str | None, service: str, read: Reader) -> list[str]:
     svc = project.services.get(service) if project else None
-    dockerfile = project.dockerfile_of(svc) if svc is not None else None
+    dockerfile = project.dockerfile_of(svc) if project is not None and svc is not None else None
     if dockerfile is None:
         if not path:
             return []
@@ -270,7 +277,9 @@ def _stages(text: str, path: str | None, service: str, read: Reader) -> list[str
     return [s.name for s in parse_dockerfile(data, str(dockerfile)).stages if s.name]
 
 
-def _project(text: str, path: str | None, read: Reader) -> ComposeProject | None:
+def project_of(text: str, path: str | None = None, read: Reader = read_file) -> ComposeProject | None:
+    """The project as the services see it: this file and what it includes or extends (no sibling
+    override files, no environment, no schema), or None when the text does not parse."""
     project = load_project(text, path, environ={}, read=read, siblings=False, validate=False)
     return project if project.root is not None else None
 
@@ -279,11 +288,11 @@ def _project(text: str, path: str | None, read: Reader) -> ComposeProject | None
 
 def hover(text: str, position: Position, path: str | None = None, read: Reader = read_file) -> Hover | None:
     """The schema's description of the key under the cursor, or what a referenced name is."""
-    project = _project(text, path, read)
-    if project is None:
-        return None
-    lines = project.main.doc.lines
-    offset = lines.offset(position)
+    project = project_of(text, path, read)
+    return hover_in(project, project.main.doc.lines.offset(position)) if project is not None else None
+
+
+def hover_in(project: ComposeProject, offset: int) -> Hover | None:
     found = _key_path_at(project.main.doc.root, offset)
     if found is not None:
         keys, key_node = found
@@ -301,7 +310,7 @@ def hover(text: str, position: Position, path: str | None = None, read: Reader =
 
 def _key_path_at(root: Node | None, offset: int) -> tuple[list, Node] | None:
     """The path of the key under ``offset`` (list indexes as 0) and the key node."""
-    node, path = root, []
+    node, path = root, []  # type: Node | None, list
     while node is not None:
         if type(node) is Mapping:
             nxt = None
@@ -387,10 +396,12 @@ def _target_at(project: ComposeProject, offset: int) -> tuple[str, str] | None:
 
 def definition(text: str, position: Position, path: str | None = None, read: Reader = read_file) -> list[Location]:
     """Where the service, volume, network, secret or config named under the cursor is defined."""
-    project = _project(text, path, read)
-    if project is None:
-        return []
-    ref = _reference_at(project, project.main.doc.lines.offset(position))
+    project = project_of(text, path, read)
+    return definition_in(project, project.main.doc.lines.offset(position)) if project is not None else []
+
+
+def definition_in(project: ComposeProject, offset: int) -> list[Location]:
+    ref = _reference_at(project, offset)
     if ref is None:
         return []
     node = _declaration(project, ref.kind, ref.name)
@@ -400,10 +411,14 @@ def definition(text: str, position: Position, path: str | None = None, read: Rea
 def references(text: str, position: Position, path: str | None = None, include_declaration: bool = True,
                read: Reader = read_file) -> list[Location]:
     """Every place that names the service, volume, network... under the cursor."""
-    project = _project(text, path, read)
+    project = project_of(text, path, read)
     if project is None:
         return []
-    target = _target_at(project, project.main.doc.lines.offset(position))
+    return references_in(project, project.main.doc.lines.offset(position), include_declaration)
+
+
+def references_in(project: ComposeProject, offset: int, include_declaration: bool = True) -> list[Location]:
+    target = _target_at(project, offset)
     if target is None:
         return []
     kind, name = target

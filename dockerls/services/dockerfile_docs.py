@@ -262,7 +262,7 @@ def instruction_markdown(keyword: str) -> str | None:
 def flag_markdown(keyword: str, flag: str) -> str | None:
     doc = INSTRUCTIONS.get(keyword.upper())
     f = doc.flag(flag) if doc else None
-    if f is None:
+    if doc is None or f is None:
         return None
     syntax = f"--{f.name}=<{f.placeholder}>" if f.takes_value else f"--{f.name}"
     text = f"**{doc.keyword} `{syntax}`**: {f.summary}"

@@ -8,23 +8,16 @@ binary search, and the name index is asked for only when the cursor is on an arg
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Callable
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
-from dockerls.parse.dockerfile.scope import global_args, variables_at
-from dockerls.parse.dockerfile.variables import PREDEFINED_ARGS, expand
+from dockerls.parse.dockerfile.scope import global_args, values_of, variables_at
+from dockerls.parse.dockerfile.variables import MAX_VALUE, PREDEFINED_ARGS, expand, is_too_long
 from dockerls.services import dockerfile_docs as docs
 from dockerls.services import pragmas
 from dockerls.services.dockerfile_index import DockerfileIndex
+from dockerls.services.results import Hover
 from dockerls.services.rule_docs import rule_markdown
-
-
-@dataclass(frozen=True, slots=True)
-class Hover:
-    markdown: str
-    start: int
-    end: int
 
 
 def hover(df: Dockerfile, offset: int, index: Callable[[], DockerfileIndex]) -> Hover | None:
@@ -119,7 +112,7 @@ def _argument(df: Dockerfile, ins: Instruction, offset: int, index) -> Hover | N
     if decl is not None:
         value = decl.pair.value
         scope = variables_at(df, ins)
-        shown = expand(value, {k: v.value for k, v in scope.items()}, df.escape) if value is not None else None
+        shown = expand(value, values_of(scope), df.escape) if value is not None else None
         return Hover(_value_text(decl.name, decl.kind.upper(), shown, ins), decl.start, decl.end)
     stage = idx.stage_def_at(offset)
     if stage is not None:
@@ -130,6 +123,9 @@ def _argument(df: Dockerfile, ins: Instruction, offset: int, index) -> Hover | N
     if ins.keyword == "FROM" and ins.image is not None and ins.image.has_variables and _within(ins.image.range, offset):
         values = {k: v.value for k, v in global_args(df, ins).items()}
         resolved = expand(ins.image.raw, values, df.escape)
+        if is_too_long(resolved):
+            return Hover(f"Image `{ins.image.raw}`: its value with the ARG defaults is too long to show.",
+                         ins.image.range.start_offset, ins.image.range.end_offset)
         return Hover(f"Image `{ins.image.raw}` resolves to `{resolved}` with the ARG defaults.",
                      ins.image.range.start_offset, ins.image.range.end_offset)
     return None
@@ -153,6 +149,8 @@ def _value_text(name: str, kind: str, value: str | None, ins: Instruction) -> st
     where = f"declared on line {ins.line + 1}"
     if value is None:
         return f"`{name}` ({kind}, {where}): no default value; set it with `--build-arg {name}=...`."
+    if is_too_long(value):
+        return f"`{name}` ({kind}, {where}): the value is too long to show (over {MAX_VALUE // 1024} KiB expanded)."
     return f"`{name}` ({kind}, {where}) = `{value}`" if value else f"`{name}` ({kind}, {where}) is empty."
 
 

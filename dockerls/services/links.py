@@ -7,9 +7,8 @@ images from other registries, images built from variables and stage references g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dockerls.parse.dockerfile.model import Dockerfile, ImageRef
+from dockerls.services.results import Link
 
 DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 _PAGES = {
@@ -17,14 +16,6 @@ _PAGES = {
     "mcr.microsoft.com": "https://mcr.microsoft.com/artifact/mar/{name}",
     "public.ecr.aws": "https://gallery.ecr.aws/{name}",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    start: int
-    end: int
-    target: str
-    tooltip: str
 
 
 def image_url(image: ImageRef) -> str | None:
@@ -47,8 +38,8 @@ def document_links(df: Dockerfile) -> list[Link]:
         image = ins.image
         if image is None:
             continue
-        if not (image.tag or image.digest or image.registry) and df.stage_by_name(image.name) is not None \
-                and df.stage_by_name(image.name).index < stage.index:
+        earlier = df.stage_by_name(image.name)
+        if not (image.tag or image.digest or image.registry) and earlier is not None and earlier.index < stage.index:
             continue  # FROM an earlier stage
         url = image_url(image)
         if url:

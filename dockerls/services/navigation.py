@@ -20,17 +20,11 @@ from dockerls.finding import Edit
 from dockerls.parse.dockerfile.model import Stage
 from dockerls.parse.dockerfile.scope import global_args, variables_at
 from dockerls.services.dockerfile_index import DockerfileIndex, HeredocName, VarDecl, VarUse
+from dockerls.services.results import Occurrence
 
 _STAGE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEREDOC_NAME = re.compile(r"[^\s\"'<>|;&()]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    start: int
-    end: int
-    write: bool  # a definition (highlighted as a write)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +49,16 @@ def _symbol_at(index: DockerfileIndex, offset: int) -> tuple[_Symbol, int, int] 
     stage = index.stage_def_at(offset)
     if stage is not None:
         word = stage.from_instruction.stage_name
-        return _Symbol("stage", (stage.index,)), word.range.start_offset, word.range.end_offset
+        if word is not None:  # stage_def_at finds stages by their name
+            return _Symbol("stage", (stage.index,)), word.range.start_offset, word.range.end_offset
     stage_use = index.stage_use_at(offset)
     if stage_use is not None and stage_use.stage is not None:
         return _Symbol("stage", (stage_use.stage.index,)), stage_use.start, stage_use.end
     heredoc = index.heredoc_at(offset)
     if heredoc is not None:
-        at = heredoc.marker if heredoc.marker[0] <= offset <= heredoc.marker[1] else heredoc.terminator
+        at = heredoc.marker
+        if not at[0] <= offset <= at[1] and heredoc.terminator is not None:
+            at = heredoc.terminator
         return _Symbol("heredoc", (heredoc.instruction.index, heredoc.marker[0])), at[0], at[1]
     return None
 
@@ -103,9 +100,9 @@ def _occurrences(index: DockerfileIndex, symbol: _Symbol) -> list[Occurrence]:
         word = stage.from_instruction.stage_name
         if word is not None:
             out.append(Occurrence(word.range.start_offset, word.range.end_offset, True))
-        for use in index.stage_uses:
-            if use.stage is stage:
-                out.append(Occurrence(use.start, use.end, False))
+        for stage_use in index.stage_uses:
+            if stage_use.stage is stage:
+                out.append(Occurrence(stage_use.start, stage_use.end, False))
     else:
         heredoc = _heredoc_of(index, symbol)
         if heredoc is not None:

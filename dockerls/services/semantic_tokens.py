@@ -7,11 +7,11 @@ overlap.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.services import pragmas
+from dockerls.services.results import Token
 
 if TYPE_CHECKING:
     from dockerls.services.dockerfile_index import DockerfileIndex
@@ -19,14 +19,6 @@ if TYPE_CHECKING:
 TOKEN_TYPES = ("keyword", "parameter", "variable", "string", "comment", "macro", "class", "type", "operator",
                "number")
 TOKEN_MODIFIERS = ("declaration", "deprecated", "readonly", "documentation")
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    type: str
-    modifiers: tuple[str, ...] = ()
 
 
 def tokens(df: Dockerfile, index: DockerfileIndex, start: int = 0, end: int | None = None) -> list[Token]:

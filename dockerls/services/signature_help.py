@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dockerls.parse.dockerfile.model import Dockerfile
 from dockerls.services import dockerfile_docs as docs
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    label: str
-    parameters: tuple[tuple[int, int], ...]  # offsets into ``label``
-    documentation: str
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureHelp:
-    signatures: tuple[Signature, ...]
-    active_signature: int
-    active_parameter: int
+from dockerls.services.results import Signature, SignatureHelp
 
 
 def signature_help(df: Dockerfile, offset: int) -> SignatureHelp | None:

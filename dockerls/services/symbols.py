@@ -3,32 +3,14 @@ and selection ranges."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, Stage
+from dockerls.services.results import Fold, Symbol
 
 _KIND_OF = {"ARG": "variable", "ENV": "variable", "LABEL": "property", "EXPOSE": "interface",
             "FROM": "module", "ONBUILD": "event", "HEALTHCHECK": "event"}
 _PREVIEW = 48
-
-
-@dataclass(slots=True)
-class Symbol:
-    name: str
-    kind: str  # class (stage), module, function, variable, property, interface, event
-    start: int  # the whole symbol
-    end: int
-    selection_start: int  # the part to reveal (keyword, stage name)
-    selection_end: int
-    detail: str = ""
-    children: list[Symbol] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Fold:
-    start_line: int
-    end_line: int
-    kind: str | None = None  # "comment", "region" or None
 
 
 def document_symbols(df: Dockerfile) -> list[Symbol]:
@@ -118,7 +100,8 @@ def selection_ranges(df: Dockerfile, offset: int) -> list[tuple[int, int]]:
 
 def _inside(ins: Instruction, offset: int) -> list[tuple[int, int]]:
     spans = []
-    for part in [*ins.flags, *ins.words, *ins.pairs]:
+    parts: list[Any] = [*ins.flags, *ins.words, *ins.pairs]  # each has a range, some a key and a value
+    for part in parts:
         r = part.range
         if r.start_offset <= offset <= r.end_offset:
             spans.append((r.start_offset, r.end_offset))

@@ -1,10 +1,15 @@
-"""The shell inside ``RUN``: parsed once, queried by every rule (see :mod:`dockerls.shell.parser`)."""
+"""The shell inside ``RUN``: parsed once, queried by every rule.
+
+:mod:`~dockerls.shell.model` holds the AST, :mod:`~dockerls.shell.lexer` reads words,
+:mod:`~dockerls.shell.parser` reads commands (its docstring states the semantics) and
+:mod:`~dockerls.shell.remap` maps ``sh -c`` strings back to the text as written.
+"""
 
 from functools import lru_cache
 
-from dockerls.shell.parser import (
-    MAX_NESTING, Command, Script, ShellWord, parse_shell, positional_words, split_words,
-)
+from dockerls.shell.lexer import MAX_NESTING
+from dockerls.shell.model import Command, Script, ShellWord, positional_words
+from dockerls.shell.parser import parse_shell, split_words
 
 __all__ = [
     "MAX_NESTING", "Command", "Script", "ShellWord", "parse_shell", "parse_shell_cached", "positional_words", "split_words",

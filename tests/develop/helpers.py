@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from dockerls.develop import service
-from dockerls.develop.model import DevelopOptions
+from dockerls.develop.plan.model import DevelopOptions
 from dockerls.develop.progress import RecordingProgress
 from tests.engine.engine_fixtures import TEST_LABELS
 

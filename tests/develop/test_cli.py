@@ -43,7 +43,7 @@ def test_no_engine(tmp_path, capsys, monkeypatch):
 def test_watched_files(tmp_path):
     (tmp_path / "Dockerfile").write_text("FROM busybox\n")
     from dockerls.develop.service import DevelopResult
-    from dockerls.develop.plan import make_plan
+    from dockerls.develop.plan.workspace import make_plan
 
     files = cli.watched_files(DevelopResult("success", plan=make_plan(str(tmp_path))), str(tmp_path))
     assert str(tmp_path / "Dockerfile") in files and str(tmp_path / ".devcontainer" / "devcontainer.json") in files

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = ROOT / "editor-clients"
 
-DOCKERFILE = "FROM node:latest\nRUN npm ci\n"
+DOCKERFILE = "FROM node:latest\nRUN npm ci\nRUN npm test\n"
 COMPOSE = 'version: "3.8"\nservices:\n  web:\n    image: nginx:latest\n'
 
 

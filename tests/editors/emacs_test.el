@@ -21,7 +21,7 @@
 (add-to-list 'load-path (getenv "DOCKERLS_CLIENT_DIR"))
 (require 'dockerls)
 (setq dockerls-server-command (append (json-read-from-string (getenv "DOCKERLS_SERVER_CMD")) nil))
-(setq dockerls-settings '(:ignore ["DF104"]))
+(setq dockerls-settings '(:ignore ["DL3059"]))
 (setq eglot-sync-connect 30)
 (dockerls-setup)
 

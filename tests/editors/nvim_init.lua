@@ -8,7 +8,7 @@ vim.opt.swapfile = false
 vim.cmd('filetype on')
 
 local client = require('dockerls_client')
-client.setup({ cmd = vim.fn.json_decode(os.getenv('DOCKERLS_SERVER_CMD')), settings = { ignore = { 'DF104' } } })
+client.setup({ cmd = vim.fn.json_decode(os.getenv('DOCKERLS_SERVER_CMD')), settings = { ignore = { 'DL3059' } } })
 
 local timeout = tonumber(os.getenv('DOCKERLS_TEST_TIMEOUT') or '20000')
 

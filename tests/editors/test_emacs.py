@@ -49,7 +49,7 @@ def test_dockerfile_diagnostics(emacs_run):
     codes = {d["code"] for d in dockerfile["diagnostics"]}
     assert "DL3007" in codes, dockerfile
     assert next(d["line"] for d in dockerfile["diagnostics"] if d["code"] == "DL3007") == 0
-    assert "DF104" not in codes, dockerfile  # dockerls-settings (initializationOptions) reached the server
+    assert "DL3059" not in codes, dockerfile  # dockerls-settings (initializationOptions) reached the server
 
 
 def test_compose_diagnostics(emacs_run):

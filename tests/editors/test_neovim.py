@@ -35,8 +35,8 @@ def test_dockerfile_diagnostics(nvim_run):
     assert "DL3007" in codes, dockerfile
     line = next(d["line"] for d in dockerfile["diagnostics"] if d["code"] == "DL3007")
     assert line == 0
-    # the settings (ignore DF104, the final stage running as root) reached the server
-    assert "DF104" not in codes, dockerfile
+    # the settings (ignore DL3059, the two consecutive RUNs) reached the server
+    assert "DL3059" not in codes, dockerfile
 
 
 def test_compose_diagnostics(nvim_run):
@@ -45,7 +45,7 @@ def test_compose_diagnostics(nvim_run):
     assert compose["attached"] and compose["language_id"] == "dockercompose"
     if not compose["diagnostics"]:
         pytest.xfail("the language server publishes no compose diagnostics yet "
-                     "(dockerls/lsp/compose_support.py does not lint)")
+                     "(dockerls/kinds/compose does not lint)")
     codes = {d["code"] for d in compose["diagnostics"]}
     assert codes & {"DC118", "DC117"}, compose  # the obsolete `version:`, the `latest` tag
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from dockerls.develop.model import BuildSpec
+from dockerls.develop.plan.model import BuildSpec
 from dockerls.develop.progress import Phase, RecordingProgress
 from dockerls.engine.build import build_image
 from dockerls.engine.errors import BuildFailed, Cancelled

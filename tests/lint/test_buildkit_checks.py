@@ -36,7 +36,7 @@ def test_error_true_raises_buildkit_checks_to_errors():
     legacy = [f for f in findings(text) if f.code == "DF207"]
     assert [str(f.severity) for f in legacy] == ["error"]
     without = [f for f in findings("FROM alpine:3.20\nENV name value\n") if f.code == "DF207"]
-    assert [str(f.severity) for f in without] == ["warning"]
+    assert [str(f.severity) for f in without] == ["style"]  # fails no build and no CI at the default threshold (see DF207)
 
 
 def test_skip_and_error_together():
@@ -65,3 +65,29 @@ def test_one_finding_not_two():
     assert "DF215" not in got
     cfg = from_dockerls_mapping({"ignore": ["DL3064"]}, "<test>")
     assert "DF215" in {f.code for f in findings(text, cfg)}
+
+
+def test_check_comment_before_an_instruction_skips_there_only():
+    text = "FROM alpine:3.20\n# check=skip=LegacyKeyValueFormat // why\n\nENV a b\nENV c d\n"
+    assert [f.range.start.line for f in findings(text) if f.code == "DF207"] == [4]
+
+
+def test_check_comment_after_an_empty_comment_line_is_forgotten():
+    text = "FROM alpine:3.20\n# check=skip=LegacyKeyValueFormat\n#\nENV a b\n"
+    assert [f.range.start.line for f in findings(text) if f.code == "DF207"] == [3]
+
+
+def test_skipping_a_buildkit_check_skips_its_hadolint_twin():
+    text = "FROM alpine:3.20\n# check=skip=JSONArgsRecommended\nCMD serve\nENTRYPOINT run\n"
+    assert [f.range.start.line for f in findings(text) if f.code in ("DL3025", "DF214")] == [3]
+    text = "# check=skip=all\nFROM alpine:3.20\nWORKDIR srv\n"
+    assert not {"DL3000", "DF213"} & {f.code for f in findings(text)}
+
+
+def test_build_argument_replaces_the_check_directive():
+    import dataclasses
+
+    text = "#check=skip=all\nFROM alpine:3.20 as base\n"
+    assert codes(text) == []
+    cfg = dataclasses.replace(DEFAULT, build_args=(("BUILDKIT_DOCKERFILE_CHECK", "skip=StageNameCasing"),))
+    assert codes(text, cfg) == ["DF202"]

@@ -40,12 +40,16 @@ def positions(text, config=None):
 @needs_shellcheck
 def test_exact_positions_across_continuation_lines():
     text = "FROM debian:12\nRUN echo $bar && \\\n    cd /tmp; echo $1\n"
-    assert positions(text) == [
-        ("SC2086", "2:10", "$bar"),
-        ("SC2154", "2:10", "$bar"),
-        ("SC2164", "3:5", "cd /tmp"),
-        ("SC2086", "3:19", "$1"),
-    ]
+    assert positions(text) == [("SC2086", "3:19", "$1")]  # hadolint's one per RUN: the last
+
+
+@needs_shellcheck
+def test_one_finding_per_run_as_hadolint_chooses():
+    # ShellCheck's order is line, column, severity (error first), code: hadolint keeps the last
+    assert positions("FROM debian:12\nRUN echo $bar\n") == [("SC2086", "2:10", "$bar")]  # not SC2154
+    assert positions("FROM debian:12\nRUN echo `date`\n") == [("SC2006", "2:10", "`date`")]
+    text = "FROM debian:12\nRUN cd /a; ls\nRUN cd /b; echo $x\n"
+    assert [code for code, _, _ in positions(text)] == ["SC2164", "SC2086"]
 
 
 @needs_shellcheck
@@ -63,16 +67,10 @@ def test_heredoc_bodies_map_to_their_lines():
             "set -e\n"
             "\techo $e\n"
             "EOF\n"
-            "RUN cat <<EOF > /x && echo $c\n"
+            "RUN cat <<EOF > /x && cd /y\n"  # heredocs elsewhere than first: hadolint skips the RUN
             "body $d\n"
             "EOF\n")
-    assert positions(text) == [
-        ("SC2086", "4:7", "$e"),
-        ("SC2154", "4:7", "$e"),
-        ("SC2086", "6:28", "$c"),
-        ("SC2154", "6:28", "$c"),
-        ("SC2154", "7:6", "$d"),
-    ]
+    assert positions(text) == [("SC2086", "4:7", "$e")]
 
 
 @needs_shellcheck
@@ -109,7 +107,9 @@ def test_variables_reset_at_from_but_env_of_a_parent_stage_is_inherited():
 @needs_shellcheck
 def test_hadolint_ignore_pragma_and_configuration():
     text = "FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $bar\n"
-    assert [code for code, _, _ in positions(text)] == ["SC2154"]
+    assert positions(text) == []  # hadolint ignores the one it chose (SC2086), not falling back to SC2154
+    text = "FROM debian:12\n# hadolint ignore=SC2154\nRUN echo $bar\n"
+    assert [code for code, _, _ in positions(text)] == ["SC2086"]
     plain = "FROM debian:12\nRUN echo $bar\n"
     assert positions(plain, Config(ignored=frozenset({"sc2154", "shellcheck-sc2086"}))) == []
     [f] = findings(plain, Config(severity={"sc2154": None, "sc2086": shellcheck.Severity.ERROR}))
@@ -123,7 +123,7 @@ def test_non_posix_shells_are_skipped():
     windows_path = 'FROM w:1\nSHELL ["C:\\\\Windows\\\\powershell.exe", "-c"]\nRUN echo $x\n'
     assert positions(windows_path) == []
     pragma = "FROM debian:12\n# hadolint shell=pwsh\nRUN echo $x\nFROM debian:12\nRUN echo $y\n"
-    assert [pos for _, pos, _ in positions(pragma)] == ["5:10", "5:10"]  # reset by FROM
+    assert [pos for _, pos, _ in positions(pragma)] == ["5:10"]  # reset by FROM
 
 
 @needs_shellcheck
@@ -148,9 +148,12 @@ def test_one_process_for_every_run_of_a_file(monkeypatch):
         return real(command, **kwargs)
 
     monkeypatch.setattr(shellcheck.subprocess, "Popen", counting)
-    text = "FROM debian:12\nRUN cd /a; ls\nRUN cd /b; ls\nFROM debian:12\nRUN cd /c; ls\n"
-    assert [pos for _, pos, _ in positions(text)] == ["2:5", "3:5", "5:5"]
-    assert len(calls) == 1 and len([a for a in calls[0] if a.endswith(".sh")]) == 3
+    monkeypatch.setattr(shellcheck, "_MEMO", {})
+    text = "FROM debian:12\nRUN cd /a; ls\nRUN cd /b; ls\nFROM debian:12\nRUN cd /c; ls\nRUN cd /a; ls\n"
+    assert [pos for _, pos, _ in positions(text)] == ["2:5", "3:5", "5:5", "6:5"]
+    assert len(calls) == 1 and len([a for a in calls[0] if a.endswith(".sh")]) == 3  # the same script once
+    assert [pos for _, pos, _ in positions(text)] == ["2:5", "3:5", "5:5", "6:5"]
+    assert len(calls) == 1  # scripts checked before come from memory
 
 
 # -- without the real ShellCheck -------------------------------------------------------------------

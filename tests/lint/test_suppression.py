@@ -39,3 +39,32 @@ def test_check_error_true_raises_buildkit_checks_to_errors():
     text = "# check=error=true\nFROM busybox:1\nCMD [\"a\"]\nCMD [\"b\"]\n"
     findings = lint_text(text, "dockerfile", DEFAULT, None)[2]
     assert [(f.code, str(f.severity)) for f in findings if f.code in WATCHED] == [("DL4003", "error")]
+
+
+def test_a_pragma_may_say_why_after_a_hash():
+    from dockerls.check import lint_text
+    from dockerls.config import DEFAULT
+
+    text = "FROM debian:12\n# hadolint ignore=DL3003 # the script needs it\nRUN cd /tmp && echo hi\n"
+    assert "DL3003" not in {f.code for f in lint_text(text, "dockerfile", DEFAULT, None)[2]}
+
+
+def test_stage_ignore_covers_its_stage_only():
+    from dockerls.check import lint_text
+    from dockerls.config import DEFAULT
+
+    text = ("FROM debian:12 AS a\n# hadolint stage ignore=DL3003\nRUN echo\nRUN cd /tmp && echo\n"
+            "FROM a\nRUN cd /x && echo\n")
+    lines = [f.range.start.line for f in lint_text(text, "dockerfile", DEFAULT, None)[2] if f.code == "DL3003"]
+    assert lines == [5]
+
+
+def test_disable_ignore_pragma():
+    import dataclasses
+
+    from dockerls.check import lint_text
+    from dockerls.config import DEFAULT
+
+    text = "FROM debian:12\n# hadolint ignore=DL3003\nRUN cd /tmp && echo hi\n"
+    config = dataclasses.replace(DEFAULT, disable_ignore_pragma=True)
+    assert "DL3003" in {f.code for f in lint_text(text, "dockerfile", config, None)[2]}

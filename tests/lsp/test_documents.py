@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from dockerls import kinds
 from dockerls.lsp.documents import Document, classify
 
 
@@ -28,7 +29,8 @@ from dockerls.lsp.documents import Document, classify
     ("file:///p/my%20dir/Dockerfile", None, "dockerfile"),
 ])
 def test_classify(uri, language_id, kind):
-    assert classify(uri, language_id) == kind
+    found = classify(uri, language_id)
+    assert (found.name if found is not None else None) == kind
 
 
 def _change(start, end, text):
@@ -38,16 +40,16 @@ def _change(start, end, text):
 
 @pytest.mark.parametrize("encoding, column", [("utf-16", 13), ("utf-8", 15), ("utf-32", 12)])
 def test_incremental_change_after_an_emoji(encoding, column):
-    doc = Document("file:///p/Dockerfile", "dockerfile", 1, 'LABEL a="🐳" b=1\n', "dockerfile")
+    doc = Document("file:///p/Dockerfile", "dockerfile", 1, 'LABEL a="🐳" b=1\n', kinds.named("dockerfile"))
     doc.apply_change(_change((0, column), (0, column + 1), "x"), encoding)
     assert doc.text == 'LABEL a="🐳" x=1\n'
 
 
 def test_changes_past_the_end_are_clamped_and_reset_the_analysis():
-    doc = Document("file:///p/Dockerfile", "dockerfile", 1, "FROM a\n", "dockerfile")
-    assert doc.model() is not None
+    doc = Document("file:///p/Dockerfile", "dockerfile", 1, "FROM a\n", kinds.named("dockerfile"))
+    assert doc.analysis.model is not None
     doc.apply_change(_change((9, 9), (12, 0), "RUN b\n"), "utf-16")
     assert doc.text == "FROM a\nRUN b\n"
-    assert [i.keyword for i in doc.model().instructions] == ["FROM", "RUN"]
+    assert [i.keyword for i in doc.analysis.model.instructions] == ["FROM", "RUN"]
     doc.apply_change(SimpleNamespace(text="FROM c\n"), "utf-16")
-    assert doc.model().instructions[0].args_text == "c"
+    assert doc.analysis.model.instructions[0].args_text == "c"

@@ -58,7 +58,7 @@ def test_configuration_ignores_and_changes_severity():
 
 
 EXPECTED = {
-    "typos": {"DC009", "DC103", "DC109", "DC110"},
+    "typos": {"DC009", "DC103", "DC109", "DC110", "DC122"},  # DC122: `restart: unless-stoped`
     "ports": {"DC107", "DC108"},
     "paths": {"DC111", "DC112", "DC113", "DC114", "DC121"},
     "secrets": {"DC116", "DC117", "DC118", "DC119", "DC120"},
@@ -93,7 +93,10 @@ def test_a_failing_rule_does_not_stop_the_others(monkeypatch, caplog):
         raise RuntimeError("broken rule")
 
     monkeypatch.setattr(module.UntaggedImage, "check", boom)
-    assert codes(TEXT.replace("  # dockerls ignore=DC117,untagged-image\n", "")) == [("DC117", 3), ("DC117", 7)]
+    found = lint_compose(TEXT.replace("  # dockerls ignore=DC117,untagged-image\n", ""), DEFAULT, environ={}).findings
+    assert [(f.code, f.range.start.line + 1) for f in found] == [("DLS000", 1), ("DC117", 3), ("DC117", 7)]
+    assert "RuntimeError" in found[0].message and "rule DC116" in found[0].message  # the failure is a finding
+    assert "broken rule" not in found[0].message  # an exception's text may quote anything: not shown
 
 
 def test_importing_the_model_does_not_import_jsonschema():

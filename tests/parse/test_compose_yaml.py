@@ -63,6 +63,13 @@ def test_anchors_aliases_and_merge_keys():
     assert not doc.problems
 
 
+@pytest.mark.parametrize("text", ["services:\n  web:\n    <<:", "a: 1\n<<:", "<<: 1"])
+def test_a_bad_merge_key_at_the_end_is_reported_inside_the_document(text):
+    (problem,) = parse_yaml(text).problems
+    assert problem.code == P.YAML_SYNTAX and "merge key" in problem.message
+    assert problem.range.start_offset <= problem.range.end_offset <= len(text)
+
+
 def test_duplicate_keys_are_reported_and_the_last_wins():
     doc = parse_yaml("services:\n  web:\n    image: a\n    image: b\n")
     assert codes(doc) == [P.DUPLICATE_KEY]

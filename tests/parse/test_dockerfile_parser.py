@@ -58,6 +58,15 @@ def test_continuations_comments_and_empty_lines():
     assert run.range.end.line == 4
 
 
+def test_a_line_holding_only_the_escape_leaves_the_keyword_on_the_next_line():
+    # BuildKit trims the joined line, so the next line's indentation is not part of the keyword.
+    df = parse_dockerfile("FROM a\n\\\n  run x\n")
+    run = df.instructions[1]
+    assert (run.keyword, run.keyword_text, run.args_text) == ("RUN", "run", "x")
+    assert (run.range.start.line, run.range.start.character) == (2, 2)
+    assert not df.problems
+
+
 def test_backtick_escape_directive():
     df = parse_dockerfile("# escape=`\nFROM mcr.microsoft.com/windows:ltsc2022\nRUN dir `\n  c:\\\n")
     assert df.escape == "`"

@@ -79,6 +79,8 @@ def test_rule_has_docs_and_fixture(rule):
     doc = rule.doc()
     assert doc and "## Why" in doc and "## Example" in doc and "## Fix" in doc, f"{rule.code} lacks documentation"
     assert rule.name == rule.name.lower() and " " not in rule.name
+    if rule.kind == "run":
+        return  # made by the check, not by a lint pass over a text: tests/check/test_failures.py
     data = _load(rule)
     assert data, f"{_fixture_path(rule)} is missing"
     cases = data.get("cases", [])

@@ -176,7 +176,7 @@ def test_services_never_fail_at_any_offset_of_the_corpus():
         df = parse_dockerfile(path.read_bytes(), str(path))
         idx = build_index(df)
         for offset in range(0, len(df.text) + 1, 7):
-            hover(df, offset, lambda: idx)
+            hover(df, offset, lambda idx=idx: idx)
             complete(df, offset)
             signature_help(df, offset)
             navigation.highlights(idx, offset)

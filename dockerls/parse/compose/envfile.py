@@ -107,7 +107,7 @@ def parse_env_file(text: str, path: str | None = None,
 
 def _quoted(text: str, i: int, quote: str) -> tuple[str, int]:
     """The content of the quoted value starting at ``text[i]``, and the offset after its closing quote."""
-    out = []
+    out: list[str] = []
     j = i + 1
     n = len(text)
     while j < n:
@@ -128,7 +128,8 @@ class Environment:
     """Where ``${VAR}`` takes its value: the shell environment first, then the project's ``.env``."""
 
     def __init__(self, environ: Mapping[str, str] | None = None, dotenv: EnvFile | None = None):
-        self.environ = dict(environ or {})
+        # Not copied: lookups go to the caller's mapping (a recording one, for the result cache).
+        self.environ: Mapping[str, str] = environ if environ is not None else {}
         self.dotenv = dotenv
         self.dotenv_values = dotenv.values if dotenv else {}
 

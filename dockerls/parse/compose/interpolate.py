@@ -5,6 +5,9 @@
 ``${VAR+alternative}``; ``$$`` is a literal ``$``.  Defaults, messages and alternatives may hold
 further substitutions.  A ``$`` that starts none of these stays as it is; ``${`` that does not form
 a valid substitution is an error, as in Compose.
+
+Work is bounded: substitutions nested deeper than :data:`MAX_NESTING` are not read (an error says
+so, at the place), and a value longer than :data:`MAX_VALUE` becomes :data:`TOO_LONG`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from typing import Callable
 Lookup = Callable[[str], "str | None"]
 
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
+
+MAX_NESTING = 64  # ``${A:-${B:-...}}`` levels read
+MAX_VALUE = 64 * 1024  # the longest substituted value (characters)
+TOO_LONG = "\u2026(too long to show)\u2026"
+
+
+class _TooLong(Exception):
+    pass
 
 
 def _is_name_start(ch: str) -> bool:
@@ -49,6 +60,8 @@ class InterpolationError:
     end: int
     message: str
     required: bool = False  # a ``${VAR:?message}`` whose variable has no value
+    too_deep: bool = False  # substitutions nested past MAX_NESTING
+    too_long: bool = False  # the value grew past MAX_VALUE
 
 
 @dataclass(slots=True)
@@ -67,12 +80,19 @@ def interpolate(template: str, lookup: Lookup) -> Interpolation:
     if "$" not in template:
         out.value = template
         return out
-    out.value = _expand(template, 0, len(template), lookup, out, 0, True)
+    try:
+        out.value = _expand(template, 0, len(template), lookup, out, 0, True, 0)
+    except _TooLong:
+        out.value = TOO_LONG
+        out.errors.append(InterpolationError(0, len(template), f"The substituted value is longer than "
+                                             f"{MAX_VALUE // 1024} KiB: too long to check", too_long=True))
     return out
 
 
-def _expand(s: str, i: int, end: int, lookup: Lookup, out: Interpolation, base: int, evaluated: bool) -> str:
+def _expand(s: str, i: int, end: int, lookup: Lookup, out: Interpolation, base: int, evaluated: bool,
+            depth: int) -> str:
     parts: list[str] = []
+    size = 0
     while i < end:
         j = s.find("$", i, end)
         if j < 0:
@@ -89,7 +109,7 @@ def _expand(s: str, i: int, end: int, lookup: Lookup, out: Interpolation, base: 
                 out.errors.append(InterpolationError(base + j, base + end, _invalid(s[j:end])))
                 parts.append(s[j:end])
                 break
-            parts.append(_braced(s, j, close, lookup, out, base, evaluated))
+            parts.append(_braced(s, j, close, lookup, out, base, evaluated, depth))
             i = close + 1
         elif nxt and _is_name_start(nxt):
             k = j + 2
@@ -98,12 +118,26 @@ def _expand(s: str, i: int, end: int, lookup: Lookup, out: Interpolation, base: 
             name = s[j + 1 : k]
             value = lookup(name)
             out.uses.append(VariableUse(name, base + j, base + k, value=value, evaluated=evaluated))
-            parts.append(value or "")
+            parts.append(_usable(value))
             i = k
         else:
             parts.append("$")
             i = j + 1
-    return "".join(parts)
+        size += len(parts[-1]) + len(parts[-2])
+        if size > MAX_VALUE:
+            raise _TooLong
+    result = "".join(parts)
+    if len(result) > MAX_VALUE:
+        raise _TooLong
+    return result
+
+
+def _usable(value: str | None) -> str:
+    if value is None:
+        return ""
+    if value == TOO_LONG or len(value) > MAX_VALUE:
+        raise _TooLong
+    return value
 
 
 def _matching_brace(s: str, i: int, end: int) -> int:
@@ -124,7 +158,8 @@ def _invalid(text: str) -> str:
     return f"Invalid interpolation `{text}`: write `$$` for a literal `$`"
 
 
-def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base: int, evaluated: bool) -> str:
+def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base: int, evaluated: bool,
+            depth: int) -> str:
     """``s[j:close + 1]`` is ``${...}``."""
     k = j + 2
     if k < close and _is_name_start(s[k]):
@@ -142,18 +177,30 @@ def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base
     use = VariableUse(name, base + j, base + close + 1, operator, argument, value, evaluated)
     out.uses.append(use)
     if operator is None:
-        return value or ""
+        return _usable(value)
     set_ = value is not None
-    usable = set_ and (value != "" or ":" not in operator)
+    if depth >= MAX_NESTING:
+        # Reading further would recurse once per level; say where it stopped instead.
+        out.errors.append(InterpolationError(base + j, base + close + 1, f"Substitutions nest deeper than "
+                                             f"{MAX_NESTING} levels here; the rest is not substituted",
+                                             too_deep=True))
+        return s[j : close + 1]
+    usable = usable_value(value, operator)
     kind = operator[-1]
     if kind == "-":
-        return value if usable else _expand(s, arg_start, close, lookup, out, base, evaluated and not usable)
+        return _usable(value) if usable else _expand(s, arg_start, close, lookup, out, base, evaluated and not usable,
+                                                     depth + 1)
     if kind == "+":
-        return _expand(s, arg_start, close, lookup, out, base, evaluated and usable) if usable else ""
+        return _expand(s, arg_start, close, lookup, out, base, evaluated and usable, depth + 1) if usable else ""
     # "?": required
     if not usable and evaluated:
-        message = _expand(s, arg_start, close, lookup, out, base, True).strip()
+        message = _expand(s, arg_start, close, lookup, out, base, True, depth + 1).strip()
         text = f"The required variable `{name}` is {'empty' if set_ else 'not set'}"
         out.errors.append(InterpolationError(base + j, base + close + 1, text + (f": {message}" if message else ""),
                                              required=True))
-    return value or ""
+    return _usable(value)
+
+
+def usable_value(value: str | None, operator: str) -> bool:
+    """Whether ``${VAR<operator>...}`` uses the variable's own value (``:`` also refuses empty)."""
+    return value is not None and (value != "" or ":" not in operator)

@@ -177,9 +177,8 @@ def _merge_keyed(base: Node, over: Node, separator: str | None, names_only: bool
             if pair.value.tag == RESET:
                 out.remove(pair.name)
             elif names_only and pair.name in out and type(pair.value) is Mapping \
-                    and type(out.get(pair.name)) is Mapping:
-                out.add(Pair(out.pair(pair.name).key, merge_mappings(out.get(pair.name), pair.value, ()),
-                             pair.merged))
+                    and type(before := out.pair(pair.name)) is Pair and type(before.value) is Mapping:
+                out.add(Pair(before.key, merge_mappings(before.value, pair.value, ()), pair.merged))
             else:
                 out.add(pair)
         return out

@@ -118,14 +118,14 @@ class ComposeProject:
         build = service.get("build")
         if build is None:
             return None
-        mapping = type(build) is Mapping
-        context = text_of(build.get("context")) or "." if mapping else text_of(build)
-        if context is None or is_remote_context(context) or (mapping and build.get("dockerfile_inline") is not None):
+        mapping = build if isinstance(build, Mapping) else None
+        context = (text_of(mapping.get("context")) or ".") if mapping is not None else text_of(build)
+        if context is None or is_remote_context(context) or (mapping is not None and mapping.get("dockerfile_inline") is not None):
             return None
         base = self.base_dir(build)
         if base is None:
             return None
-        dockerfile = text_of(build.get("dockerfile")) if mapping else None
+        dockerfile = text_of(mapping.get("dockerfile")) if mapping is not None else None
         return (base / context) / (dockerfile or "Dockerfile")
 
 

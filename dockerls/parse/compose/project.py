@@ -2,7 +2,10 @@
 interpolation, schema validation, ``include`` and ``extends``.
 
 Only files the project names are read (the override beside a standard file name, ``.env``, the
-targets of ``include`` and ``extends``); nothing is executed.  Reading goes through a ``read``
+targets of ``include`` and ``extends``); nothing is executed.  With a root on ``fs`` (``dockerls
+check`` sets the checked folder) an ``include``, ``extends`` file or ``env_file`` outside it is not
+read, and a problem says so: a repository must not make dockerls read ``/etc/passwd`` or
+``../../.aws/credentials``.  Reading goes through a ``read``
 function so an editor can supply unsaved buffers.
 """
 
@@ -13,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Callable, Mapping as TMapping
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.compose import problems as P
 from dockerls.parse.compose.envfile import Environment, parse_env_file
 from dockerls.parse.compose.interpolate import interpolate
@@ -30,17 +34,15 @@ MAX_INCLUDE_DEPTH = 8
 _OVERRIDE = re.compile(r"^(?P<stem>.+)\.override\.(?P<ext>ya?ml)$")
 
 
-def read_file(path: Path) -> bytes | None:
+def read_file(path: Path, fs: WorkspaceFS = PLAIN_FS) -> bytes | None:
     """The default reader: a regular file's bytes, or None (missing, unreadable, too large)."""
     try:
-        if not path.is_file() or path.stat().st_size > MAX_REFERENCED_BYTES:
-            return None
-        return path.read_bytes()
+        return fs.read_bytes(path, limit=MAX_REFERENCED_BYTES)
     except OSError:
         return None
 
 
-def project_files(path: str | None) -> list[Path]:
+def project_files(path: str | None, fs: WorkspaceFS = PLAIN_FS) -> list[Path]:
     """The files ``docker compose`` reads together with ``path``: a standard file and its
     ``.override`` file, or an override file and its base.  ``path`` itself is always included."""
     if not path:
@@ -50,35 +52,39 @@ def project_files(path: str | None) -> list[Path]:
     if m:
         for ext in ("yaml", "yml"):
             base = p.with_name(f"{m['stem']}.{ext}")
-            if base.is_file():
+            if fs.is_file(base):
                 return [base, p]
         return [p]
     if p.name in STANDARD_NAMES:
         stem = p.name.rsplit(".", 1)[0]
         for ext in ("yaml", "yml"):
             over = p.with_name(f"{stem}.override.{ext}")
-            if over.is_file():
+            if fs.is_file(over):
                 return [p, over]
     return [p]
 
 
 def load_project(source: bytes | str, path: str | None = None, *, environ: TMapping[str, str] | None = None,
-                 read: Reader = read_file, siblings: bool = True, validate: bool = True,
-                 files: list[str] | None = None) -> ComposeProject:
+                 read: Reader | None = None, siblings: bool = True, validate: bool = True,
+                 files: list[str] | None = None, fs: WorkspaceFS = PLAIN_FS) -> ComposeProject:
     """The project the file at ``path`` (content ``source``) belongs to.  Never raises.
 
     ``files`` is an explicit ``-f`` list (in order, ``path`` among them); without it the base or
-    override file beside ``path`` is read when ``siblings`` is true.  ``environ`` defaults to the
-    process environment; ``validate=False`` skips the schema (for language services)."""
-    loader = _Loader(os.environ if environ is None else environ, read, validate)
+    override file beside ``path`` is read when ``siblings`` is true.  ``fs`` is how files are
+    looked at and read (``read`` overrides the reading, e.g. with an editor's unsaved buffers);
+    ``environ`` defaults to ``fs``'s environment; ``validate=False`` skips the schema (for
+    language services)."""
+    reader: Reader = read if read is not None else (lambda p: read_file(p, fs))
+    loader = _Loader(fs.environ if environ is None else environ, reader, validate, fs)
     return loader.load(source, path, siblings, files)
 
 
 class _Loader:
-    def __init__(self, environ: TMapping[str, str], read: Reader, validate: bool):
+    def __init__(self, environ: TMapping[str, str], read: Reader, validate: bool, fs: WorkspaceFS):
         self.environ = environ
         self.read = read
         self.validate = validate
+        self.fs = fs
         self.extends_files: dict[Path, ComposeFile | None] = {}
 
     # -- the project -----------------------------------------------------------------------------
@@ -90,7 +96,7 @@ class _Loader:
             if path and Path(path) not in paths:
                 paths.append(Path(path))
         else:
-            paths = project_files(path) if siblings else ([Path(path)] if path else [])
+            paths = project_files(path, self.fs) if siblings else ([Path(path)] if path else [])
         project_dir = paths[0].parent if paths else None
         env = self.environment(project_dir, None)
         main = ComposeFile(main_doc, "main", env, project_dir)
@@ -114,7 +120,7 @@ class _Loader:
                     root = r if root is None else merge(root, r)
         project.root = root if type(root) is Mapping else None
         if project.root is not None:
-            self.build(project, project.root, main, depth=0, chain=(str(Path(path).resolve()) if path else "",))
+            self.build(project, project.root, main, depth=0, chain=(self.fs.real_path(path) if path else "",))
         return project
 
     def environment(self, folder: Path | None, env_files: list[Path] | None,
@@ -190,14 +196,20 @@ class _Loader:
             return
         files = [_join(base, p) for p in paths]
         folder = _join(base, folder_text) if folder_text else files[0].parent
-        key = str(files[0].resolve())
+        key = self.fs.real_path(files[0])
         if key in chain or depth >= MAX_INCLUDE_DEPTH:
             self.problem(project, item, f"`include` of `{paths[0]}` loops back to a file that includes it"
                          if key in chain else f"`include` nests deeper than {MAX_INCLUDE_DEPTH} levels")
             return
+        for e in env_files:
+            if not self.fs.inside(_join(base, e)):
+                self.problem(project, item, f"The env_file `{e}` is outside the checked folder: not read")
         env = self.environment(folder, [_join(base, e) for e in env_files] or None, includer.env)
         roots: list[Mapping] = []
         for p, written in zip(files, paths):
+            if not self.fs.inside(p):
+                self.problem(project, item, f"The included file `{written}` is outside the checked folder: not read")
+                continue
             data = self.read(p)
             if data is None:
                 self.problem(project, item, f"The included file `{written}` does not exist or cannot be read")
@@ -260,6 +272,10 @@ class _Loader:
             folder = here.base_dir if here else project.project_dir
             if folder is None:
                 return node
+            if not self.fs.inside(_join(folder, file_text)):
+                self.problem(project, file_node or ext, f"The file `{file_text}` that `extends` names is outside the checked "
+                             "folder: not read")
+                return node
             other = self.extends_file(project, _join(folder, file_text), here)
             if other is None:
                 self.problem(project, file_node, f"The file `{file_text}` that `extends` names does not exist or "
@@ -277,11 +293,11 @@ class _Loader:
         return merged if type(merged) is Mapping else node
 
     def extends_file(self, project: ComposeProject, path: Path, here: ComposeFile | None) -> ComposeFile | None:
-        key = path.resolve()
+        key = Path(self.fs.real_path(path))
         if key in self.extends_files:
             return self.extends_files[key]
         for known in project.files:
-            if known.path and Path(known.path).resolve() == key:
+            if known.path and Path(self.fs.real_path(known.path)) == key:
                 self.extends_files[key] = known
                 return known
         data = self.read(path)
@@ -337,7 +353,8 @@ def _interpolate(file: ComposeFile, root: Node, project: ComposeProject) -> None
                 file.variables.append(VariableRef(use, node, start, end))
             for error in result.errors:
                 start, end = _source_span(node, error.start, error.end)
-                code = P.REQUIRED_VARIABLE if error.required else P.INVALID_INTERPOLATION
+                code = (P.REQUIRED_VARIABLE if error.required else P.NESTING_TOO_DEEP if error.too_deep
+                        else P.TOO_LARGE if error.too_long else P.INVALID_INTERPOLATION)
                 doc.problem(code, error.message, start, end)
                 project.problems.append(doc.problems[-1])
 

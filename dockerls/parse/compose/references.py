@@ -21,7 +21,7 @@ class Reference:
     node: Node  # the scalar or key holding the name
     start: int  # document offsets of the name itself
     end: int
-    via: str  # depends_on, links, volumes_from, network_mode, extends, networks, volumes, secrets, configs,
+    via: str  # depends_on, links, volumes_from, network_mode, ipc, pid, extends, networks, volumes, secrets, configs,
     #           build.secrets
     required: bool = True  # ``depends_on: {x: {required: false}}``
 
@@ -52,23 +52,25 @@ def service_references(service: Mapping) -> Iterator[Reference]:
         text = text_of(item)
         if text and not text.startswith("container:"):
             yield _ref("services", text.split(":", 1)[0], item, "volumes_from")
-    mode = service.get("network_mode")
-    text = text_of(mode)
-    if text and text.startswith("service:"):
-        yield _ref("services", text[len("service:") :], mode, "network_mode", at=len("service:"))
+    for key in ("network_mode", "ipc", "pid"):
+        mode = service.get(key)
+        text = text_of(mode)
+        if mode is not None and text and text.startswith("service:"):
+            yield _ref("services", text[len("service:") :], mode, key, at=len("service:"))
     ext = service.get("extends")
-    if type(ext) is Scalar and text_of(ext):
-        yield _ref("services", text_of(ext), ext, "extends")
-    elif type(ext) is Mapping and ext.get("file") is None and text_of(ext.get("service")):
-        yield _ref("services", text_of(ext.get("service")), ext.get("service"), "extends")
+    if type(ext) is Scalar and (name := text_of(ext)):
+        yield _ref("services", name, ext, "extends")
+    elif type(ext) is Mapping and ext.get("file") is None and (target := ext.get("service")) is not None \
+            and (name := text_of(target)):
+        yield _ref("services", name, target, "extends")
     networks = service.get("networks")
     if type(networks) is Mapping:
         for pair in networks.pairs:
             yield _ref("networks", pair.name, pair.key, "networks")
     else:
         for item in _items(networks):
-            if text_of(item):
-                yield _ref("networks", text_of(item), item, "networks")
+            if name := text_of(item):
+                yield _ref("networks", name, item, "networks")
     for item in _items(service.get("volumes")):
         mount = parse_mount(item)
         if mount is not None and mount.type == "volume" and mount.source:
@@ -94,15 +96,15 @@ def _depends_on(node: Node | None) -> Iterator[Reference]:
             yield _ref("services", pair.name, pair.key, "depends_on", required=required)
     else:
         for item in _items(node):
-            if text_of(item):
-                yield _ref("services", text_of(item), item, "depends_on")
+            if name := text_of(item):
+                yield _ref("services", name, item, "depends_on")
 
 
 def _named_sources(kind: str, node: Node | None, via: str) -> Iterator[Reference]:
     for item in _items(node):
         if type(item) is Mapping:
             source = item.get("source")
-            if text_of(source):
-                yield _ref(kind, text_of(source), source, via)
-        elif text_of(item):
-            yield _ref(kind, text_of(item), item, via)
+            if source is not None and (name := text_of(source)):
+                yield _ref(kind, name, source, via)
+        elif name := text_of(item):
+            yield _ref(kind, name, item, via)

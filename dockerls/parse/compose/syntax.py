@@ -28,8 +28,8 @@ class PortSpec:
 
 def _range(text: str) -> tuple[int, int] | None:
     m = _PORT_RANGE.fullmatch(text.strip())
-    if not m:
-        return None
+    if not m or any(len(g.lstrip("0")) > 10 for g in m.groups() if g):
+        return None  # no port; and int() refuses numbers of thousands of digits
     low = int(m.group(1))
     high = int(m.group(2)) if m.group(2) else low
     return (low, high) if low <= high else None
@@ -39,9 +39,10 @@ def parse_port(node: Node) -> PortSpec | None:
     """A ``ports`` item in short (``"127.0.0.1:8080:80/tcp"``, ``8080``) or long syntax; None when
     it cannot be read (the schema rule reports the shape)."""
     if type(node) is Mapping:
-        target = text_of(node.get("target"))
-        published = text_of(node.get("published"))
-        return PortSpec(_range(target) if target else None, _range(published) if published else None,
+        target_text = text_of(node.get("target"))
+        published_text = text_of(node.get("published"))
+        return PortSpec(_range(target_text) if target_text else None,
+                        _range(published_text) if published_text else None,
                         text_of(node.get("host_ip")) or "", (text_of(node.get("protocol")) or "tcp").lower(), node)
     if type(node) is not Scalar or node.value is None or isinstance(node.value, bool):
         return None

@@ -307,7 +307,7 @@ def validate_document(doc: YamlDocument) -> list[SchemaError]:
     whole, sections = _fast()
     if whole is not None:
         if whole(instance, None):
-            return []
+            return _loader_errors(doc, [])
         instance = _prune(instance, sections)
     validator = _jsonschema_validator()
     out: list[SchemaError] = []
@@ -321,6 +321,19 @@ def validate_document(doc: YamlDocument) -> list[SchemaError]:
             if key not in seen:
                 seen.add(key)
                 out.append(err)
+    return _loader_errors(doc, out)
+
+
+def _loader_errors(doc: YamlDocument, schema_errors: list[SchemaError]) -> list[SchemaError]:
+    """The schema's errors and what Compose's loader refuses besides (not twice at one place)."""
+    from dockerls.parse.compose.loader_checks import loader_errors
+
+    taken = {e.node.start for e in schema_errors}
+    out = list(schema_errors)
+    for node, message in loader_errors(doc.root):
+        if node.start not in taken and node.doc is doc:
+            taken.add(node.start)
+            out.append(SchemaError(node, message, ()))
     out.sort(key=lambda e: e.node.start)
     return out
 

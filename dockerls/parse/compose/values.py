@@ -17,7 +17,7 @@ def to_python(node: Node | None) -> Any:
     values, so this is linear in the tree; callers that walk the result must mind ``node.size``."""
     memo: dict[int, Any] = {}
 
-    def convert(n: Node) -> Any:
+    def convert(n: Any) -> Any:  # Any: dispatch on type(n), which mypy does not narrow
         t = type(n)
         if t is Scalar:
             return n.value
@@ -96,7 +96,7 @@ def entries(node: Node | None, separator: str = "=") -> Iterator[Entry]:
             text = text_of(item)
             if text is None:
                 continue
-            name, sep, value = text.partition(separator)
+            name, sep, entry_value = text.partition(separator)
             if not sep:
                 yield Entry(name, None, item, None, item.end, item.end)
                 continue
@@ -107,7 +107,7 @@ def entries(node: Node | None, separator: str = "=") -> Iterator[Entry]:
                 at = source.find(separator)
                 if source == item.text and at >= 0:
                     start, end = raw_start + at + len(separator), raw_start + len(item.text)
-            yield Entry(name, value, item, item, start, end)
+            yield Entry(name, entry_value, item, item, start, end)
 
 
 def names(node: Node | None) -> Iterator[tuple[str, Node]]:
@@ -120,8 +120,8 @@ def names(node: Node | None) -> Iterator[tuple[str, Node]]:
             text = text_of(item)
             if text is not None:
                 yield text, item
-    elif type(node) is Scalar and text_of(node) is not None:
-        yield text_of(node), node
+    elif type(node) is Scalar and (text := text_of(node)) is not None:
+        yield text, node
 
 
 def string_list(node: Node | None) -> list[tuple[str, Node]]:

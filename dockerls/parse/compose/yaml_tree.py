@@ -209,7 +209,10 @@ class YamlDocument:
         return Path(self.path).parent if self.path else None
 
     def problem(self, code: str, message: str, start: int, end: int) -> None:
-        self.problems.append(Problem(code, message, self.lines.range(start, end), self.path))
+        # Clamped: "at least one character" ranges must not end past the document's last one.
+        size = len(self.text)
+        start = min(start, size)
+        self.problems.append(Problem(code, message, self.lines.range(start, min(max(end, start), size)), self.path))
 
 
 def key_text(node: Node) -> str:
@@ -336,11 +339,11 @@ class _Composer:
                         raise _Stop
                     count += 1
                     kind = Mapping if cls is MappingStartEvent else Sequence
-                    node = kind(doc, ev.start_mark.index, ev.end_mark.index, ev.tag, bool(ev.flow_style))
+                    container = kind(doc, ev.start_mark.index, ev.end_mark.index, ev.tag, bool(ev.flow_style))
                     if ev.anchor:
-                        anchors[ev.anchor] = node
-                    self.open.add(id(node))
-                    stack.append([node, None, node.start])
+                        anchors[ev.anchor] = container
+                    self.open.add(id(container))
+                    stack.append([container, None, container.start])
                 elif cls is MappingEndEvent or cls is SequenceEndEvent:
                     node, _, last_end = stack.pop()
                     self.open.discard(id(node))
@@ -357,15 +360,16 @@ class _Composer:
 
     def alias(self, ev: AliasEvent) -> None:
         doc = self.doc
-        start, end = ev.start_mark.index, ev.end_mark.index
-        target = self.anchors.get(ev.anchor)
+        start, end = ev.start_mark.index, ev.end_mark.index  # type: ignore[union-attr]  # events from the parser have marks
+        name = ev.anchor or ""
+        target = self.anchors.get(name)
         if target is None:
             doc.problem(P.YAML_SYNTAX, f"Unknown alias `*{ev.anchor}`: no anchor `&{ev.anchor}` before it", start, end)
             raise _Stop
         if id(target) in self.open:
             doc.problem(P.YAML_SYNTAX, f"The alias `*{ev.anchor}` refers to a node that contains it", start, end)
             raise _Stop
-        alias = Alias(ev.anchor, start, end, target)
+        alias = Alias(name, start, end, target)
         doc.aliases.append(alias)
         if self.widest_alias is None or target.size > self.widest_alias.target.size:
             self.widest_alias = alias
@@ -436,17 +440,26 @@ class _Composer:
         if type(value) is Mapping:
             return [value]
         if type(value) is Sequence and all(type(v) is Mapping for v in value.items):
-            return list(value.items)  # earlier mappings win: they are applied first
+            return [v for v in value.items if type(v) is Mapping]  # earlier mappings win: they are applied first
         self.doc.problem(P.YAML_SYNTAX, "A merge key `<<` takes a mapping or a list of mappings",
                          value.start, max(value.end, value.start + 1))
         return []
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_yaml(source: bytes | str, path: str | None = None) -> YamlDocument:
     """Read one YAML file.  Never raises: what went wrong is in ``problems``."""
     decoded = decode(source)
     text = decoded.text
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:  # only an editor's text can hold them; the YAML reader refuses them
+        text = _LONE_SURROGATE.sub("\ufffd", text)  # one code point each: offsets stay
     doc = YamlDocument(text, LineIndex(text), path)
+    if surrogate is not None:
+        doc.problem(P.INVALID_UTF8, "The text holds a lone surrogate (not a character); it was read with "
+                    "replacement characters", surrogate.start(), surrogate.start() + 1)
     if decoded.binary:
         at = text.find("\x00")
         doc.problem(P.BINARY_FILE, "This is a binary file (it holds NUL bytes), not a Compose file", at, at + 1)

@@ -40,6 +40,15 @@ class Comment:
     in_continuation: bool = False  # a comment line inside a continued instruction
 
 
+@dataclass(slots=True, frozen=True)
+class FlagOption:
+    """One ``key=value`` of a flag's value list (``--mount=type=cache,from=build``)."""
+
+    key: str  # lower case, blanks stripped
+    value: str | None  # blanks stripped; None for a bare ``key``
+    start: int  # offset of ``value`` (of ``key`` when bare) in ``Flag.value``
+
+
 @dataclass(slots=True)
 class Flag:
     """``--name=value`` or ``--name`` before an instruction's arguments."""
@@ -50,6 +59,56 @@ class Flag:
     name_range: Range
     value_range: Range | None
     raw: str = ""  # as written, e.g. "--mount=type=cache,target=/root/.cache"
+    _options: list[FlagOption] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def options(self) -> list[FlagOption]:
+        """The comma-separated ``key=value`` options of the value, read once."""
+        if self._options is None:
+            self._options = _split_options(self.value or "")
+        return self._options
+
+    def option(self, key: str) -> str | None:
+        """The value of the last option ``key`` (BuildKit lets a later one win)."""
+        found = None
+        for option in self.options:
+            if option.key == key:
+                found = option.value
+        return found
+
+    def value_offset(self, i: int) -> int | None:
+        """Document offset of character ``i`` of ``value``; None when the value is not written as
+        one run of characters (quotes, escapes or a line continuation in it)."""
+        rng = self.value_range
+        if rng is None or self.value is None or rng.end_offset - rng.start_offset != len(self.value):
+            return None
+        return rng.start_offset + i
+
+
+def _split_options(value: str) -> list[FlagOption]:
+    out = []
+    pos = 0
+    for part in value.split(","):
+        key, eq, rest = part.partition("=")
+        if eq:
+            stripped = rest.strip()
+            start = pos + len(key) + 1 + (len(rest) - len(rest.lstrip()))
+            out.append(FlagOption(key.strip().lower(), stripped, start))
+        elif part.strip():
+            out.append(FlagOption(part.strip().lower(), None, pos + len(part) - len(part.lstrip())))
+        pos += len(part) + 1
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class StageRef:
+    """A name that may point to a build stage: ``FROM name``, ``COPY --from=name``,
+    ``RUN --mount=from=name``.  ``start``/``end`` are document offsets, None when not linear."""
+
+    name: str
+    kind: str  # "from", "copy" (COPY/ADD --from) or "mount"
+    start: int | None
+    end: int | None
 
 
 @dataclass(slots=True)
@@ -163,6 +222,32 @@ class Instruction:
                 return f
         return None
 
+    def stage_refs(self) -> list[StageRef]:
+        """Names this instruction may use as a stage: FROM's image when it could be a stage name
+        (no registry, tag, digest or variable), ``COPY/ADD --from=``, ``RUN --mount=...,from=``."""
+        keyword = self.keyword
+        if keyword == "FROM":
+            image = self.image
+            if image is None or image.tag or image.digest or image.registry or image.has_variables:
+                return []
+            return [StageRef(image.raw, "from", image.range.start_offset, image.range.end_offset)]
+        out = []
+        if keyword in ("COPY", "ADD"):
+            flag = self.flag("from")
+            if flag is not None and flag.value:
+                start = flag.value_offset(0)
+                out.append(StageRef(flag.value, "copy", start, None if start is None else start + len(flag.value)))
+        elif keyword == "RUN":
+            for flag in self.flags:
+                if flag.name.lower() != "mount" or not flag.value:
+                    continue
+                for option in flag.options:
+                    if option.key == "from" and option.value:
+                        start = flag.value_offset(option.start)
+                        end = None if start is None else start + len(option.value)
+                        out.append(StageRef(option.value, "mount", start, end))
+        return out
+
     def doc_offset(self, args_offset: int) -> int:
         """The document offset of a character of ``args_text`` (joined continuations mapped back)."""
         default = self.args_range.start_offset if self.args_range else self.range.end_offset
@@ -193,10 +278,19 @@ class Dockerfile:
     escape: str = "\\"
     path: str | None = None
     is_binary: bool = False
+    # Indexes derived from the model on first use (stages by name, variable scopes), so lookups
+    # cost O(1) instead of a scan of the file each time.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def global_args(self) -> list[Instruction]:
-        return [i for i in self.instructions if i.stage_index < 0 and i.keyword == "ARG"]
+        found = []
+        for i in self.instructions:
+            if i.stage_index >= 0:
+                break  # instructions are in order: the first stage ends the global ones
+            if i.keyword == "ARG":
+                found.append(i)
+        return found
 
     def directive(self, name: str) -> Directive | None:
         for d in self.directives:
@@ -205,11 +299,15 @@ class Dockerfile:
         return None
 
     def stage_by_name(self, name: str) -> Stage | None:
-        low = name.lower()
-        for s in self.stages:
-            if s.name and s.name.lower() == low:
-                return s
-        return None
+        """The first stage named ``name`` (case-insensitive)."""
+        index = self.memo.get("stages_by_name")
+        if index is None or index[0] != len(self.stages):
+            by_name: dict[str, Stage] = {}
+            for s in self.stages:
+                if s.name:
+                    by_name.setdefault(s.name.lower(), s)
+            index = self.memo["stages_by_name"] = (len(self.stages), by_name)
+        return index[1].get(name.lower())
 
     def instruction_at_line(self, line: int) -> Instruction | None:
         instructions = self.instructions

@@ -94,7 +94,7 @@ class _Builder:
 
     def build(self, previous: Dockerfile | None = None) -> Dockerfile:
         kept = _unchanged_prefix(previous, self.text, self.lines)
-        if kept:
+        if kept and previous is not None:  # (kept implies previous)
             lexed = lex(self.text, self.lines, kept.from_line, previous.escape)
             directives = previous.directives
         else:
@@ -120,7 +120,10 @@ class _Builder:
                 add(ins)
         for ll in lexed.logical_lines:
             comments.extend(self._comment(n, True) for n in ll.comment_lines)
-            add(self._instruction(ll, ll.text, 0, len(stages) - 1, len(instructions)))
+            # BuildKit trims the joined line: a first line holding only the escape leaves the
+            # next line's indentation in front of the keyword.
+            at = len(ll.text) - len(ll.text.lstrip())
+            add(self._instruction(ll, ll.text, at, len(stages) - 1, len(instructions)))
         comments.sort(key=lambda c: c.range.start_offset)
         if not instructions:
             self.problem(P.NO_INSTRUCTIONS, "The Dockerfile has no instructions", 0, 0)
@@ -484,7 +487,7 @@ def _unchanged_prefix(previous: Dockerfile | None, text: str, lines: LineIndex) 
     changed_line = lines.position(same).line
     # Instruction i is taken over when instruction i + 1 starts on a line before the change: the
     # lexer finished i without looking past that line.
-    starts = [ins.range.start.line for ins in previous.instructions]
+    starts = [_first_line(ins, previous.lines) for ins in previous.instructions]
     count = 0
     while count + 1 < len(starts) and starts[count + 1] < changed_line:
         count += 1
@@ -498,6 +501,15 @@ def _unchanged_prefix(previous: Dockerfile | None, text: str, lines: LineIndex) 
         from_line, previous.instructions[:count],
         [c for c in previous.comments if c.range.start_offset < cut],
         [p for p in previous.problems if p.range.start_offset < cut and p.code not in _FILE_PROBLEMS])
+
+
+def _first_line(ins: Instruction, lines: LineIndex) -> int:
+    """The physical line an instruction's text starts on: before its keyword when its first line
+    holds only the escape character (``\\`` then the keyword on the next line)."""
+    line = ins.range.start.line
+    if ins.continuations:
+        line = min(line, lines.position(ins.continuations[0]).line)
+    return line
 
 
 def _common_prefix_length(a: str, b: str) -> int:

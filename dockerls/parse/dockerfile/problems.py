@@ -10,3 +10,4 @@ NO_INSTRUCTIONS = "DF003"
 SYNTAX = "DF004"
 UNKNOWN_INSTRUCTION = "DF005"
 UNTERMINATED_HEREDOC = "DF006"
+REFUSED = "DF008"  # read, but BuildKit refuses it (dockerls/parse/dockerfile/validate.py)

@@ -6,10 +6,15 @@
 * a stage built ``FROM`` an earlier stage inherits that stage's ENV (not its ARGs);
 * the predefined ARGs (TARGETPLATFORM, HTTP_PROXY, ...) need no declaration in RUN, but need
   ``ARG NAME`` to be expanded in other instructions.
+
+The declarations of the whole file are read once (:class:`_Scopes`, kept in ``df.memo``); the scope
+at an instruction is a :class:`Scope` view over them, so asking at every instruction stays linear.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction, KeyValue
@@ -32,49 +37,179 @@ def global_args(df: Dockerfile, before: Instruction | None = None) -> dict[str, 
             break
         if ins.keyword == "ARG":
             for p in ins.pairs:
-                value = expand(p.value, _values(out), df.escape) if p.value is not None else None
+                value = expand(p.value, _lookup(out), df.escape) if p.value is not None else None
                 out[p.key] = Variable(p.key, value, "global-arg", ins, p)
     return out
 
 
-def _values(scope: dict[str, Variable]) -> dict[str, str | None]:
-    return {k: v.value for k, v in scope.items()}
+def _lookup(scope: Mapping[str, Variable]):
+    def value(name: str) -> str | None:
+        var = scope.get(name)
+        return var.value if var is not None else None
+    return value
 
 
-def variables_at(df: Dockerfile, ins: Instruction) -> dict[str, Variable]:
+def values_of(scope: Mapping[str, Variable]):
+    """A lookup for :func:`~dockerls.parse.dockerfile.variables.expand`: a variable's value by name."""
+    return _lookup(scope)
+
+
+def variables_at(df: Dockerfile, ins: Instruction) -> Mapping[str, Variable]:
     """The variables visible to ``ins`` (declarations on ``ins`` itself not included)."""
     if ins.stage_index < 0 or ins.keyword == "FROM":
         return global_args(df, ins)
-    return _stage_scope(df, ins.stage_index, ins.index)
+    return Scope(_scopes(df), ins.stage_index, ins.index)
 
 
-def _stage_scope(df: Dockerfile, stage_index: int, before_index: int, depth: int = 0) -> dict[str, Variable]:
-    stage = df.stages[stage_index]
-    scope: dict[str, Variable] = {}
-    parent = _parent_stage(df, stage_index)
-    if parent is not None and depth < len(df.stages):
-        inherited = _stage_scope(df, parent, 1 << 30, depth + 1)
-        scope.update({k: v for k, v in inherited.items() if v.kind == "env"})
-    globals_ = global_args(df)
-    for ins in stage.instructions[1:]:
-        if ins.index >= before_index:
-            break
-        if ins.keyword not in ("ARG", "ENV"):
-            continue
-        for p in ins.pairs:
-            values = _values(scope)
-            if ins.keyword == "ARG":
-                if p.value is not None:
-                    value = expand(p.value, values, df.escape)
+def resolve(df: Dockerfile, ins: Instruction, text: str) -> str:
+    """``text`` with the variables visible at ``ins`` expanded."""
+    return expand(text, _lookup(variables_at(df, ins)), df.escape)
+
+
+class Scope(Mapping[str, Variable]):
+    """The variables of stage ``stage`` visible before instruction ``before``: a name is found in
+    O(log n); iterating builds the whole scope once."""
+
+    __slots__ = ("_scopes", "_stage", "_before", "_all")
+
+    def __init__(self, scopes: _Scopes, stage: int, before: int):
+        self._scopes, self._stage, self._before = scopes, stage, before
+        self._all: dict[str, Variable] | None = None
+
+    def __getitem__(self, name: str) -> Variable:
+        var = self._scopes.find(self._stage, self._before, name)
+        if var is None:
+            raise KeyError(name)
+        return var
+
+    def get(self, name: str, default=None):
+        var = self._scopes.find(self._stage, self._before, name)
+        return default if var is None else var
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._scopes.find(self._stage, self._before, name) is not None
+
+    def _dict(self) -> dict[str, Variable]:
+        if self._all is None:
+            self._all = self._scopes.snapshot(self._stage, self._before)
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __repr__(self) -> str:
+        return f"Scope({self._dict()!r})"
+
+
+def _scopes(df: Dockerfile) -> _Scopes:
+    found = df.memo.get("scopes")
+    if found is None:
+        found = df.memo["scopes"] = _Scopes(df)
+    return found
+
+
+class _Scopes:
+    """Every stage's ARG/ENV declarations in order, read in one pass over the file."""
+
+    def __init__(self, df: Dockerfile):
+        self.parents: list[int | None] = []
+        # per stage: name -> (instruction indexes, variables), in declaration order
+        self.timelines: list[dict[str, tuple[list[int], list[Variable]]]] = []
+        self.events: list[list[tuple[int, Variable]]] = []  # per stage, in declaration order
+        self._inherited: dict[tuple[int, str], Variable | None] = {}
+        globals_ = global_args(df)
+        for stage in df.stages:
+            self._read_stage(df, stage.index, stage.instructions[1:], globals_)
+
+    def _read_stage(self, df: Dockerfile, index: int, instructions: list[Instruction],
+                    globals_: dict[str, Variable]) -> None:
+        parent = _parent_stage(df, index)
+        self.parents.append(parent)
+        timeline: dict[str, tuple[list[int], list[Variable]]] = {}
+        events: list[tuple[int, Variable]] = []
+        self.timelines.append(timeline)
+        self.events.append(events)
+        own: dict[str, Variable] = {}
+
+        def current(name: str) -> Variable | None:
+            var = own.get(name)
+            return var if var is not None else self.inherited(parent, name)
+
+        def value(name: str) -> str | None:
+            var = current(name)
+            return var.value if var is not None else None
+
+        for ins in instructions:
+            if ins.keyword not in ("ARG", "ENV"):
+                continue
+            for p in ins.pairs:
+                if ins.keyword == "ARG":
+                    if p.value is not None:
+                        val: str | None = expand(p.value, value, df.escape)
+                    else:
+                        val = globals_[p.key].value if p.key in globals_ else None
+                    existing = current(p.key)
+                    if existing is not None and existing.kind == "env":
+                        continue  # ENV wins over a later ARG of the same name
+                    var = Variable(p.key, val, "arg", ins, p)
                 else:
-                    value = globals_[p.key].value if p.key in globals_ else None
-                if p.key in scope and scope[p.key].kind == "env":
-                    continue  # ENV wins over a later ARG of the same name
-                scope[p.key] = Variable(p.key, value, "arg", ins, p)
-            else:
-                raw = p.value if p.value is not None else ""
-                scope[p.key] = Variable(p.key, expand(raw, values, df.escape), "env", ins, p)
-    return scope
+                    raw = p.value if p.value is not None else ""
+                    var = Variable(p.key, expand(raw, value, df.escape), "env", ins, p)
+                own[p.key] = var
+                indexes, variables = timeline.setdefault(p.key, ([], []))
+                indexes.append(ins.index)
+                variables.append(var)
+                events.append((ins.index, var))
+
+    def inherited(self, stage: int | None, name: str) -> Variable | None:
+        """The ENV ``name`` at the end of ``stage`` (its own or inherited), which a child inherits."""
+        visited: list[int] = []
+        found: Variable | None = None
+        while stage is not None:
+            key = (stage, name)
+            if key in self._inherited:
+                found = self._inherited[key]
+                break
+            visited.append(stage)
+            entry = self.timelines[stage].get(name)
+            if entry is not None and entry[1][-1].kind == "env":
+                found = entry[1][-1]
+                break
+            stage = self.parents[stage]
+        for s in visited:
+            self._inherited[(s, name)] = found
+        return found
+
+    def find(self, stage: int, before: int, name: str) -> Variable | None:
+        entry = self.timelines[stage].get(name)
+        if entry is not None:
+            i = bisect_left(entry[0], before)
+            if i:
+                return entry[1][i - 1]
+        return self.inherited(self.parents[stage], name)
+
+    def snapshot(self, stage: int, before: int) -> dict[str, Variable]:
+        chain: list[int] = []  # the ancestors, nearest first (a loop, not recursion: chains can be long)
+        parent = self.parents[stage]
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parents[parent]
+        scope: dict[str, Variable] = {}
+        for ancestor in reversed(chain):
+            # each ancestor's scope at its end, as its child sees it: ENV only
+            full = {k: v for k, v in scope.items() if v.kind == "env"}
+            for _, var in self.events[ancestor]:
+                full[var.name] = var
+            scope = full
+        scope = {k: v for k, v in scope.items() if v.kind == "env"}
+        for index, var in self.events[stage]:
+            if index >= before:
+                break
+            scope[var.name] = var
+        return scope
 
 
 def _parent_stage(df: Dockerfile, stage_index: int) -> int | None:
@@ -85,9 +220,3 @@ def _parent_stage(df: Dockerfile, stage_index: int) -> int | None:
     if parent is not None and parent.index < stage_index:
         return parent.index
     return None
-
-
-def resolve(df: Dockerfile, ins: Instruction, text: str) -> str:
-    """``text`` with the variables visible at ``ins`` expanded."""
-    scope = variables_at(df, ins)
-    return expand(text, _values(scope), df.escape)

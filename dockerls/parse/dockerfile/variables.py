@@ -2,7 +2,11 @@
 lexer does for the instructions it expands (FROM, COPY, ADD, ENV, LABEL, ARG, WORKDIR, USER, ...).
 
 Single-quoted text is not expanded; the escape character makes ``$`` literal.  Nested defaults
-(``${A:-${B}}``) are found and expanded too.
+(``${A:-${B}}``) are found and expanded too, down to :data:`MAX_NESTING` levels.
+
+Expansion is bounded: a result longer than :data:`MAX_VALUE` characters, or one that uses such a
+value, or nesting past :data:`MAX_NESTING`, expands to :data:`TOO_LONG` instead (an ARG that doubles
+the previous one 26 times would otherwise take gigabytes).
 """
 
 from __future__ import annotations
@@ -19,6 +23,17 @@ PREDEFINED_ARGS = frozenset({
     "BUILDKIT_SYNTAX", "BUILDKIT_INLINE_CACHE", "BUILDKIT_MULTI_PLATFORM", "BUILDKIT_SANDBOX_HOSTNAME",
     "BUILDKIT_CONTEXT_KEEP_GIT_DIR", "SOURCE_DATE_EPOCH",
 })
+
+
+# The longest expansion computed (characters), and the deepest nesting of ``${A:-${B:-...}}`` read.
+MAX_VALUE = 64 * 1024
+MAX_NESTING = 64
+# What a bounded expansion gives instead of its value; the services show it as "too long to show".
+TOO_LONG = "\u2026(too long to show)\u2026"
+
+
+def is_too_long(value: str | None) -> bool:
+    return value is not None and value == TOO_LONG
 
 
 @dataclass(slots=True)
@@ -40,11 +55,12 @@ def _is_name_char(ch: str) -> bool:
 def find_refs(text: str, escape: str = "\\") -> list[VarRef]:
     """Every variable reference in ``text``, nested ones inside defaults included."""
     refs: list[VarRef] = []
-    _scan(text, 0, len(text), escape, refs)
+    _scan(text, 0, len(text), escape, refs, 0)
     return refs
 
 
-def _scan(text: str, i: int, end: int, escape: str, refs: list[VarRef]) -> None:
+def _scan(text: str, i: int, end: int, escape: str, refs: list[VarRef], depth: int) -> None:
+    """Record the references in ``text[i:end]``; ``depth`` < 0: only the outermost ones."""
     in_single = False
     while i < end:
         ch = text[i]
@@ -65,7 +81,7 @@ def _scan(text: str, i: int, end: int, escape: str, refs: list[VarRef]) -> None:
             continue
         nxt = text[i + 1]
         if nxt == "{":
-            i = _braced(text, i, end, escape, refs)
+            i = _braced(text, i, end, escape, refs, depth)
         elif _is_name_char(nxt) and not nxt.isdigit():
             j = i + 1
             while j < end and _is_name_char(text[j]):
@@ -76,7 +92,7 @@ def _scan(text: str, i: int, end: int, escape: str, refs: list[VarRef]) -> None:
             i += 1
 
 
-def _braced(text: str, i: int, end: int, escape: str, refs: list[VarRef]) -> int:
+def _braced(text: str, i: int, end: int, escape: str, refs: list[VarRef], depth: int) -> int:
     """Parse ``${...}`` starting at ``i``; return the offset after it."""
     j = i + 2
     while j < end and _is_name_char(text[j]):
@@ -89,17 +105,17 @@ def _braced(text: str, i: int, end: int, escape: str, refs: list[VarRef]) -> int
             j += len(op)
             break
     word_start = j
-    depth = 1
+    braces = 1
     while j < end:
         ch = text[j]
         if ch == escape:
             j += 2
             continue
         if ch == "{":
-            depth += 1
+            braces += 1
         elif ch == "}":
-            depth -= 1
-            if depth == 0:
+            braces -= 1
+            if braces == 0:
                 break
         j += 1
     close = min(j, end)
@@ -107,43 +123,77 @@ def _braced(text: str, i: int, end: int, escape: str, refs: list[VarRef]) -> int
                  text[word_start:close] if operator else None, True)
     if name_end > name_start:
         refs.append(ref)
-    if operator:
-        _scan(text, word_start, close, escape, refs)
+    if operator and 0 <= depth < MAX_NESTING:
+        _scan(text, word_start, close, escape, refs, depth + 1)
     return close + 1
 
 
 Lookup = Callable[[str], "str | None"]
 
 
+class _TooLong(Exception):
+    pass
+
+
 def expand(text: str, env: Mapping[str, str | None] | Lookup, escape: str = "\\") -> str:
     """Expand references; an unknown variable expands to the empty string (as in BuildKit).
 
-    Quotes and escapes are kept: this expands, it does not unquote.
+    Quotes and escapes are kept: this expands, it does not unquote.  A result past the bounds (see
+    the module's docstring) is :data:`TOO_LONG`.
     """
-    lookup: Lookup = env if callable(env) else (lambda name: env.get(name))  # type: ignore[union-attr]
-    refs = [r for r in find_refs(text, escape)]
+    lookup: Lookup = env if callable(env) else (lambda name: env.get(name))
+    try:
+        return _expand(text, lookup, escape, 0)
+    except _TooLong:
+        return TOO_LONG
+
+
+def _expand(text: str, lookup: Lookup, escape: str, depth: int) -> str:
+    refs: list[VarRef] = []
+    _scan(text, 0, len(text), escape, refs, -1)
     if not refs:
         return text
     out = []
     pos = 0
+    size = 0
     for ref in refs:
-        if ref.start < pos:  # nested inside an outer reference's word; handled by recursion
-            continue
-        out.append(text[pos : ref.start])
-        out.append(_value(ref, lookup, escape))
+        literal = text[pos : ref.start]
+        value = _value(ref, lookup, escape, depth)
+        size += len(literal) + len(value)
+        if size > MAX_VALUE:
+            raise _TooLong
+        out.append(literal)
+        out.append(value)
         pos = ref.end
     out.append(text[pos:])
+    if size + len(text) - pos > MAX_VALUE:
+        raise _TooLong
     return "".join(out)
 
 
-def _value(ref: VarRef, lookup: Lookup, escape: str) -> str:
-    value = lookup(ref.name)
+def _value(ref: VarRef, lookup: Lookup, escape: str, depth: int) -> str:
     op = ref.operator
-    word = expand(ref.word, lookup, escape) if ref.word else ""
+    value = lookup(ref.name)
     if op in (":-", "-"):
         missing = value is None or (op == ":-" and value == "")
-        return word if missing else value  # type: ignore[return-value]
-    if op in (":+", "+"):
+        if not missing:
+            return _usable(value)
+    elif op in (":+", "+"):
         present = value is not None and (op == "+" or value != "")
-        return word if present else ""
-    return value or ""
+        if not present:
+            return ""
+    else:
+        return _usable(value or "")
+    if not ref.word:
+        return ""
+    if depth >= MAX_NESTING:
+        raise _TooLong
+    return _expand(ref.word, lookup, escape, depth + 1)
+
+
+def _usable(value: str | None) -> str:
+    if value is None:
+        return ""
+    if value == TOO_LONG or len(value) > MAX_VALUE:
+        raise _TooLong
+    return value

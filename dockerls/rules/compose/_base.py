@@ -15,6 +15,7 @@ from typing import Iterable
 
 from dockerls.config import Config
 from dockerls.finding import Finding, Fix, Related
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.compose.model import ComposeProject, Service
 from dockerls.parse.compose.project import Reader, read_file
 from dockerls.parse.compose.references import Reference, service_references
@@ -28,6 +29,7 @@ class ComposeContext:
     config: Config
     path: str | None = None
     read: Reader = read_file
+    fs: WorkspaceFS = PLAIN_FS  # how rules look at files (the build context, env_file...)
     _dockerfiles: dict[Path, object] = field(default_factory=dict, repr=False)
     _references: dict[int, list[Reference]] = field(default_factory=dict, repr=False)
     _suggestions: dict[str, Suggestions] = field(default_factory=dict, repr=False)
@@ -84,7 +86,7 @@ class ComposeRule(Rule):
     kind = "compose"
     instructions = frozenset()
 
-    ctx: ComposeContext
+    ctx: ComposeContext  # type: ignore[assignment]  # each kind's rules see their kind's context
 
     def check(self, service: Service) -> Iterable[Finding] | None:  # type: ignore[override]
         return None

@@ -1,3 +1,4 @@
+from dockerls.text import small_number
 from dockerls.parse.compose.values import text_of
 from dockerls.rules.base import ERROR
 from dockerls.rules.compose._base import ComposeRule
@@ -8,8 +9,8 @@ def replicas(service) -> int | None:
     deploy = service.get("deploy")
     for node in (deploy.get("replicas") if hasattr(deploy, "get") else None, service.get("scale")):
         text = text_of(node)
-        if text is not None and text.strip().isdigit():
-            return int(text)
+        if text is not None and small_number(text.strip()) is not None:
+            return small_number(text.strip())
     return None
 
 

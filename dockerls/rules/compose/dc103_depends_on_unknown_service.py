@@ -3,13 +3,13 @@ from dockerls.rules.compose._base import ComposeRule
 
 
 class DependsOnUnknownService(ComposeRule):
-    """`depends_on` (or `links`, `volumes_from`, `network_mode: service:`) names a service that
+    """`depends_on` (or `links`, `volumes_from`, `network_mode`, `ipc`, `pid: service:`) names a service that
     is not defined.
 
     ## Why
     Compose refuses the project: "service `web` depends on undefined service `dbb`".  The usual
-    cause is a typo or a service renamed in one place only.  A dependency marked
-    `required: false` is allowed to be missing and is not reported.
+    cause is a typo or a service renamed in one place only.  `required: false` does not help:
+    it lets the dependency fail to start, but Compose still needs the service to be defined.
 
     ## Example
     ```yaml
@@ -32,7 +32,7 @@ class DependsOnUnknownService(ComposeRule):
     def check(self, service):
         known = self.project.services
         for ref in self.ctx.references(service):
-            if ref.kind != "services" or ref.via == "extends" or ref.name in known or not ref.required:
+            if ref.kind != "services" or ref.via == "extends" or ref.name in known:
                 continue
             if ref.name == service.name:
                 continue  # DC104

@@ -36,29 +36,45 @@ class DependencyCycle(ComposeRule):
                         if r.kind == "services" and r.via != "extends" and r.name in services and r.name != name]
                  for name, s in services.items()}
         reported: set[frozenset] = set()
-        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        done: set[str] = set()
+        # Depth-first, with an explicit stack: a chain of thousands of services must not exhaust
+        # Python's recursion limit.  ``path`` holds the edges being followed, ``on_path`` where each
+        # service on it starts.
         path: list[tuple[str, object]] = []
-
-        def visit(name):
-            state[name] = 1
-            for ref in edges[name]:
-                path.append((name, ref))
+        on_path: dict[str, int] = {}
+        for root in services:
+            if root in done:
+                continue
+            on_path[root] = 0
+            stack = [(root, iter(edges[root]))]
+            while stack:
+                name, todo = stack[-1]
+                ref = next(todo, None)
+                if ref is None:
+                    stack.pop()
+                    del on_path[name]
+                    done.add(name)
+                    if path:
+                        path.pop()
+                    continue
                 target = ref.name
-                if state.get(target) == 1:
-                    start = next(i for i, (n, _) in enumerate(path) if n == target)
-                    cycle = path[start:]
+                if target in on_path:
+                    cycle = [*path[on_path[target]:], (name, ref)]
                     members = frozenset(n for n, _ in cycle)
                     if members not in reported:
                         reported.add(members)
-                        names = " → ".join([n for n, _ in cycle] + [target])
+                        names = _chain([n for n, _ in cycle] + [target])
                         _, first_ref = cycle[0]
                         yield self.report_span(first_ref.node.doc, first_ref.start, first_ref.end,
                                                f"Dependency cycle: {names}")
-                elif state.get(target) is None:
-                    yield from visit(target)
-                path.pop()
-            state[name] = 2
+                elif target not in done:
+                    path.append((name, ref))
+                    on_path[target] = len(path)
+                    stack.append((target, iter(edges[target])))
 
-        for name in services:
-            if name not in state:
-                yield from visit(name)
+
+def _chain(names: list[str], most: int = 12) -> str:
+    """``a → b → a``; a long cycle is shortened in the middle."""
+    if len(names) > most:
+        names = [*names[: most // 2], f"… {len(names) - most} more …", *names[-most // 2 :]]
+    return " → ".join(names)

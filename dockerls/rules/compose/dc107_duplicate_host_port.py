@@ -1,6 +1,6 @@
 from dockerls.parse.compose.syntax import parse_port
 from dockerls.parse.compose.yaml_tree import Sequence
-from dockerls.rules.base import ERROR
+from dockerls.rules.base import WARNING
 from dockerls.rules.compose._base import ComposeRule
 
 _ANY = ("", "0.0.0.0", "::", "[::]")
@@ -38,7 +38,7 @@ class DuplicateHostPort(ComposeRule):
 
     code = "DC107"
     name = "duplicate-host-port"
-    severity = ERROR
+    severity = WARNING
 
     def finish(self):
         bound: dict[tuple[str, int], list[tuple[str, str, object]]] = {}  # (protocol, port) -> (ip, service, node)

@@ -45,8 +45,9 @@ class SexagesimalPort(ComposeRule):
                 fix = None
                 if item.doc is self.project.main.doc:
                     fix = Fix(f'Quote "{item.text}"', [Edit(item.start, item.end, f'"{item.text}"')], SAFE)
-                yield self.report(item, f"`{item.text}` unquoted is the base-60 number "
-                                  f"{_base60(item.text)} to YAML 1.1 readers: quote it", fix)
+                number = _base60(item.text) if len(item.text) <= 40 else None  # int() refuses thousands of digits
+                yield self.report(item, f"`{item.text}` unquoted is the base-60 number"
+                                  f"{f' {number}' if number is not None else ''} to YAML 1.1 readers: quote it", fix)
 
 
 def _base60(text: str) -> int:

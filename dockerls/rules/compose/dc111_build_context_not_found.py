@@ -36,6 +36,6 @@ class BuildContextNotFound(ComposeRule):
         if not context or base is None or is_remote_context(context):
             return
         folder = base / context
-        if not folder.is_dir():
-            what = "is a file, not a folder" if folder.exists() else "does not exist"
+        if not self.ctx.fs.is_dir(folder):
+            what = "is a file, not a folder" if self.ctx.fs.exists(folder) else "does not exist"
             yield self.report(node, f"The build context `{context}` {what}")

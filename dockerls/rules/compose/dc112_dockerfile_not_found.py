@@ -37,15 +37,15 @@ class DockerfileNotFound(ComposeRule):
         context_node = build.get("context") if type(build) is Mapping else build
         context = text_of(context_node) or "."
         base = self.ctx.base_dir(build)
-        if base is None or is_remote_context(context) or not (base / context).is_dir():
+        if base is None or is_remote_context(context) or not self.ctx.fs.is_dir(base / context):
             return  # DC111 reports a missing context
         dockerfile_node = build.get("dockerfile") if type(build) is Mapping else None
         dockerfile = text_of(dockerfile_node)
         if dockerfile:
-            if not (base / context / dockerfile).is_file():
+            if not self.ctx.fs.is_file(base / context / dockerfile):
                 yield self.report(dockerfile_node, f"The Dockerfile `{dockerfile}` does not exist in the build "
                                   f"context `{context}` (the path is relative to the context)")
-        elif not any((base / context / name).is_file() for name in ("Dockerfile", "dockerfile")):
+        elif not any(self.ctx.fs.is_file(base / context / name) for name in ("Dockerfile", "dockerfile")):
             where = context_node if context_node is not None else build
             yield self.report(where, f"The build context `{context}` has no `Dockerfile`: name one with "
                               "`dockerfile:` or add it")

@@ -39,5 +39,5 @@ class EnvFileNotFound(ComposeRule):
                 item = item.get("path")
             path = text_of(item)
             base = self.ctx.base_dir(item) if item is not None else None
-            if required and path and base is not None and not (base / path).is_file():
+            if required and path and base is not None and not self.ctx.fs.is_file(base / path):
                 yield self.report(item, f"The env_file `{path}` does not exist")

@@ -40,7 +40,7 @@ class BindMountSourceNotFound(ComposeRule):
             if mount is None or mount.type != "bind" or not mount.source or not mount.source.startswith("."):
                 continue
             base = self.ctx.base_dir(item)
-            if base is None or (base / mount.source).exists():
+            if base is None or self.ctx.fs.exists(base / mount.source):
                 continue
             consequence = ("Docker creates it as an empty folder owned by root" if mount.create_host_path
                            else "Compose refuses to start the service")

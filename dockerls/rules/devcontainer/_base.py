@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dockerls.develop.jsonc import JsoncError
-from dockerls.develop.model import PlanError, PlanProblem
+from dockerls.parse.devcontainer.jsonc import JsoncError
+from dockerls.develop.plan.model import PlanError, PlanProblem
 from dockerls.rules.base import Rule
 from dockerls.text import LineIndex, Range
 
@@ -18,6 +18,7 @@ class DevcontainerContext:
     syntax_error: JsoncError | None = None
     plan_error: PlanError | None = None
     problems: list[PlanProblem] = field(default_factory=list)
+    internal_error: Exception | None = None  # making the plan failed (a bug): reported as DLS000
 
     def at(self, rng: Range | None) -> Range:
         return rng or self.lines.range(0, 0)
@@ -26,3 +27,5 @@ class DevcontainerContext:
 class DevcontainerRule(Rule):
     kind = "devcontainer"
     instructions = frozenset()
+
+    ctx: DevcontainerContext  # type: ignore[assignment]  # each kind's rules see their kind's context

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dockerls.parse.dockerfile.scope import values_of
+from dockerls.text import small_number
 from dockerls.parse.dockerfile.variables import expand, find_refs
 
 if TYPE_CHECKING:
@@ -42,7 +44,12 @@ def is_remote(source: str) -> bool:
 
 
 def basename(path: str) -> str:
-    return drop_quotes(path).rstrip("/").rsplit("/", 1)[-1]
+    """The last part of a path; Windows paths (``C:\\app\\a.tar``, kept as written under
+    ``# escape=```) too."""
+    path = drop_quotes(path)
+    if "\\" in path:
+        path = path.replace("\\", "/")
+    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def is_absolute(path: str) -> bool:
@@ -67,9 +74,9 @@ def resolve_known(ctx: LintContext, ins: Instruction, text: str) -> str | None:
     if not refs:
         return text
     scope = ctx.variables(ins)
-    values = {k: v.value for k, v in scope.items()}
+    values = values_of(scope)
     for ref in refs:
-        if values.get(ref.name) is None and not ref.operator:
+        if values(ref.name) is None and not ref.operator:
             return None
     return expand(text, values, ctx.df.escape)
 
@@ -77,8 +84,8 @@ def resolve_known(ctx: LintContext, ins: Instruction, text: str) -> str | None:
 def stage_index_of(df: Dockerfile, name: str, before: Instruction) -> int | None:
     """The stage ``--from=name`` (a stage name or index) points to, if it is defined before ``before``."""
     if name.isdigit():
-        index = int(name)
-        if index < len(df.stages) and df.stages[index].from_instruction.index < before.index:
+        index = small_number(name)
+        if index is not None and index < len(df.stages) and df.stages[index].from_instruction.index < before.index:
             return index
         return None
     stage = df.stage_by_name(name)
@@ -105,32 +112,19 @@ def final_stages(df: Dockerfile) -> list[int]:
         if parent is not None:
             used.add(parent)
         for ins in stage.instructions[1:]:
-            for ref in _stage_refs(ins):
-                index = stage_index_of(df, ref, ins)
+            for ref in ins.stage_refs():
+                index = stage_index_of(df, ref.name, ins)
                 if index is not None and index != stage.index:
                     used.add(index)
     last = len(df.stages) - 1
     return [s.index for s in df.stages if s.index == last or s.index not in used]
 
 
-def _stage_refs(ins: Instruction):
-    if ins.keyword in ("COPY", "ADD"):
-        flag = ins.flag("from")
-        if flag is not None and flag.value:
-            yield flag.value
-    elif ins.keyword == "RUN":
-        for flag in ins.flags:
-            if flag.name.lower() == "mount" and flag.value:
-                for part in flag.value.split(","):
-                    key, _, value = part.partition("=")
-                    if key.strip().lower() == "from" and value:
-                        yield value.strip()
-
-
 def image_stages(df: Dockerfile) -> set[int]:
     """Stages whose layers end up in an image: the final stages and the stages they are built on."""
     out: set[int] = set()
-    for index in final_stages(df):
+    for final in final_stages(df):
+        index: int | None = final
         while index is not None and index not in out:
             out.add(index)
             index = parent_stage(df, index)

@@ -15,8 +15,8 @@ class LastOneWinsRule(Rule):
         self.seen: dict[int, list] = {}
 
     def check(self, ins):
-        if ins.stage_index >= 0:
-            self.seen.setdefault(ins.stage_index, []).append(ins)
+        # Instructions before any FROM (a snippet without FROM) count as one stage, as in hadolint.
+        self.seen.setdefault(ins.stage_index, []).append(ins)
 
     def finish(self):
         for group in self.seen.values():

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator
 
-from dockerls.lint.context import shell_source
 from dockerls.finding import Edit
 from dockerls.parse.dockerfile.variables import find_refs
-from dockerls.shell import Command, ShellWord, parse_shell_cached, positional_words
+from dockerls.shell import Command, ShellWord, positional_words
 
 if TYPE_CHECKING:
     from dockerls.lint.context import LintContext
@@ -77,10 +75,16 @@ def install_family(cmd: Command) -> str | None:
     return _INSTALL.get(key) if key else None
 
 
-@lru_cache(maxsize=4096)
-def families_of(shell: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The families a RUN's shell installs with and cleans up after, remembered by its text."""
-    commands = parse_shell_cached(shell).commands
+def families_of(ctx: LintContext, run: Instruction) -> tuple[frozenset[str], frozenset[str]]:
+    """The families a RUN installs with and cleans up after, computed once per RUN."""
+    facts = ctx.run_facts(run)
+    found = facts.memo.get("families")
+    if found is None:
+        found = facts.memo["families"] = _families(facts.script.commands)
+    return found
+
+
+def _families(commands: list[Command]) -> tuple[frozenset[str], frozenset[str]]:
     installed = frozenset(f for f in map(install_family, commands) if f)
     cleaned = frozenset(f for f in map(cleanup_family, commands) if f)
     return installed, cleaned
@@ -119,13 +123,13 @@ def mount_targets(run: Instruction, types: tuple[str, ...] = ("cache", "tmpfs"))
         if flag.name.lower() != "mount" or not flag.value:
             continue
         kind, target = "bind", None
-        for part in flag.value.split(","):
-            key, _, value = part.partition("=")
-            key = key.strip().lower()
-            if key == "type":
-                kind = value.strip().lower()
-            elif key in ("target", "dst", "destination"):
-                target = value.strip().strip("\"'")
+        for option in flag.options:
+            if option.value is None:
+                continue
+            if option.key == "type":
+                kind = option.value.lower()
+            elif option.key in ("target", "dst", "destination"):
+                target = option.value.strip("\"'")
         if target and kind in types:
             out.append(target.rstrip("/") or "/")
     return out
@@ -138,6 +142,18 @@ def base_stage(df, index: int) -> int | None:
         return None
     base = df.stage_by_name(image.name)
     return base.index if base is not None and base.index < index else None
+
+
+def layer_stages(df) -> set[int]:
+    """Stages whose layers end up in an image, as hadolint counts them for its cache-cleanup rules:
+    the last stage and every stage another one is built ``FROM`` (-1, the instructions before any
+    FROM, when there is no stage)."""
+    out = {len(df.stages) - 1}
+    for stage in df.stages:
+        base = base_stage(df, stage.index)
+        if base is not None:
+            out.add(base)
+    return out
 
 
 # ------------------------------------------------------------------------ package-manager commands
@@ -222,19 +238,9 @@ def _first_arg(cmd: Command, tool: Tool) -> int | None:
 
 
 def by_program(ctx: LintContext, run: Instruction) -> dict[str, list[Command]]:
-    """The commands of ``run`` (``sudo``/``env``/... removed) grouped by program, in source order;
-    shared by the rules and remembered by the RUN's shell text (read-only)."""
-    return _grouped(shell_source(run))
-
-
-@lru_cache(maxsize=4096)
-def _grouped(shell: str) -> dict[str, list[Command]]:
-    found: dict[str, list[Command]] = {}
-    for cmd in parse_shell_cached(shell).commands:
-        if cmd.words:
-            cmd = cmd.unwrapped()
-            found.setdefault(cmd.program, []).append(cmd)
-    return found
+    """The commands of ``run`` (``sudo``/``env``/... removed) grouped by program, in source order
+    (:attr:`RunFacts.by_program <dockerls.lint.context.RunFacts.by_program>`; read-only)."""
+    return ctx.run_facts(run).by_program
 
 
 def commands_of(ctx: LintContext, run: Instruction, *programs: str) -> list[Command]:
@@ -261,16 +267,19 @@ def _tool_commands(index: dict[str, list[Command]], tool: Tool) -> list[Command]
 def calls(ctx: LintContext, run: Instruction, tool: Tool, verbs: frozenset[str] | None = None) -> Iterator[Call]:
     """The commands of ``run`` that run ``tool`` with one of ``verbs`` (any subcommand when None),
     ``sh -c`` strings and ``sudo`` included."""
-    for call in _tool_calls(shell_source(run), tool):
+    facts = ctx.run_facts(run)
+    found = facts.memo.get(tool)
+    if found is None:
+        found = facts.memo[tool] = _tool_calls(facts.by_program, tool)
+    for call in found:
         if verbs is None or (call.verb is not None and call.verb.value in verbs):
             yield call
 
 
-@lru_cache(maxsize=4096)
-def _tool_calls(shell: str, tool: Tool) -> tuple[Call, ...]:
-    """Every call of ``tool`` in a RUN's shell, remembered by the text (read-only)."""
+def _tool_calls(index: dict[str, list[Command]], tool: Tool) -> tuple[Call, ...]:
+    """Every call of ``tool`` in a RUN's commands (read-only)."""
     out = []
-    for cmd in _tool_commands(_grouped(shell), tool):
+    for cmd in _tool_commands(index, tool):
         start = _first_arg(cmd, tool)
         if start is None:
             continue
@@ -284,12 +293,19 @@ def _tool_calls(shell: str, tool: Tool) -> tuple[Call, ...]:
 
 _MAX_EXPANSION = 4
 _UNKNOWN = "\x00"  # stands for the value of a variable set outside the Dockerfile
+UNKNOWN_PART = "…"  # in an expanded name: the part that came from a variable of unknown value
 
 
-def expand_word(ctx: LintContext, run: Instruction, cmd: Command, word: ShellWord) -> list[str] | None:
-    """The words ``word`` stands for once its variables are expanded, or None when a value is
-    unknown.  Values come from assignments earlier in the same RUN, then ARG/ENV."""
-    shell_vars = _shell_assignments(ctx, run, cmd.start)
+def expand_word(ctx: LintContext, run: Instruction, word: ShellWord, before: int | None = None) -> list[str] | None:
+    """The words ``word`` stands for once its variables are expanded (the one expansion every
+    package rule uses), or None when a whole name, or ``$(..)``, is unknown.  A part of a name
+    whose variable has no known value reads :data:`UNKNOWN_PART`.
+
+    Values come from the RUN's own assignments before offset ``before`` (none when None), then
+    ARG/ENV; ``${X:-default}`` falls back to its default."""
+    if not word.has_expansion:
+        return [word.value]
+    shell_vars = _shell_assignments(ctx, run, before) if before is not None else {}
     scope = None
 
     def lookup(name: str) -> str | None:
@@ -325,7 +341,7 @@ def expand_word(ctx: LintContext, run: Instruction, cmd: Command, word: ShellWor
     names = text.split()
     if any(not name.strip(_UNKNOWN) for name in names):
         return None  # a whole name comes from a variable whose value is unknown
-    return [name.replace(_UNKNOWN, "…") for name in names]
+    return [name.replace(_UNKNOWN, UNKNOWN_PART) for name in names]
 
 
 def _shell_assignments(ctx: LintContext, run: Instruction, before: int) -> dict[str, str]:
@@ -463,7 +479,7 @@ def unpinned(ctx: LintContext, run: Instruction, call: Call, pinned) -> Iterator
         if not word.has_expansion:
             yield word, [word.value]
             continue
-        names = expand_word(ctx, run, call.cmd, word)
+        names = expand_word(ctx, run, word, call.cmd.start)
         if names is None:
             yield word, None
             continue

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dockerls.parse.dockerfile.model import Instruction, Word
-from dockerls.shell import Command, ShellWord
+from dockerls.parse.dockerfile.model import Instruction, Stage, Word
+from dockerls.rules.dockerfile._instructions import basename, sources_and_dest
+from dockerls.shell import Command, ShellWord, positional_words
+
+if TYPE_CHECKING:
+    from dockerls.lint.context import LintContext
 
 # Sources of COPY/ADD that send the whole build context (or all of its top level) into the image.
 WHOLE_CONTEXT = frozenset({".", "./", "./.", "*", "./*"})
@@ -24,39 +29,30 @@ def newline_of(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def basename(value: str) -> str:
-    return value.rsplit("/", 1)[-1] or value
-
-
 # ------------------------------------------------------------------------------------ COPY / ADD
-
-
-def copy_parts(ins: Instruction) -> tuple[list[Word], Word | None]:
-    """Sources and destination of a COPY/ADD (shell or JSON form); ([], None) for heredoc copies."""
-    if ins.heredocs or len(ins.words) < 2:
-        return [], None
-    return ins.words[:-1], ins.words[-1]
 
 
 def whole_context_source(ins: Instruction) -> Word | None:
     """The source word of a COPY/ADD that copies the whole build context (``COPY . .``)."""
     if ins.keyword not in ("COPY", "ADD") or ins.flag("from") is not None:
         return None
-    sources, _ = copy_parts(ins)
+    sources, _ = sources_and_dest(ins)
     for word in sources:
         if word.value in WHOLE_CONTEXT:
             return word
     return None
 
 
-def whole_copy_before(stage_instructions: list[Instruction], ins: Instruction) -> Instruction | None:
+def whole_copy_before(ctx: LintContext, stage: Stage, ins: Instruction) -> Instruction | None:
     """The first whole-context COPY/ADD of the stage that comes before ``ins``."""
-    for other in stage_instructions:
-        if other.index >= ins.index:
-            return None
-        if other.keyword in ("COPY", "ADD") and whole_context_source(other) is not None:
-            return other
-    return None
+    # Found once per stage (in ctx.cache), not by a scan for every RUN: that was quadratic.
+    firsts = ctx.cache.setdefault(whole_copy_before, {})
+    if stage.index not in firsts:
+        firsts[stage.index] = next((other for other in stage.instructions
+                                    if other.keyword in ("COPY", "ADD") and whole_context_source(other) is not None),
+                                   None)
+    first = firsts[stage.index]
+    return first if first is not None and first.index < ins.index else None
 
 
 # ------------------------------------------------------------------------------------ commands
@@ -124,10 +120,6 @@ def _skip_flags_python(args: list[ShellWord]) -> list[ShellWord] | None:
         if not value.startswith("-"):
             return args[i:]
     return None
-
-
-def positional(args: list[ShellWord]) -> list[ShellWord]:
-    return [a for a in args if not a.value.startswith("-")]
 
 
 # ------------------------------------------------------------------------------------ pip
@@ -246,7 +238,7 @@ def project_build(cmd: Command) -> str | None:
         return None
     subs = _BUILD_SUBCOMMANDS.get(name)
     if subs:
-        words = positional(args) if name != "cmake" else args
+        words = positional_words(args) if name != "cmake" else args
         if words and words[0].value in subs:
             if name == "cargo" and words[0].value == "install" and not cmd.unwrapped().has_any_flag("--path"):
                 return None  # cargo install CRATE: a tool from crates.io

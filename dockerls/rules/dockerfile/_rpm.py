@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from dockerls.finding import SAFE, Fix
-from dockerls.parse.dockerfile.variables import expand
 from dockerls.rules.base import Rule
 from dockerls.rules.dockerfile._packages import (
-    RUN_KEYWORDS, Call, Tool, append_command, calls, command_range, insert_after, mount_targets, run_of, word_range,
+    RUN_KEYWORDS, UNKNOWN_PART, Call, Tool, append_command, calls, command_range, expand_word, insert_after,
+    mount_targets, run_of, word_range,
 )
 
 if TYPE_CHECKING:
@@ -40,18 +40,24 @@ ZYPPER = Tool(frozenset({"zypper"}), frozenset({
     "--plus-repo", "--plus-content", "--download",
 }))
 
-# Subcommands that change the system and so ask "Is this ok [y/N]" without -y.
+# dnf's short names of its commands (dnf(8) "aliases"; yum is dnf on current distributions).
+DNF_ALIASES = {
+    "in": "install", "up": "upgrade", "update": "upgrade", "rei": "reinstall", "up-min": "upgrade-minimal",
+    "update-minimal": "upgrade-minimal", "dsync": "distro-sync", "distribution-synchronization": "distro-sync",
+    "dg": "downgrade", "rm": "remove", "erase": "remove", "localinstall": "install", "localupdate": "upgrade",
+}
+
+# Subcommands (after the aliases above) that change the system and so ask "Is this ok [y/N]" without -y.
 _DNF_CHANGES = frozenset({
-    "install", "groupinstall", "localinstall", "reinstall", "update", "upgrade", "update-minimal",
-    "upgrade-minimal", "localupdate", "groupupdate", "remove", "erase", "groupremove", "autoremove",
-    "downgrade", "distro-sync", "distribution-synchronization", "swap",
+    "install", "groupinstall", "reinstall", "upgrade", "upgrade-minimal", "groupupdate", "remove", "groupremove",
+    "autoremove", "downgrade", "distro-sync", "swap",
 })
 # Actions of `dnf module ...` / `dnf group ...` that ask too.
 _SUB_CHANGES = frozenset({"install", "update", "upgrade", "remove", "erase", "enable", "disable", "reset",
                           "switch-to", "swap"})
 # Subcommands that download packages and repository metadata into the cache.
-_DNF_DOWNLOADS = frozenset({"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade",
-                            "downgrade", "distro-sync"})
+_DNF_DOWNLOADS = frozenset({"install", "groupinstall", "reinstall", "upgrade", "upgrade-minimal", "downgrade",
+                            "distro-sync"})
 _SUB_DOWNLOADS = frozenset({"install", "update", "upgrade"})
 
 ZYPPER_CHANGES = frozenset({
@@ -102,14 +108,14 @@ def asks_confirmation(action: Action) -> bool:
     verb = action.verb
     if " " in verb:
         return verb.split(" ", 1)[1] in _SUB_CHANGES
-    return verb in _DNF_CHANGES
+    return DNF_ALIASES.get(verb, verb) in _DNF_CHANGES
 
 
 def downloads(action: Action) -> bool:
     verb = action.verb
     if " " in verb:
         return verb.split(" ", 1)[1] in _SUB_DOWNLOADS
-    return verb in _DNF_DOWNLOADS
+    return DNF_ALIASES.get(verb, verb) in _DNF_DOWNLOADS
 
 
 def has_yes(action: Action) -> bool:
@@ -191,26 +197,14 @@ def cleanup_fix(ctx: LintContext, run: Instruction, action: Action, command: str
 
 # -------------------------------------------------------------------------------------- variables
 
-_UNKNOWN = "\x00"
 
-
-def word_values(ctx: LintContext, run: Instruction, word: ShellWord) -> list[str] | None:
-    """The words ``word`` stands for with ARG/ENV values expanded; None when one is not known
-    at lint time (set by the build, the base image or the shell) or comes from ``$(...)``."""
-    if not word.has_expansion:
-        return [word.value]
-    if "$(" in word.value or "`" in word.value:
+def word_values(ctx: LintContext, run: Instruction, word: ShellWord, before: int | None = None) -> list[str] | None:
+    """:func:`_packages.expand_word`, None when any part of a value is not known at lint time
+    (set by the build, the base image or the shell, or from ``$(...)``)."""
+    values = expand_word(ctx, run, word, before)
+    if values is None or any(UNKNOWN_PART in v for v in values):
         return None
-    scope = ctx.variables(run)
-
-    def lookup(name: str) -> str | None:
-        var = scope.get(name)
-        return _UNKNOWN if var is None or var.value is None else var.value
-
-    text = expand(word.value, lookup, "\\")
-    if _UNKNOWN in text:
-        return None
-    return text.replace('"', "").replace("'", "").split()
+    return values
 
 
 # -------------------------------------------------------------------------------------- versions
@@ -239,7 +233,7 @@ def unpinned(ctx: LintContext, run: Instruction, action: Action, pinned) -> Iter
     """Operands without a version, with the value to name in the message.  Words built from
     variables are expanded with ARG/ENV; a value that is not known at lint time is not judged."""
     for word in action.operands:
-        values = word_values(ctx, run, word)
+        values = word_values(ctx, run, word, action.call.cmd.start)
         for value in values or ():
             if not value or value.startswith("@"):
                 continue  # a group or module, judged by the module rule
@@ -256,7 +250,7 @@ def module_pinned(spec: str) -> bool:
 def unpinned_rpm_packages(ctx: LintContext, run: Instruction, tool: Tool) -> Iterator[tuple[Action, ShellWord, str]]:
     """Packages of ``<tool> install`` without ``-<version>``, modules without ``:<stream>``."""
     for action in actions(ctx, run, tool):
-        if action.verb == "install":
+        if DNF_ALIASES.get(action.verb, action.verb) == "install":
             pinned = rpm_pinned
         elif action.verb == "module install":
             pinned = module_pinned

@@ -2,17 +2,16 @@ from dockerls.rules.base import ERROR, Rule
 
 
 class MissingFrom(Rule):
-    """The Dockerfile has instructions but no `FROM`.
+    """The Dockerfile has `ARG`s but no `FROM`.
 
     ## Why
     Every build stage starts with `FROM`; without one there is no stage and BuildKit fails with
-    "no build stage in current context".  (When a FROM exists but comes too late, DL3061 reports
-    the instructions before it instead.)
+    "no build stage in current context".  (Any other instruction before the first `FROM`, or in a
+    file without one, is DL3061's, as in hadolint, which reads a file without `FROM` as a snippet.)
 
     ## Example
     ```Dockerfile
     ARG VERSION=1.0
-    RUN make
     ```
 
     ## Fix
@@ -26,6 +25,6 @@ class MissingFrom(Rule):
 
     def finish(self):
         df = self.ctx.df
-        if df.instructions and not df.stages:
+        if df.instructions and not df.stages and all(ins.keyword == "ARG" for ins in df.instructions):
             first = df.instructions[0]
             yield self.finding(first.keyword_range, "The Dockerfile has no FROM instruction: there is no build stage")

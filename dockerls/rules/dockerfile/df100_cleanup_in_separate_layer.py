@@ -2,8 +2,43 @@ from __future__ import annotations
 
 from dockerls.finding import SAFE, UNSAFE, Edit, Fix
 from dockerls.rules.base import WARNING, Rule
-from dockerls.lint.context import shell_source
-from dockerls.rules.dockerfile._packages import FAMILY_NAMES, append_command, cleanup_family, families_of
+from dockerls.rules.dockerfile._packages import (
+    FAMILY_NAMES, append_command, cleanup_family, families_of, install_family, mount_targets,
+)
+
+# Cleanups that remove installed packages (their files stay in the installing layer whatever the
+# cache did); every other cleanup only empties a cache or the package lists.
+_PURGES = frozenset({("apt-get", "purge"), ("apt-get", "autoremove"), ("apt", "purge"), ("apt", "autoremove"),
+                     ("apk", "del"), ("yum", "autoremove"), ("dnf", "autoremove")})
+# Where each family keeps what a cache cleanup removes; a cache/tmpfs mount over all the folders
+# of one entry keeps them out of the layer.
+_CACHE_DIRS: dict[str, list[tuple[str, ...]]] = {
+    "apt": [("/var/lib/apt/lists", "/var/cache/apt")],
+    "apk": [("/var/cache/apk",), ("/etc/apk/cache",)],
+    "rpm": [("/var/cache/yum",), ("/var/cache/dnf",), ("/var/cache/libdnf5",)],
+    "zypper": [("/var/cache/zypp",)],
+    "pip": [("/root/.cache",), ("/root/.cache/pip",)],
+    "npm": [("/root/.npm",)],
+    "yarn": [("/usr/local/share/.cache/yarn",)],
+}
+# Flags with which an install keeps no cache at all.
+_NO_CACHE_FLAGS = {"apk": ("--no-cache",), "pip": ("--no-cache-dir",)}
+
+
+def _purges(cmd) -> bool:
+    cmd = cmd.unwrapped()
+    return cmd.program is not None and (cmd.program, cmd.subcommand) in _PURGES
+
+
+def _leaves_cache(ctx, run, family: str) -> bool:
+    """Whether the installs of ``family`` in ``run`` leave a cache (or lists) in its layer."""
+    targets = mount_targets(run)
+    if any(all(any(d == t or d.startswith(t.rstrip("/") + "/") for t in targets) for d in dirs)
+           for dirs in _CACHE_DIRS.get(family, [])):
+        return False
+    flags = _NO_CACHE_FLAGS.get(family)
+    installs = [c for c in ctx.shell(run).commands if install_family(c) == family]
+    return not (flags and installs and all(c.unwrapped().has_any_flag(*flags) for c in installs))
 
 
 class CleanupInSeparateLayer(Rule):
@@ -48,15 +83,26 @@ class CleanupInSeparateLayer(Rule):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.installs: dict[tuple[int, str], object] = {}  # (stage, family) -> the installing RUN
+        self.cached: set[tuple[int, str]] = set()  # (stage, family) whose install left a cache
 
     def check(self, ins):
-        installed_here, cleaned = families_of(shell_source(ins))
-        late = {fam for fam in cleaned if fam not in installed_here and (ins.stage_index, fam) in self.installs}
+        installed_here, cleaned = families_of(self.ctx, ins)
+        late = set()
+        if cleaned:
+            purged = {cleanup_family(c) for c in self.ctx.shell(ins).commands if _purges(c)}
+            late = {fam for fam in cleaned if fam not in installed_here and (ins.stage_index, fam) in self.installs
+                    and (fam in purged or (ins.stage_index, fam) in self.cached)}
         for fam in installed_here:
+            key = (ins.stage_index, fam)
             if fam in cleaned:  # cleaned up in the same layer: nothing left behind
-                self.installs.pop((ins.stage_index, fam), None)
+                self.installs.pop(key, None)
+                self.cached.discard(key)
             else:
-                self.installs[(ins.stage_index, fam)] = ins
+                self.installs[key] = ins
+                if _leaves_cache(self.ctx, ins, fam):
+                    self.cached.add(key)
+                else:
+                    self.cached.discard(key)
         if not late:
             return None
         installer = max((self.installs[(ins.stage_index, f)] for f in late), key=lambda i: i.index)

@@ -8,10 +8,12 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from dockerls.finding import UNSAFE, Edit, Fix
+from dockerls.lint.workspace_fs import WorkspaceFS
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import cleanup_family, install_family
+from dockerls.rules.dockerfile._instructions import sources_and_dest
 from dockerls.rules.dockerfile._practices import (
-    copy_parts, is_local_path, newline_of, pip_install, tool, whole_context_source, whole_copy_before,
+    is_local_path, newline_of, pip_install, tool, whole_context_source, whole_copy_before,
 )
 
 
@@ -79,7 +81,7 @@ class DependencyManifestAfterSource(Rule):
         stage = self.ctx.stage
         if stage is None:
             return None
-        copy = whole_copy_before(stage.instructions, ins)
+        copy = whole_copy_before(self.ctx, stage, ins)
         if copy is None:
             return None
         script = self.ctx.shell(ins)
@@ -122,19 +124,19 @@ class DependencyManifestAfterSource(Rule):
 
     def _fix(self, ins, copy, script, installs: list[ManifestInstall]) -> Fix | None:
         stage = self.ctx.stage
-        if any(found.blocked for found in installs):
+        if stage is None or any(found.blocked for found in installs):
             return None
         if any(other.keyword not in _MOVABLE_PAST for other in stage.instructions
                if copy.index < other.index < ins.index):
             return None
         if not all(_harmless(cmd) for cmd in script.commands):
             return None
-        _, dest = copy_parts(copy)
-        if dest is None or any(ch.isspace() for ch in dest.value):
+        _, dest = sources_and_dest(copy)
+        if dest is None or copy.heredocs or len(copy.words) < 2 or any(ch.isspace() for ch in dest.value):
             return None
         workdir = _workdir(self.ctx.df, stage.index, copy.index)
         image_dest = posixpath.normpath(posixpath.join(workdir, dest.value))
-        folder = self.ctx.folder
+        folder = _Folder(self.ctx.fs, self.ctx.folder) if self.ctx.folder is not None else None
         wanted: list[str] = []  # paths relative to the build context
         for found in installs:
             paths = self._context_paths(found, workdir, image_dest, folder)
@@ -164,16 +166,16 @@ class DependencyManifestAfterSource(Rule):
 
         if folder is None:
             paths = [to_context(n) for n in found.guess]
-            return None if None in paths else paths
+            return [p for p in paths if p is not None] if None not in paths else None
         out: list[str] = []
         for name in found.primary:
             rel = to_context(name)
-            if rel is None or not (folder / rel).is_file():
+            if rel is None or not folder.is_file(rel):
                 return None
             out.append(rel)
         for name in found.optional:
             rel = to_context(name)
-            if rel is not None and (folder / rel).exists() and rel not in out:
+            if rel is not None and folder.exists(rel) and rel not in out:
                 out.append(rel)
         if found.inspect is not None and found.inspect(folder, out) is False:
             return None
@@ -240,12 +242,12 @@ def _first_comment_line(line: int, comment_lines: set[int]) -> int:
 
 
 def _copied_before(stage_instructions, copy) -> list[str]:
-    out = []
+    out: list[str] = []
     for other in stage_instructions:
         if other.index >= copy.index:
             break
         if other.keyword in ("COPY", "ADD") and other.flag("from") is None:
-            sources, _ = copy_parts(other)
+            sources, _ = sources_and_dest(other)
             out.extend(posixpath.normpath(w.value) for w in sources)
     return out
 
@@ -285,13 +287,29 @@ class ManifestInstall:
 _MAX_READ = 1 << 20
 
 
-def _read(path: Path) -> str:
-    try:
-        if path.stat().st_size > _MAX_READ:
+class _Folder:
+    """The Dockerfile's folder, looked at through the context's ``fs`` (paths relative to it)."""
+
+    __slots__ = ("fs", "path")
+
+    def __init__(self, fs: WorkspaceFS, path: Path):
+        self.fs, self.path = fs, path
+
+    def is_file(self, rel: str) -> bool:
+        return self.fs.is_file(self.path / rel)
+
+    def is_dir(self, rel: str) -> bool:
+        return self.fs.is_dir(self.path / rel)
+
+    def exists(self, rel: str) -> bool:
+        return self.fs.exists(self.path / rel)
+
+    def read(self, rel: str) -> str:
+        """The file's text; "" when it is missing, unreadable or larger than ``_MAX_READ``."""
+        try:
+            return self.fs.read_text(self.path / rel, limit=_MAX_READ)
+        except OSError:
             return ""
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def _pos(args, value_flags=()) -> list[str]:
@@ -478,14 +496,14 @@ def _dir_flag(args, *flags: str) -> str | None:
 # -- what the files next to the Dockerfile tell (only when its folder is known) -------------------
 
 
-def _inspect_requirements(folder: Path, paths: list[str]) -> bool:
+def _inspect_requirements(folder: _Folder, paths: list[str]) -> bool:
     """Follows ``-r``/``-c`` includes (adding them to ``paths``); False when a file installs local code."""
     i = 0
     while i < len(paths) and i < 50:
         rel = paths[i]
         i += 1
         base = posixpath.dirname(rel)
-        for line in _read(folder / rel).splitlines():
+        for line in folder.read(rel).splitlines():
             line = line.split(" #", 1)[0].strip()
             if not line or line.startswith("#"):
                 continue
@@ -494,44 +512,44 @@ def _inspect_requirements(folder: Path, paths: list[str]) -> bool:
             m = re.match(_NESTED_REQ, line)
             if m:
                 nested = posixpath.normpath(posixpath.join(base, m.group(1)))
-                if nested.startswith("..") or "$" in nested or not (folder / nested).is_file():
+                if nested.startswith("..") or "$" in nested or not folder.is_file(nested):
                     return False
                 if nested not in paths:
                     paths.append(nested)
     return True
 
 
-def _inspect_js(folder: Path, paths: list[str]) -> bool:
-    if (folder / "pnpm-workspace.yaml").exists() or (folder / ".yarn").is_dir():
+def _inspect_js(folder: _Folder, paths: list[str]) -> bool:
+    if folder.exists("pnpm-workspace.yaml") or folder.is_dir(".yarn"):
         return False
     try:
-        manifest = json.loads(_read(folder / "package.json") or "{}")
+        manifest = json.loads(folder.read("package.json") or "{}")
     except ValueError:
         return False
     return not (isinstance(manifest, dict) and manifest.get("workspaces"))
 
 
-def _inspect_pipfile(folder: Path, paths: list[str]) -> bool:
-    return not re.search(_PIPFILE_PATH, _read(folder / "Pipfile"))
+def _inspect_pipfile(folder: _Folder, paths: list[str]) -> bool:
+    return not re.search(_PIPFILE_PATH, folder.read("Pipfile"))
 
 
-def _inspect_uv(folder: Path, paths: list[str]) -> bool:
-    return "[tool.uv.workspace]" not in _read(folder / "pyproject.toml")
+def _inspect_uv(folder: _Folder, paths: list[str]) -> bool:
+    return "[tool.uv.workspace]" not in folder.read("pyproject.toml")
 
 
-def _inspect_go(folder: Path, paths: list[str]) -> bool:
-    if (folder / "go.work").exists():
+def _inspect_go(folder: _Folder, paths: list[str]) -> bool:
+    if folder.exists("go.work"):
         return False
-    return not re.search(_GO_LOCAL_REPLACE, _read(folder / "go.mod"))
+    return not re.search(_GO_LOCAL_REPLACE, folder.read("go.mod"))
 
 
-def _inspect_gemfile(folder: Path, paths: list[str]) -> bool:
-    return not re.search(_GEMFILE_LOCAL, _read(folder / "Gemfile"))
+def _inspect_gemfile(folder: _Folder, paths: list[str]) -> bool:
+    return not re.search(_GEMFILE_LOCAL, folder.read("Gemfile"))
 
 
-def _inspect_pom(folder: Path, paths: list[str]) -> bool:
-    return "<modules>" not in _read(folder / "pom.xml")
+def _inspect_pom(folder: _Folder, paths: list[str]) -> bool:
+    return "<modules>" not in folder.read("pom.xml")
 
 
-def _inspect_conda(folder: Path, paths: list[str]) -> bool:
-    return not re.search(_CONDA_LOCAL, _read(folder / paths[0])) if paths else True
+def _inspect_conda(folder: _Folder, paths: list[str]) -> bool:
+    return not re.search(_CONDA_LOCAL, folder.read(paths[0])) if paths else True

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dockerls.lint.workspace_fs import WorkspaceFS
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._practices import whole_context_source
 
@@ -60,7 +61,7 @@ class CopyContextWithoutDockerignore(Rule):
         if source is None:
             return None
         self.reported = True  # one finding per file: the answer is the same for every COPY
-        if _has_dockerignore(Path(self.ctx.path)):
+        if _has_dockerignore(self.ctx.fs, Path(self.ctx.path)):
             return None
         return [self.finding(
             source.range,
@@ -69,21 +70,18 @@ class CopyContextWithoutDockerignore(Rule):
         )]
 
 
-def _has_dockerignore(dockerfile: Path) -> bool:
+def _has_dockerignore(fs: WorkspaceFS, dockerfile: Path) -> bool:
     folder = dockerfile.parent
     names = (".dockerignore", f"{dockerfile.name}.dockerignore")
-    if any((folder / n).is_file() for n in names):
+    if any(fs.is_file(folder / n) for n in names):
         return True
     # A Dockerfile in a subfolder of a repository is often built with the repository as context.
-    try:
-        folder = folder.resolve()
-    except OSError:
-        return False
-    if (folder / ".git").exists():
+    folder = Path(fs.real_path(folder))
+    if fs.exists(folder / ".git"):
         return False
     for parent in folder.parents:
-        if (parent / ".dockerignore").is_file():
-            return any((p / ".git").exists() for p in (parent, *parent.parents))
-        if (parent / ".git").exists():
+        if fs.is_file(parent / ".dockerignore"):
+            return any(fs.exists(p / ".git") for p in (parent, *parent.parents))
+        if fs.exists(parent / ".git"):
             return False
     return False

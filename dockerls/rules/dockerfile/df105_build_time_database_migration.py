@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._packages import RUN_KEYWORDS, run_of
-from dockerls.rules.dockerfile._practices import positional, tool
+from dockerls.rules.dockerfile._practices import tool
+from dockerls.shell import positional_words
 
 
 class BuildTimeDatabaseMigration(Rule):
@@ -59,12 +60,12 @@ class BuildTimeDatabaseMigration(Rule):
 
 
 def _first(args) -> str | None:
-    pos = positional(args)
+    pos = positional_words(args)
     return pos[0].value if pos else None
 
 
 def _second(args) -> str | None:
-    pos = positional(args)
+    pos = positional_words(args)
     return pos[1].value if len(pos) > 1 else None
 
 

@@ -4,7 +4,7 @@ import re
 
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import install_family
-from dockerls.rules.dockerfile._practices import basename
+from dockerls.rules.dockerfile._instructions import basename
 from dockerls.shell import parse_shell
 
 # Process managers that exist to run several services.

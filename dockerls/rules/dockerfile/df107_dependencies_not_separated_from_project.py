@@ -9,6 +9,18 @@ from dockerls.rules.dockerfile._practices import (
 _MANAGER_NAMES = {"apt": "apt-get install", "apk": "apk add", "rpm": "yum/dnf install", "zypper": "zypper install"}
 
 
+# Commands that remove installed packages again, by family (`apk del .build-deps`).
+_REMOVALS = {"apt": {("apt-get", "purge"), ("apt-get", "remove"), ("apt-get", "autoremove"), ("apt", "purge"),
+                     ("apt", "remove"), ("apt", "autoremove")},
+             "apk": {("apk", "del")},
+             "rpm": {(p, v) for p in ("yum", "dnf", "microdnf") for v in ("remove", "erase", "autoremove")}}
+
+
+def _removes_packages(cmd, family: str) -> bool:
+    cmd = cmd.unwrapped()
+    return (cmd.program, cmd.subcommand) in _REMOVALS.get(family, ())
+
+
 class DependenciesNotSeparatedFromProject(Rule):
     """One RUN installs system packages and builds the project from the copied source.
 
@@ -25,9 +37,11 @@ class DependenciesNotSeparatedFromProject(Rule):
     `pip install -e .`, `python setup.py install`, `npm|yarn|pnpm run build`, `go build`,
     `cargo build`, `make`, `cmake --build`, `mvn package`, `gradle build`, `dotnet publish`...
 
-    Installing build tools, building, and removing the tools in one RUN keeps them out of the image
-    (see DF100), but costs the cache; a multi-stage build gives both: install the tools and build
-    in a builder stage, copy only the result into a clean final stage.
+    Not reported when the same RUN removes packages again after the build (`apk add --virtual
+    .build-deps ... && make && apk del .build-deps`, the way extension and module images are
+    built): installing build tools, building and removing them in one RUN keeps them out of the
+    image (see DF100), a deliberate choice of size over cache.  A multi-stage build gives both:
+    install the tools and build in a builder stage, copy only the result into a clean final stage.
 
     ## Example
     ```Dockerfile
@@ -62,7 +76,7 @@ class DependenciesNotSeparatedFromProject(Rule):
         stage = self.ctx.stage
         if stage is None:
             return None
-        copy = whole_copy_before(stage.instructions, ins)
+        copy = whole_copy_before(self.ctx, stage, ins)
         if copy is None:
             return None
         system = build = None
@@ -81,6 +95,8 @@ class DependenciesNotSeparatedFromProject(Rule):
         if system is None or build is None:
             return None
         cmd, family = system
+        if any(c.start > cmd.start and _removes_packages(c, family) for c in self.ctx.shell(ins).commands):
+            return None  # install, build, remove the tools: a smaller image chosen over the cache
         build_cmd, label = build
         source = whole_context_source(copy)
         return [self.finding(

@@ -54,27 +54,7 @@ class StageNameCasing(Rule):
 
 
 def _references(text, ins, low):
-    """Document spans in ``ins`` that name the stage ``low`` (any casing)."""
-    if ins.keyword == "FROM" and ins.image is not None and ins.image.raw.lower() == low:
-        rng = ins.image.range
-        if text[rng.start_offset:rng.end_offset] == ins.image.raw:
-            yield rng.start_offset, rng.end_offset
-    elif ins.keyword in ("COPY", "ADD"):
-        flag = ins.flag("from")
-        if flag is not None and flag.value and flag.value.lower() == low and flag.value_range is not None:
-            if text[flag.value_range.start_offset:flag.value_range.end_offset] == flag.value:
-                yield flag.value_range.start_offset, flag.value_range.end_offset
-    elif ins.keyword == "RUN":
-        for flag in ins.flags:
-            if flag.name.lower() != "mount" or not flag.value or flag.value_range is None:
-                continue
-            base = flag.value_range.start_offset
-            if text[base:flag.value_range.end_offset] != flag.value:
-                continue
-            pos = 0
-            for part in flag.value.split(","):
-                key, eq, value = part.partition("=")
-                if eq and key.strip().lower() == "from" and value.strip().lower() == low:
-                    start = base + pos + len(key) + 1 + (len(value) - len(value.lstrip()))
-                    yield start, start + len(value.strip())
-                pos += len(part) + 1
+    """Document spans in ``ins`` that name the stage ``low`` (any casing), written as plain text."""
+    for ref in ins.stage_refs():
+        if ref.name.lower() == low and ref.start is not None and text[ref.start:ref.end] == ref.name:
+            yield ref.start, ref.end

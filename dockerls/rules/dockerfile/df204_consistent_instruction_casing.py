@@ -1,4 +1,5 @@
 from dockerls.finding import SAFE, Edit, Fix
+from dockerls.parse.dockerfile.parser import INSTRUCTIONS
 from dockerls.rules.base import STYLE, Rule
 
 
@@ -9,7 +10,8 @@ class ConsistentInstructionCasing(Rule):
     Instruction keywords are case-insensitive, but a file that mixes `RUN` and `run` (or
     writes `From`) is harder to scan.  The file's majority decides: lower case when more
     keywords are all-lower than all-upper, else upper case.  As in BuildKit, the ARGs before
-    the first `FROM` are neither counted nor reported.
+    the first `FROM` are neither counted nor reported, nor are unknown instructions (DF005
+    reports those).
 
     ## Example
     ```Dockerfile
@@ -30,7 +32,8 @@ class ConsistentInstructionCasing(Rule):
     fixable = True
 
     def finish(self):
-        keywords = [ins for ins in self.ctx.df.instructions if ins.stage_index >= 0]
+        # An unknown keyword (`frun`) is DF005's: one finding for the bad line, not two.
+        keywords = [ins for ins in self.ctx.df.instructions if ins.stage_index >= 0 and ins.keyword in INSTRUCTIONS]
         lower = sum(1 for i in keywords if i.keyword_text == i.keyword_text.lower())
         upper = sum(1 for i in keywords if i.keyword_text == i.keyword_text.upper())
         majority_lower = lower > upper

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dockerls.parse.dockerfile.variables import find_refs
+from dockerls.parse.dockerfile.scope import global_args
+from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._buildkit import PREDEFINED_IN_STAGE, refs_at, suggest
+from dockerls.rules.dockerfile._buildkit import AUTOMATIC_VALUES, PREDEFINED_IN_STAGE, levenshtein, refs_at, suggest
 
 # The instructions whose arguments BuildKit expands (RUN only for its --mount options).
 _EXPANDED = frozenset({"ENV", "ARG", "LABEL", "WORKDIR", "USER", "VOLUME", "STOPSIGNAL", "COPY", "ADD"})
@@ -50,9 +51,12 @@ class UndefinedVar(Rule):
     BuildKit knows the base image's environment (`FROM golang` defines `GOPATH`); dockerls
     does not pull images.  In a stage built on an image, dockerls therefore reports only the
     names it knows are wrong there: automatic ARGs, and names the Dockerfile defines elsewhere
-    (globally, later, or in another stage).  In a stage built `FROM scratch` (or on such a
+    (globally, later, or in another stage), and typos of a name the stage defines (one letter
+    off, or two letters swapped: `$PTAH` for `$PATH`).  In a stage built `FROM scratch` (or on such a
     stage) every undefined name is reported, with a "did you mean" suggestion.  A variable that
     refers to a key set by the same `ENV` is left to DL3044 when it reports that `ENV`.
+    `FROM $BASE` is followed to the stage it names with the global ARGs' values, the build
+    arguments given (`check --build-arg`, the compose service's `build.args`) taking precedence.
     """
 
     code = "DF206"
@@ -103,17 +107,28 @@ class UndefinedVar(Rule):
         df = self.ctx.df
         state = _StageVars()
         image = ins.image
-        if image is not None and not image.has_variables:
+        if image is not None:
+            name = self._base_name(image.raw) if image.has_variables else image.raw
             parent = None
-            if not (image.tag or image.digest or image.registry):
-                parent = df.stage_by_name(image.raw)
+            if image.has_variables or not (image.tag or image.digest or image.registry):
+                parent = df.stage_by_name(name) if name else None
             if parent is not None and parent.index < ins.stage_index and parent.index in self.stages:
                 inherited = self.stages[parent.index]
                 state = _StageVars(set(inherited.defined), inherited.open)
-            elif image.raw.lower() == "scratch":
+            elif name.lower() == "scratch":
                 state.open = False
         self.stages[ins.stage_index] = state
         self.current = state
+
+    def _base_name(self, raw: str) -> str:
+        """``FROM``'s image with the global ARGs as the build sees them: build arguments given for
+        a declared global ARG replace its default (BuildKit's ``buildMetaArgs``)."""
+        df = self.ctx.df
+        values: dict[str, str | None] = dict(AUTOMATIC_VALUES)
+        for key, var in global_args(df).items():
+            given = self.ctx.config.build_arg(key)
+            values[key] = given if given is not None else var.value
+        return expand(raw, values, df.escape).replace('"', "").replace("'", "")
 
     def _refs(self, ins) -> list[tuple[str, int, int]]:
         """(name, document start, document end) of each reference the builder expands in ``ins``."""
@@ -151,9 +166,9 @@ class UndefinedVar(Rule):
             return
         why = self._why(ins, name)
         if why is None:
-            if state.open:
-                return  # may come from the base image's environment
             match = suggest(name, defined)
+            if state.open and not _typo(name, match):
+                return  # may come from the base image's environment
             why = f" (did you mean ${match}?)" if match else ""
         reported.add(name)
         out.append(self.finding(self.ctx.df.lines.range(start, end), f"Usage of undefined variable '${name}'{why}"))
@@ -175,6 +190,13 @@ class UndefinedVar(Rule):
             if other.stage_index == ins.stage_index and other.index >= ins.index:
                 return f": it is declared on line {other.line + 1}, after this use"
         return f": it is only declared in another stage (line {declared[0].line + 1})"
+
+
+def _typo(name: str, match: str | None) -> bool:
+    """Whether ``name`` is a typo of ``match``, a name the stage defines, whatever the base image
+    holds: one letter off (`$DIR_DAT` for `$DIR_DATA`) or two letters swapped (`$PTAH`), not merely
+    close (`$GOPATH` is not a typo of `$PATH`)."""
+    return match is not None and (levenshtein(name, match, 2) <= 1 or sorted(name) == sorted(match))
 
 
 def _pair_key_at(ins, offset: int) -> str | None:

@@ -1,5 +1,5 @@
 from dockerls.finding import SAFE, Edit, Fix
-from dockerls.rules.base import WARNING, Rule
+from dockerls.rules.base import STYLE, Rule
 
 
 class LegacyKeyValueFormat(Rule):
@@ -18,6 +18,11 @@ class LegacyKeyValueFormat(Rule):
     LABEL description A small tool
     ```
 
+    ## Severity
+    Style: BuildKit prints this check as a warning but never fails a build on it, and hadolint
+    has no such rule, so it shows in the editor and in reports without failing a CI run at
+    hadolint's default threshold (`info`).  Raise it with `severity: {DF207: warning}`.
+
     ## Fix
     Write `ENV APP_HOME=/srv/app` and `LABEL description="A small tool"`.  The quick fix
     rewrites the pair, quoting a value that contains spaces; it is offered (as safe) only when
@@ -27,7 +32,7 @@ class LegacyKeyValueFormat(Rule):
 
     code = "DF207"
     name = "legacy-key-value-format"
-    severity = WARNING
+    severity = STYLE
     scope = "stage"
     instructions = frozenset({"ENV", "LABEL"})
     buildkit_check = "LegacyKeyValueFormat"

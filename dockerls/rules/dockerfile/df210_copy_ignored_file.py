@@ -4,6 +4,7 @@ import os
 import posixpath
 
 from dockerls.ignorefile import IgnoreRules
+from dockerls.parse.dockerfile.scope import values_of
 from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
 
@@ -87,10 +88,16 @@ class CopyIgnoredFile(Rule):
         if self._loaded:
             return self._rules
         self._loaded = True
+        if self.ctx.path is None:
+            return None
         dockerfile = os.path.abspath(self.ctx.path)
         for candidate in (dockerfile + ".dockerignore", os.path.join(os.path.dirname(dockerfile), ".dockerignore")):
-            if os.path.isfile(candidate):
-                rules = IgnoreRules.from_file(candidate, mode="docker")
+            if self.ctx.fs.is_file(candidate):
+                try:
+                    text = self.ctx.fs.read_text(candidate)
+                except OSError:
+                    text = ""
+                rules = IgnoreRules.parse(text, mode="docker")
                 if rules.patterns and not any(p.negated for p in rules.patterns):
                     self._rules = rules
                     self._ignore_name = os.path.basename(candidate)
@@ -106,4 +113,4 @@ class CopyIgnoredFile(Rule):
         scope = self.ctx.variables(ins)
         if any(r.operator is None and (scope.get(r.name) is None or scope[r.name].value is None) for r in refs):
             return None
-        return expand(raw, {k: v.value for k, v in scope.items()}, df.escape)
+        return expand(raw, values_of(scope), df.escape)

@@ -1,5 +1,6 @@
 import re
 
+from dockerls.parse.dockerfile.scope import values_of
 from dockerls.parse.dockerfile.variables import expand, find_refs
 from dockerls.rules.base import WARNING, Rule
 
@@ -83,4 +84,4 @@ class WorkdirRelativePath(Rule):
         scope = self.ctx.variables(ins)
         if any(scope.get(r.name) is None or scope[r.name].value is None for r in refs if r.operator is None):
             return None
-        return expand(text, {k: v.value for k, v in scope.items()}, self.ctx.df.escape)
+        return expand(text, values_of(scope), self.ctx.df.escape)

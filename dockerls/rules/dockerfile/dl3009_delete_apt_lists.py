@@ -1,7 +1,7 @@
 from dockerls.finding import SAFE, UNSAFE, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import (
-    RUN_KEYWORDS, append_command, base_stage, cleanup_family, command_range, commands_of, install_family,
+    RUN_KEYWORDS, append_command, base_stage, cleanup_family, command_range, commands_of, install_family, layer_stages,
     mount_targets, run_of,
 )
 
@@ -95,7 +95,7 @@ class DeleteAptLists(Rule):
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self._image_stages = _image_stages(ctx.df)
+        self._image_stages = layer_stages(ctx.df)
 
     def check(self, ins):
         run = run_of(ins)
@@ -123,12 +123,14 @@ class DeleteAptLists(Rule):
         """Whether a later RUN of this stage, or of a stage built on it, uses the lists without
         downloading them again (``apt-get install`` with no ``apt-get update`` before it)."""
         df = self.ctx.df
+        if ins.stage_index < 0:
+            return False  # before any FROM (DF007 reports that): no stage, nothing runs later
         stages = {ins.stage_index}
         for stage in df.stages[ins.stage_index + 1 :]:
             if base_stage(df, stage.index) in stages:
                 stages.add(stage.index)
         for index in sorted(stages):
-            for other in df.stages[index].instructions:
+            for other in _instructions_of(df, index):
                 run = run_of(other)
                 if run is not None and other.index > ins.index and _reads_lists(self.ctx, run):
                     return True
@@ -139,7 +141,7 @@ class DeleteAptLists(Rule):
         lists without installing."""
         if not any(install_family(c) == "apt" for c in commands_of(self.ctx, ins, *_UPDATERS)):
             return False
-        for other in self.ctx.df.stages[ins.stage_index].instructions:
+        for other in _instructions_of(self.ctx.df, ins.stage_index):
             if other.keyword != "RUN" or other.index <= ins.index:
                 continue
             installs = any(install_family(c) == "apt" for c in commands_of(self.ctx, other, *_UPDATERS))
@@ -149,11 +151,6 @@ class DeleteAptLists(Rule):
         return False
 
 
-def _image_stages(df) -> set[int]:
-    """Stages whose layers end up in an image: the last one and those another stage is built on."""
-    out = {len(df.stages) - 1}
-    for stage in df.stages:
-        base = base_stage(df, stage.index)
-        if base is not None:
-            out.add(base)
-    return out
+def _instructions_of(df, index: int) -> list:
+    """The instructions of stage ``index``; for -1, those before any FROM (a snippet without one)."""
+    return df.stages[index].instructions if index >= 0 else [i for i in df.instructions if i.stage_index < 0]

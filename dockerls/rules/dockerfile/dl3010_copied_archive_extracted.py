@@ -42,6 +42,9 @@ class CopiedArchiveExtracted(Rule):
     only.  dockerls also understands `tar xzf` without a dash and looks inside `sh -c "..."`.
     hadolint only reports in the last stage; dockerls in every stage whose layers end up in an
     image (not in build stages that are only copied from, where the extra layer costs nothing).
+    dockerls reads Windows paths (`C:\\app\\site.tar` under `# escape=``), which hadolint misses;
+    like BuildKit it splits COPY's shell-form arguments at spaces even inside quotes (a path
+    with a space needs the JSON form), where hadolint keeps `"C:\\Program Files\\x"` whole.
     """
 
     code = "DL3010"
@@ -64,7 +67,7 @@ class CopiedArchiveExtracted(Rule):
 
     def finish(self):
         if self.found:
-            keep = image_stages(self.ctx.df)
+            keep = image_stages(self.ctx.df) or {-1}  # no FROM: a snippet, checked as one stage
             return [f for stage, f in self.found if stage in keep]
         return None
 
@@ -85,8 +88,13 @@ class CopiedArchiveExtracted(Rule):
         for cmd in self.ctx.shell(ins).commands:
             if not _extracts(cmd):
                 continue
+            text = self.ctx.shell(ins).text
             for arg in cmd.args:
+                # As written too: on Windows (cmd, PowerShell) a backslash separates folders, it
+                # does not escape (`tar -xf C:\\app\\site.tar`).
                 name = basename(arg.value)
+                if name not in self.archives:
+                    name = basename(text[arg.start:arg.end])
                 word = self.archives.pop(name, None)
                 if word is not None:
                     self.found.append((ins.stage_index, self.finding(

@@ -35,7 +35,7 @@ class InvalidPort(Rule):
             if "$" in spec:
                 continue
             for bound in spec.replace(":", "-").split("-"):  # ranges and host:container pairs
-                if bound.isdigit() and int(bound) > MAX_PORT:
+                if bound.isascii() and bound.isdigit() and (len(bound.lstrip("0")) > 5 or int(bound) > MAX_PORT):
                     out.append(self.finding(word.range, f"Valid UNIX ports range from 0 to {MAX_PORT}: "
                                             f"'{word.value}' is out of range"))
                     break

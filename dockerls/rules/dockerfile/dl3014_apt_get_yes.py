@@ -10,9 +10,23 @@ _PROMPTING = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "r
 _ASSUME_YES = re.compile(r"(?i)APT::Get::Assume-Yes=(1|true|yes)")
 
 
+def _quiet_level(cmd) -> int:
+    """How many times ``-q``/``--quiet`` is given: ``-qq``, ``-q -q`` and ``--quiet --quiet`` are 2."""
+    level = 0
+    for word in cmd.words[1:]:
+        value = word.value
+        if value == "--":
+            break
+        if value == "--quiet":
+            level += 1
+        elif len(value) > 1 and value[0] == "-" and value[1] != "-" and "=" not in value:
+            level += value.count("q")
+    return level
+
+
 def _answers_yes(call) -> bool:
     cmd = call.cmd
-    if cmd.has_any_flag("-y", "--yes", "--assume-yes", "-qq"):
+    if cmd.has_any_flag("-y", "--yes", "--assume-yes") or _quiet_level(cmd) >= 2:
         return True
     if (cmd.flag_value("-q", "--quiet") or "").lstrip("=") == "2":  # -q=2, --quiet=2
         return True
@@ -29,7 +43,8 @@ class AptGetYes(Rule):
     removing packages.  A build has no one to answer: apt-get reads end of input and aborts, and
     the build fails, sometimes only the day a new dependency appears.
 
-    `-y`, `--yes`, `--assume-yes`, `-qq` (which implies `-y`) and
+    `-y`, `--yes`, `--assume-yes`, `-qq` (quiet level 2, also written `-q -q` or
+    `--quiet --quiet`, implies `-y`) and
     `-o APT::Get::Assume-Yes=true` all answer yes.
 
     ## Example

@@ -73,7 +73,7 @@ class AptNoInstallRecommends(Rule):
         return found
 
     def _configured_before(self, ins, run, offset: int) -> bool:
-        if _NO_RECOMMENDS.search(self.ctx.shell(run).text[:offset]):
+        if _setting_end(self.ctx, run) <= offset:
             return True
         stage = ins.stage_index
         for _ in range(len(self.ctx.df.stages)):
@@ -84,3 +84,13 @@ class AptNoInstallRecommends(Rule):
             stage = base_stage(self.ctx.df, stage)
         return False
 
+
+
+def _setting_end(ctx, run) -> float:
+    """Where the first ``Install-Recommends=false`` of the RUN's script ends (infinity: none); found
+    once per RUN, not searched again for every ``apt-get install`` of it (that was quadratic)."""
+    memo = ctx.run_facts(run).memo
+    if _setting_end not in memo:
+        ends = [m.end() for m in _NO_RECOMMENDS.finditer(ctx.shell(run).text)]
+        memo[_setting_end] = min(ends, default=float("inf"))
+    return memo[_setting_end]

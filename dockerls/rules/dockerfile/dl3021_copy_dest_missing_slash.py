@@ -24,6 +24,8 @@ class CopyDestMissingSlash(Rule):
 
     ## Compared with hadolint
     hadolint checks `COPY` only; the same requirement holds for `ADD`, so dockerls checks both.
+    A Windows folder ending in a backslash (`COPY a b C:\\app\\` under `# escape=``) is a
+    folder for dockerls; hadolint reports it.
     """
 
     code = "DL3021"
@@ -35,8 +37,8 @@ class CopyDestMissingSlash(Rule):
 
     def check(self, ins):
         sources, dest = sources_and_dest(ins)
-        if len(sources) < 2 or drop_quotes(dest.value).endswith("/"):
-            return None
+        if len(sources) < 2 or drop_quotes(dest.value).endswith("/") or drop_quotes(dest.raw).endswith("\\"):
+            return None  # a trailing `\` is a Windows folder (`C:\app\`, under `# escape=``)
         raw = dest.raw
         at = dest.range.end_offset - (1 if raw[-1:] in ("'", '"') and len(raw) > 1 else 0)
         return [self.finding(dest.range, f"{ins.keyword} with more than 2 arguments requires the last argument to "

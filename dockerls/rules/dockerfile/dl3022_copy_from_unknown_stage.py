@@ -1,3 +1,4 @@
+from dockerls.text import small_number
 from dockerls.rules.base import WARNING, Rule
 from dockerls.rules.dockerfile._instructions import resolve_known, stage_index_of
 
@@ -39,7 +40,7 @@ class CopyFromUnknownStage(Rule):
 
     def check(self, ins):
         flag = ins.flag("from")
-        if flag is None or not flag.value or ins.stage_index < 0:
+        if flag is None or not flag.value:  # also before any FROM: a snippet has no stages to copy from
             return None
         value = flag.value
         if "$" in value:
@@ -50,8 +51,9 @@ class CopyFromUnknownStage(Rule):
         if stage_index_of(df, value, ins) is not None or _is_tagged_image(value):
             return None
         later = df.stage_by_name(value)
-        if later is None and value.isdigit() and int(value) < len(df.stages):
-            later = df.stages[int(value)]
+        number = small_number(value)
+        if later is None and number is not None and number < len(df.stages):
+            later = df.stages[number]
         if later is not None:
             detail = f"stage '{value}' is defined later, on line {later.from_instruction.line + 1}"
         elif value.isdigit():

@@ -10,7 +10,7 @@ def _trusted(registry: str, trusted: tuple[str, ...]) -> bool:
     registry = registry.lower()
     for entry in trusted:
         entry = entry.lower()
-        if entry == registry or (entry.startswith("*.") and registry.endswith(entry[1:])):
+        if entry in ("*", registry) or (entry.startswith("*.") and registry.endswith(entry[1:])):
             return True
     return False
 
@@ -25,7 +25,8 @@ class UntrustedRegistry(Rule):
     `.dockerls.yaml`, or `trustedRegistries` in `.hadolint.yaml`).
 
     Images without a registry come from Docker Hub: they pass when the list has `docker.io` or
-    `hub.docker.com`.  `*.example.com` trusts every subdomain of example.com.  `scratch` and
+    `hub.docker.com`.  `*.example.com` trusts every subdomain of example.com, and `*` every
+    registry (Docker Hub too).  `scratch` and
     earlier stages always pass; an image built from variables is judged by their default values,
     and left alone when those are unknown.
 
@@ -64,7 +65,7 @@ class UntrustedRegistry(Rule):
         if ref.registry is None:
             if ref.name.lower() == "scratch" or self.ctx.is_stage_reference(ref.name, ins):
                 return None
-            if any(t.lower() in HUB_NAMES for t in trusted):
+            if any(t.lower() in HUB_NAMES or t == "*" for t in trusted):
                 return None
             registry = "docker.io"
         elif _trusted(ref.registry, trusted):

@@ -1,11 +1,24 @@
+import dataclasses
+
 from dockerls.rules.base import WARNING, Rule
-from dockerls.rules.dockerfile._packages import GEM, RUN_KEYWORDS, calls, pin_findings, run_of
+from dockerls.rules.dockerfile._packages import GEM, RUN_KEYWORDS, Call, calls, pin_findings, run_of
 
 _INSTALL = frozenset({"install", "i"})
 
 
 def _pinned(name: str) -> bool:
     return ":" in name or name.endswith(".gem")  # rails:7.1.3, or a local .gem file
+
+
+def _gem_names(call: Call) -> Call:
+    """``call`` with only the words that name gems: what follows ``--`` goes to the gems' build
+    (``gem install nokogiri:1.16 -- --use-system-libraries``), and a ``true``/``false`` right after
+    an option is that option's value."""
+    words = call.cmd.words
+    end = next((i for i, w in enumerate(words) if w.value == "--"), len(words))
+    kept_ids = {id(w) for i, w in enumerate(words[:end])
+                if not (w.value in ("true", "false") and i > 0 and words[i - 1].value.startswith("-"))}
+    return dataclasses.replace(call, operands=[w for w in call.operands if id(w) in kept_ids])
 
 
 class PinGemVersions(Rule):
@@ -17,7 +30,7 @@ class PinGemVersions(Rule):
     files.
 
     `gem:version` and local `.gem` files count as pinned, and so does every gem of a command with
-    `-v`/`--version`.
+    `-v`/`--version`.  Words after `--` are options for building the gems' extensions, not gems.
 
     ## Example
     ```Dockerfile
@@ -45,5 +58,5 @@ class PinGemVersions(Rule):
         run = run_of(ins)
         if run is None:
             return None
-        found = [c for c in calls(self.ctx, run, GEM, _INSTALL) if not c.has_flag("-v", "--version")]
+        found = [_gem_names(c) for c in calls(self.ctx, run, GEM, _INSTALL) if not c.has_flag("-v", "--version")]
         return pin_findings(self, run, found, _pinned, "Pin versions in gem install", ":", noun="gem")

@@ -68,4 +68,8 @@ class PipNoCacheDir(Rule):
         if any(t.endswith(("/.cache/pip", "/.cache")) for t in mount_targets(run)):
             return True
         var = self.ctx.variables(run).get("PIP_NO_CACHE_DIR")
+        if var is None and run.stage_index < 0:  # a snippet without FROM: its ENVs still count
+            values = [p.value for i in self.ctx.previous if i.keyword in ("ENV", "ARG") and i.stage_index < 0
+                      for p in i.pairs if p.key == "PIP_NO_CACHE_DIR" and p.value is not None]
+            return bool(values) and values[-1].strip("\"'").lower() in _TRUTHY
         return bool(var and var.value and var.value.strip("\"'").lower() in _TRUTHY)

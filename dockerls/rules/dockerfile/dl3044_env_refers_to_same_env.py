@@ -12,7 +12,8 @@ class EnvRefersToSameEnv(Rule):
 
     A variable that already has a value in the stage before the `ENV` (from an `ARG` or an earlier
     `ENV`, also of a parent stage) is not reported, nor is a variable referring to itself
-    (`PATH=/x:$PATH`).
+    (`PATH=/x:$PATH`) -- unless an earlier pair of the same `ENV` sets it: in
+    `ENV PATH=/a:$PATH PATH=/b:$PATH` the second `$PATH` is not `/a:...`.
 
     ## Example
     ```Dockerfile
@@ -40,19 +41,24 @@ class EnvRefersToSameEnv(Rule):
         if len(ins.pairs) < 2:
             return None
         keys = {p.key for p in ins.pairs}
-        candidates = []
+        candidates = []  # (pair, reference, the pair sets again a key an earlier pair of this ENV set)
+        set_before: set[str] = set()
         for pair in ins.pairs:
-            if not pair.raw_value or "$" not in pair.raw_value:
-                continue
-            for ref in find_refs(pair.raw_value, self.ctx.df.escape):
-                if ref.name in keys and ref.name != pair.key:
-                    candidates.append((pair, ref))
+            if pair.raw_value and "$" in pair.raw_value:
+                for ref in find_refs(pair.raw_value, self.ctx.df.escape):
+                    if ref.name in set_before and ref.name == pair.key:
+                        candidates.append((pair, ref, True))
+                    elif ref.name in keys and ref.name != pair.key:
+                        candidates.append((pair, ref, False))
+            set_before.add(pair.key)
         if not candidates:
             return None
         scope = self.ctx.variables(ins) if ins.stage_index >= 0 else {}
         out = []
-        for pair, ref in candidates:
-            if ref.name in scope:
+        for pair, ref, set_earlier in candidates:
+            # Defined before this ENV: the old value may be the one meant -- but not when the key is
+            # set twice in this ENV (`ENV P=/a:$P P=/b:$P` means /a:... in the second).
+            if ref.name in scope and not set_earlier:
                 continue
             out.append(self.finding(self._ref_range(pair, ref),
                                     f"Do not refer to an environment variable within the same `ENV` statement where it "

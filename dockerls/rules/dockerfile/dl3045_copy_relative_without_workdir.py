@@ -38,15 +38,15 @@ class CopyRelativeWithoutWorkdir(Rule):
     def _stage_has_workdir(self, index: int) -> bool:
         known = self.has_workdir.get(index)
         if known is None:
-            parent = parent_stage(self.ctx.df, index)
-            known = parent is not None and self.has_workdir.get(parent, False)
+            # Through every level: a stage built FROM a stage built FROM one with a WORKDIR has it
+            # too, even when the stage between holds no WORKDIR, COPY or ADD of its own.
+            parent = parent_stage(self.ctx.df, index) if index >= 0 else None
+            known = parent is not None and self._stage_has_workdir(parent)
             self.has_workdir[index] = known
         return known
 
     def check(self, ins):
-        index = ins.stage_index
-        if index < 0:
-            return None
+        index = ins.stage_index  # -1 before any FROM: checked as hadolint does, a stage without WORKDIR
         if ins.keyword == "WORKDIR":
             self.has_workdir[index] = True
             return None

@@ -1,3 +1,4 @@
+from dockerls.text import small_number
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._labels import label_schema
 
@@ -68,23 +69,16 @@ def _copy_sources(df) -> set[int]:
 
     def add(ref: str) -> None:
         if ref.isdigit():
-            if int(ref) < len(df.stages):
-                out.add(int(ref))
+            number = small_number(ref)
+            if number is not None and number < len(df.stages):
+                out.add(number)
             return
         stage = df.stage_by_name(ref)
         if stage is not None:
             out.add(stage.index)
 
     for ins in df.walk():
-        if ins.keyword in ("COPY", "ADD"):
-            flag = ins.flag("from")
-            if flag is not None and flag.value:
-                add(flag.value)
-        elif ins.keyword == "RUN":
-            for flag in ins.flags:
-                if flag.name.lower() == "mount" and flag.value:
-                    for part in flag.value.split(","):
-                        key, _, value = part.partition("=")
-                        if key.strip().lower() == "from" and value:
-                            add(value.strip())
+        if ins.keyword != "FROM":
+            for ref in ins.stage_refs():
+                add(ref.name)
     return out

@@ -1,7 +1,7 @@
 from dockerls.finding import UNSAFE, Fix
 from dockerls.rules.base import INFO, Rule
 from dockerls.rules.dockerfile._packages import (
-    RUN_KEYWORDS, YARN, append_command, calls, command_range, commands_of, mount_targets, run_of,
+    RUN_KEYWORDS, YARN, append_command, calls, command_range, commands_of, layer_stages, mount_targets, run_of,
 )
 
 _NOT_INSTALLS = ("-v", "--version", "-h", "--help")  # a bare `yarn` installs, `yarn --version` doesn't
@@ -33,7 +33,9 @@ class YarnCacheClean(Rule):
 
     A bare `yarn` (which installs), `yarn add` and `yarn global add` fill the cache too.  Not
     reported: a RUN that removes the cache directory, or mounts a cache/tmpfs on it
-    (`--mount=type=cache,target=/usr/local/share/.cache/yarn`).
+    (`--mount=type=cache,target=/usr/local/share/.cache/yarn`), and a RUN in a build stage that
+    only serves `COPY --from` (neither the last stage nor the base of another): its layers never
+    reach an image.
 
     ## Example
     ```Dockerfile
@@ -56,14 +58,17 @@ class YarnCacheClean(Rule):
     code = "DL3060"
     name = "yarn-cache-clean"
     severity = INFO
-    scope = "stage"
     instructions = RUN_KEYWORDS
     fixable = True
 
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._layer_stages = layer_stages(ctx.df)
+
     def check(self, ins):
         run = run_of(ins)
-        if run is None:
-            return None
+        if run is None or ins.stage_index not in self._layer_stages:
+            return None  # a build stage only copied from: its cache never reaches an image
         install = None
         for call in calls(self.ctx, run, YARN):
             if _installs(call):

@@ -18,8 +18,9 @@ class InstructionBeforeFrom(Rule):
     Move the instruction below `FROM`.
 
     ## Compared with hadolint
-    Same code and meaning.  When a file has no `FROM` at all, dockerls reports DF007
-    (missing-from) once instead of this rule.
+    Same code and meaning, also in a file without any `FROM` (a snippet: hadolint reports this
+    rule there too, and dockerls' other rules check its instructions as one stage).  hadolint
+    reports every instruction before the first `FROM`; dockerls the first one.
     """
 
     code = "DL3061"
@@ -28,7 +29,7 @@ class InstructionBeforeFrom(Rule):
     scope = "stage"
 
     def check(self, ins):
-        if ins.stage_index >= 0 or ins.keyword == "ARG" or not self.ctx.df.stages:
+        if ins.stage_index >= 0 or ins.keyword == "ARG":
             return None
         if any(p.keyword not in ("ARG",) for p in self.ctx.previous):
             return None  # reported once, at the first offending instruction

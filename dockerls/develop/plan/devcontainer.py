@@ -1,0 +1,288 @@
+"""The plan for a folder with devcontainer.json.
+
+Supported: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-level
+``dockerFile``/``context``); ``dockerComposeFile``/``service``/``runServices`` (the compose flow);
+``workspaceFolder``, ``workspaceMount``, ``mounts``, ``containerEnv``, ``remoteEnv``,
+``containerUser``, ``remoteUser``, ``overrideCommand``, ``appPort``, ``runArgs`` (see
+:mod:`dockerls.develop.plan.run_args`), ``init``, ``privileged``, ``capAdd``, ``securityOpt``,
+``shutdownAction``, the lifecycle commands and ``initializeCommand``.  Everything else is reported
+as a problem at the key's position: ``features`` and unknown keys as "not supported yet",
+editor-only keys (``customizations``, ``forwardPorts``, ...) as information.
+
+Defaults follow the Dev Containers CLI: the folder is mounted at ``/workspaces/<folder name>``
+(``workspaceFolder`` moves it there when ``workspaceMount`` is not given; the CLI would need both),
+``overrideCommand`` is true, build paths are relative to devcontainer.json.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
+from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
+from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
+from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
+from dockerls.develop.plan.model import (
+    LABEL_CONFIG_FILE,
+    LABEL_CONFIG_HASH,
+    LABEL_FLOW,
+    LABEL_LOCAL_FOLDER,
+    LABEL_MANAGED,
+    LIFECYCLE_STEPS,
+    BuildSpec,
+    ContainerSpec,
+    DevelopOptions,
+    DevelopPlan,
+    Mount,
+    PlanError,
+    PlanProblem,
+)
+from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
+from dockerls.develop.plan.ports import PortError, parse_app_port
+from dockerls.develop.plan.run_args import apply_run_args
+from dockerls.develop.plan.variables import Variables, has_container_env, substitute
+
+SUPPORTED_KEYS = frozenset({
+    "image", "build", "dockerFile", "context", "dockerComposeFile", "service", "runServices",
+    "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
+    "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
+    "shutdownAction", "initializeCommand", *LIFECYCLE_STEPS,
+})
+# Keys for editors or for the Dev Containers CLI's own features: reported as information.
+INFORMATION_KEYS = {
+    "name": None,
+    "$schema": None,
+    "customizations": "customizations are for editors and their extensions: dockerls does not apply them",
+    "forwardPorts": "forwardPorts are not forwarded by dockerls: publish ports with appPort or runArgs -p",
+    "portsAttributes": "portsAttributes are for editors: dockerls does not use them",
+    "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
+    "waitFor": "waitFor is not used: develop returns when every lifecycle command has run",
+    "userEnvProbe": "userEnvProbe is not supported yet: lifecycle commands get remoteEnv only",
+    "updateRemoteUserUID": "updateRemoteUserUID is not supported yet: the user's UID is not changed",
+    "hostRequirements": "hostRequirements are not checked",
+}
+SUPPORTED_BUILD_KEYS = frozenset({"dockerfile", "context", "args", "target"})
+
+
+class _Reader:
+    """Reads a devcontainer.json into a container spec, collecting problems with positions."""
+
+    def __init__(self, folder: str, config: DevcontainerConfig, options: DevelopOptions):
+        self.folder = folder
+        self.config = config
+        self.options = options
+        self.problems: list[PlanProblem] = []
+        self.environ = options.environ if options.environ is not None else dict(os.environ)
+        self.id_labels = {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config.path}
+        self.variables = Variables(folder, None, self.environ, devcontainer_id(self.id_labels))
+
+    def problem(self, message: str, *key_path, severity: str = "warning") -> None:
+        key = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(key_path))
+        self.problems.append(PlanProblem(message, severity, self.config.path,
+                                         self.config.range_of(*key_path) if key_path else None, key or None))
+
+    def check_keys(self, data: dict) -> None:
+        for key in data:
+            if key in SUPPORTED_KEYS:
+                continue
+            if key in INFORMATION_KEYS:
+                note = INFORMATION_KEYS[key]
+                if note:
+                    self.problem(note, key, severity="info")
+            elif key in ("features", "overrideFeatureInstallOrder"):
+                self.problem(f"{key} is not supported yet: dev container features are not installed", key)
+            else:
+                self.problem(f"{key} is not supported yet (or not a devcontainer.json key): ignored", key)
+        build = data.get("build")
+        if isinstance(build, dict):
+            for key in build:
+                if key not in SUPPORTED_BUILD_KEYS:
+                    self.problem(f"build.{key} is not supported yet: ignored", "build", key)
+
+    # -- values ------------------------------------------------------------------------------------
+
+    def string(self, data: dict, key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problem(f"{key} must be a string: ignored", key, severity="error")
+            return None
+        return value
+
+    def string_map(self, data: dict, key: str) -> dict[str, str]:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(f"{key} must be an object of strings: ignored", key, severity="error")
+            return {}
+        out = {}
+        for name, item in value.items():
+            if item is None:
+                continue
+            out[name] = item if isinstance(item, str) else str(item).lower() if isinstance(item, bool) else str(item)
+        return out
+
+    def string_list(self, data: dict, key: str) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(f"{key} must be an array of strings: ignored", key, severity="error")
+            return []
+        return value
+
+    # -- the pieces ------------------------------------------------------------------------------
+
+    def workspace_folder(self, data: dict, default: str) -> str:
+        written = self.string(data, "workspaceFolder")
+        return self.options.mount_point or written or default
+
+    def build_spec(self, data: dict) -> BuildSpec | None:
+        written = data.get("build")
+        build: dict = written if isinstance(written, dict) else {}
+        dockerfile = self.string(build, "dockerfile") if "dockerfile" in build else self.string(data, "dockerFile")
+        if not dockerfile:
+            return None
+        context = (self.string(build, "context") if "context" in build else self.string(data, "context")) or "."
+        base = self.config.folder
+        args = self.string_map(build, "args") if "args" in build else {}
+        target = build.get("target") if isinstance(build.get("target"), str) else None
+        tag = f"dockerls-{docker_name(os.path.basename(self.folder))}-{folder_id(self.config.path)}:latest"
+        dockerfile_path = os.path.normpath(os.path.join(base, dockerfile))
+        if not self.options.fs.is_file(dockerfile_path):
+            raise PlanError(f"the Dockerfile {dockerfile_path} does not exist", self.config.path,
+                            self.config.range_of("build", "dockerfile") or self.config.range_of("dockerFile"))
+        return BuildSpec(context=os.path.normpath(os.path.join(base, context)), dockerfile=dockerfile_path,
+                         tag=tag, target=target or None, args=args)
+
+    def mounts(self, data: dict) -> list[Mount]:
+        out: list[Mount] = []
+        value = data.get("mounts") or []
+        if not isinstance(value, list):
+            self.problem("mounts must be an array: ignored", "mounts", severity="error")
+            return out
+        for i, item in enumerate(value):
+            try:
+                if isinstance(item, str):
+                    out.append(parse_mount_string(item, self.folder))
+                elif isinstance(item, dict):
+                    out.append(mount_from_fields(item, self.folder))
+                else:
+                    self.problem("a mount must be a string or an object: ignored", "mounts", i, severity="error")
+            except MountError as err:
+                self.problem(f"{err}: ignored", "mounts", i, severity="error")
+        return out
+
+    def workspace_mount(self, data: dict, workspace: str) -> list[Mount]:
+        if "workspaceMount" not in data:
+            return [Mount("bind", self.folder, workspace)]
+        written = data.get("workspaceMount")
+        if written in (None, ""):
+            return []  # the Dev Containers CLI's way of saying "do not mount the folder"
+        try:
+            return [parse_mount_string(str(written), self.folder)]
+        except MountError as err:
+            raise PlanError(f"workspaceMount: {err}", self.config.path,
+                            self.config.range_of("workspaceMount")) from None
+
+    def lifecycle(self, data: dict) -> list:
+        out = []
+        for step in LIFECYCLE_STEPS:
+            try:
+                command = parse_lifecycle(step, data.get(step))
+            except LifecycleError as err:
+                self.problem(f"{err}: not run", step, severity="error")
+                continue
+            if command is not None:
+                out.append(command)
+        return out
+
+    def apply_container_keys(self, spec: ContainerSpec, data: dict) -> None:
+        """The keys that shape the container, whatever the flow (image, Dockerfile, compose)."""
+        spec.environment.update(self.string_map(data, "containerEnv"))
+        if has_container_env(spec.environment):
+            self.problem("${containerEnv:...} is only known inside the container: use it in remoteEnv",
+                         "containerEnv")
+        user = self.string(data, "containerUser")
+        if user:
+            spec.user = user
+        spec.mounts.extend(self.mounts(data))
+        if "appPort" in data:
+            try:
+                spec.ports.extend(parse_app_port(data["appPort"]))
+            except PortError as err:
+                self.problem(f"appPort: {err}: ignored", "appPort", severity="error")
+        for key, attribute in (("init", "init"), ("privileged", "privileged")):
+            if data.get(key) is True:
+                setattr(spec, attribute, True)
+        spec.cap_add.extend(self.string_list(data, "capAdd"))
+        spec.security_opt.extend(self.string_list(data, "securityOpt"))
+        run_args = data.get("runArgs")
+        if isinstance(run_args, list):
+            for index, message in apply_run_args(spec, run_args, self.folder):
+                self.problem(message, "runArgs", index)
+        elif run_args is not None:
+            self.problem("runArgs must be an array of strings: ignored", "runArgs", severity="error")
+
+    def apply_plan_keys(self, plan: DevelopPlan, data: dict) -> None:
+        """The keys that shape what happens around the container: users, remote env, commands."""
+        plan.remote_user = self.string(data, "remoteUser") or self.string(data, "containerUser")
+        plan.remote_env = self.string_map(data, "remoteEnv")
+        plan.lifecycle = self.lifecycle(data)
+        try:
+            plan.initialize_command = parse_lifecycle("initializeCommand", data.get("initializeCommand"))
+        except LifecycleError as err:
+            self.problem(f"{err}: not run", "initializeCommand", severity="error")
+        forward = data.get("forwardPorts")
+        if isinstance(forward, list):
+            plan.forward_ports = [str(p) for p in forward]
+        action = data.get("shutdownAction")
+        if isinstance(action, str):
+            plan.shutdown_action = action
+        plan.config_file = self.config.path
+        plan.watch_files = [self.config.path, *plan.watch_files]
+        plan.problems.extend(self.problems)
+
+
+def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: DevelopOptions) -> DevelopPlan:
+    folder = os.path.abspath(folder)
+    reader = _Reader(folder, config, options)
+    raw = config.data
+    reader.check_keys(raw)
+    if raw.get("dockerComposeFile"):
+        from dockerls.develop.plan.compose import plan_from_devcontainer_compose
+
+        return plan_from_devcontainer_compose(folder, reader, options)
+
+    basename = os.path.basename(folder.rstrip("/")) or "workspace"
+    workspace = reader.workspace_folder(substitute(raw, reader.variables), posixpath.join("/workspaces", basename))
+    reader.variables.container_folder = workspace
+    data = substitute(raw, reader.variables)
+
+    build = None if options.image else reader.build_spec(data)
+    image = options.image or (build.tag if build else reader.string(data, "image"))
+    if not image:
+        raise PlanError("devcontainer.json needs image, build.dockerfile or dockerComposeFile", config.path,
+                        config.document.lines.range(0, 0))
+    labels = {**reader.id_labels, LABEL_MANAGED: "true", LABEL_FLOW: "devcontainer"}
+    spec = ContainerSpec(
+        name=f"dockerls-{docker_name(basename)}-{folder_id(config.path)}",
+        image=image,
+        build=build,
+        labels=dict(labels),
+        id_labels={**reader.id_labels, LABEL_MANAGED: "true"},
+        mounts=reader.workspace_mount(data, workspace),
+        workdir=workspace,
+    )
+    if data.get("overrideCommand", True) is not False:
+        spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
+    reader.apply_container_keys(spec, data)
+    spec.labels.update(labels)  # runArgs --label cannot take dockerls' own labels away
+    spec.labels[LABEL_CONFIG_HASH] = spec.config_hash()
+    plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
+                       workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
+    reader.apply_plan_keys(plan, data)
+    return plan

@@ -1,0 +1,47 @@
+"""Lifecycle commands (``onCreateCommand`` ... ``postStartCommand``, ``initializeCommand``).
+
+A string runs through ``/bin/sh -c``; an array runs as it is (no shell); an object runs its named
+commands in parallel, each a string or an array.  When each step runs (see
+:data:`dockerls.develop.plan.model.CREATE_STEPS`): onCreate, updateContent and postCreate once after the
+container is created, postStart after every start; initializeCommand on the host, before anything,
+and only when the caller allows host commands.
+"""
+
+from __future__ import annotations
+
+from dockerls.develop.plan.model import LifecycleCommand
+
+
+class LifecycleError(ValueError):
+    pass
+
+
+def parse_lifecycle(step: str, value) -> LifecycleCommand | None:
+    """The command of a step, or None when the value is empty."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, dict):
+        commands = {}
+        for name, item in value.items():
+            argv = _argv(step, item, f"{step}.{name}")
+            if argv:
+                commands[str(name)] = argv
+        return LifecycleCommand(step, commands) if commands else None
+    return LifecycleCommand(step, {"": _argv(step, value, step)})
+
+
+def _argv(step: str, value, where: str) -> list[str]:
+    if isinstance(value, str):
+        return ["/bin/sh", "-c", value] if value.strip() else []
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise LifecycleError(f"{where} must be a string, an array of strings or an object of them")
+
+
+def describe(command: LifecycleCommand) -> str:
+    """A one-line rendering for progress messages."""
+    parts = []
+    for name, argv in command.commands.items():
+        text = argv[2] if argv[:2] == ["/bin/sh", "-c"] and len(argv) == 3 else " ".join(argv)
+        parts.append(f"{name}: {text}" if name else text)
+    return "; ".join(parts)

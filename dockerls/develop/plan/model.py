@@ -1,0 +1,218 @@
+"""The develop plan: what to build and run, as plain data.
+
+A :class:`DevelopPlan` is computed from a workspace folder by :func:`dockerls.develop.plan.make_plan`
+without touching the engine; :mod:`dockerls.engine` carries it out.  Everything here is pure data
+(no docker, no pygls), so the plan can be shown, hashed and tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
+from dockerls.text import Range
+
+# Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
+# can recognise the other's containers.
+LABEL_LOCAL_FOLDER = "devcontainer.local_folder"
+LABEL_CONFIG_FILE = "devcontainer.config_file"
+# dockerls' own labels.
+LABEL_MANAGED = "dockerls.managed"
+LABEL_CONFIG_HASH = "dockerls.config_hash"
+LABEL_FLOW = "dockerls.flow"  # dockerfile, image, devcontainer or compose
+LABEL_BUILD_HASH = "dockerls.build_hash"  # what the image was built from: Dockerfile, args, target
+# Compose's labels, so that ``docker compose ps`` / ``down`` see what develop started.
+LABEL_COMPOSE_PROJECT = "com.docker.compose.project"
+LABEL_COMPOSE_SERVICE = "com.docker.compose.service"
+LABEL_COMPOSE_ONEOFF = "com.docker.compose.oneoff"
+LABEL_COMPOSE_NUMBER = "com.docker.compose.container-number"
+LABEL_COMPOSE_NETWORK = "com.docker.compose.network"
+LABEL_COMPOSE_VOLUME = "com.docker.compose.volume"
+LABEL_COMPOSE_WORKING_DIR = "com.docker.compose.project.working_dir"
+LABEL_COMPOSE_CONFIG_FILES = "com.docker.compose.project.config_files"
+
+LIFECYCLE_STEPS = ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand")
+CREATE_STEPS = LIFECYCLE_STEPS[:3]  # once per container creation; postStartCommand on every start
+
+
+class PlanError(Exception):
+    """The folder cannot be developed in: no Dockerfile, a config that cannot be read, ..."""
+
+    def __init__(self, message: str, file: str | None = None, range: Range | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.range = range
+
+    def __str__(self) -> str:
+        return _located(self.message, self.file, self.range)
+
+
+@dataclass(slots=True)
+class PlanProblem:
+    """Something in the configuration dockerls does not do (or does differently), never silent."""
+
+    message: str
+    severity: str = "warning"  # "error", "warning" or "info"
+    file: str | None = None
+    range: Range | None = None  # where the key is written, when known
+    key: str | None = None  # the configuration key, e.g. "features" or "runArgs[3]"
+
+    def __str__(self) -> str:
+        return _located(f"{self.severity}: {self.message}", self.file, self.range)
+
+    def to_json(self) -> dict:
+        out: dict = {"severity": self.severity, "message": self.message}
+        if self.key:
+            out["key"] = self.key
+        if self.file:
+            out["file"] = self.file
+        if self.range:
+            out["range"] = self.range.to_json()
+        return out
+
+
+def _located(message: str, file: str | None, rng: Range | None) -> str:
+    if file and rng:
+        return f"{file}:{rng.start.line + 1}:{rng.start.character + 1}: {message}"
+    return f"{file}: {message}" if file else message
+
+
+@dataclass(slots=True)
+class DevelopOptions:
+    """What the caller (CLI flags, LSP command arguments) may override."""
+
+    mount_point: str | None = None  # where the folder is mounted (-m)
+    image: str | None = None  # reuse this image instead of building (-i)
+    service: str | None = None  # the compose service to develop in (--service)
+    dockerfile: str | None = None  # a Dockerfile other than <folder>/Dockerfile
+    compose_file: str | None = None  # a compose file other than the standard names
+    allow_host_commands: bool = False  # run initializeCommand on the host
+    environ: Mapping[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
+    fs: WorkspaceFS = PLAIN_FS  # how the plan looks at files (dockerls check records what it asks)
+    labels: dict[str, str] = field(default_factory=dict)  # extra labels on every container, network, volume
+
+
+@dataclass(slots=True)
+class BuildSpec:
+    context: str  # absolute host folder
+    dockerfile: str  # absolute path (may lie outside the context)
+    tag: str
+    target: str | None = None
+    args: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""  # hash of the Dockerfile's text, args, target and context (see hashing.py)
+
+
+@dataclass(slots=True)
+class Mount:
+    type: str  # "bind", "volume" or "tmpfs"
+    source: str  # absolute host path, volume name, or "" for tmpfs / anonymous volumes
+    target: str
+    read_only: bool = False
+
+
+@dataclass(slots=True)
+class PortBinding:
+    container_port: int
+    protocol: str = "tcp"
+    host_port: int | None = None  # None: any free port
+    host_ip: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.container_port}/{self.protocol}"
+
+
+@dataclass(slots=True)
+class Healthcheck:
+    test: list[str]  # ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]
+    interval_ns: int = 0
+    timeout_ns: int = 0
+    retries: int = 0
+    start_period_ns: int = 0
+
+
+@dataclass(slots=True)
+class LifecycleCommand:
+    """One lifecycle step.  ``commands`` maps a name to an argv; several names run in parallel
+    (the object form); the string form is ``["/bin/sh", "-c", text]`` under the name ``""``."""
+
+    step: str  # e.g. "postCreateCommand" or "initializeCommand"
+    commands: dict[str, list[str]]
+
+
+@dataclass(slots=True)
+class ContainerSpec:
+    """One container to (re)create: everything that goes into ``docker create``."""
+
+    name: str
+    image: str  # the reference to run (a built tag or an existing image)
+    build: BuildSpec | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    id_labels: dict[str, str] = field(default_factory=dict)  # how develop finds this container again
+    mounts: list[Mount] = field(default_factory=list)
+    workdir: str | None = None
+    environment: dict[str, str] = field(default_factory=dict)
+    ports: list[PortBinding] = field(default_factory=list)
+    user: str | None = None
+    entrypoint: list[str] | None = None
+    command: list[str] | None = None
+    privileged: bool = False
+    init: bool = False
+    cap_add: list[str] = field(default_factory=list)
+    security_opt: list[str] = field(default_factory=list)
+    network: str | None = None
+    network_aliases: list[str] = field(default_factory=list)
+    hostname: str | None = None
+    extra_hosts: dict[str, str] = field(default_factory=dict)
+    tty: bool = False
+    stdin_open: bool = False
+    healthcheck: Healthcheck | None = None
+    service: str | None = None  # compose service name
+    depends_on: dict[str, str] = field(default_factory=dict)  # service -> condition
+
+    def config_hash(self) -> str:
+        from dockerls.develop.plan.hashing import container_config_hash
+
+        return container_config_hash(self)
+
+
+@dataclass(slots=True)
+class NetworkSpec:
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class VolumeSpec:
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DevelopPlan:
+    flow: str  # "dockerfile", "image", "devcontainer" or "compose"
+    folder: str  # absolute host folder
+    containers: list[ContainerSpec]  # in start order (dependencies first)
+    main: str  # the name of the container to develop in
+    workspace_folder: str  # the folder inside the main container
+    config_file: str | None = None  # devcontainer.json, compose file or Dockerfile used
+    watch_files: list[str] = field(default_factory=list)  # a change here means rebuild/recreate
+    networks: list[NetworkSpec] = field(default_factory=list)
+    volumes: list[VolumeSpec] = field(default_factory=list)
+    remote_user: str | None = None
+    remote_env: dict[str, str] = field(default_factory=dict)  # may hold ${containerEnv:...}
+    lifecycle: list[LifecycleCommand] = field(default_factory=list)  # onCreate..postStart, in order
+    initialize_command: LifecycleCommand | None = None  # on the host, only when allowed
+    forward_ports: list[str] = field(default_factory=list)  # informational
+    shutdown_action: str | None = None
+    problems: list[PlanProblem] = field(default_factory=list)
+    compose_project: str | None = None
+
+    @property
+    def main_container(self) -> ContainerSpec:
+        return next(c for c in self.containers if c.name == self.main)
+
+    def step(self, name: str) -> LifecycleCommand | None:
+        return next((c for c in self.lifecycle if c.step == name), None)

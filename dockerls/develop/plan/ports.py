@@ -1,0 +1,74 @@
+"""Published ports as docker and compose write them: ``8080``, ``8080:80``, ``127.0.0.1:8080:80``,
+``8080:80/udp``, the long compose form, and devcontainer ``appPort`` numbers (bound to 127.0.0.1, as
+the Dev Containers CLI binds them)."""
+
+from __future__ import annotations
+
+from dockerls.develop.plan.model import PortBinding
+
+
+class PortError(ValueError):
+    pass
+
+
+def parse_port(spec) -> list[PortBinding]:
+    """One ``-p`` / compose ``ports`` entry (a range gives several bindings)."""
+    if isinstance(spec, bool):
+        raise PortError(f"port {spec!r} is not a port")
+    if isinstance(spec, int):
+        return [PortBinding(spec, "tcp", None, None)]
+    if isinstance(spec, dict):
+        return _long_form(spec)
+    text = str(spec).strip()
+    protocol = "tcp"
+    if "/" in text:
+        text, protocol = text.rsplit("/", 1)
+    host_ip: str | None = None
+    if text.startswith("["):  # [::1]:8080:80
+        close = text.find("]")
+        host_ip, text = text[1:close], text[close + 2 :]
+    parts = text.split(":")
+    if len(parts) == 3:
+        host_ip, host, container = parts
+    elif len(parts) == 2:
+        host, container = parts
+    elif len(parts) == 1:
+        host, container = "", parts[0]
+    else:
+        raise PortError(f"port {spec!r}: expected [[IP:]HOST:]CONTAINER[/PROTOCOL]")
+    containers = _range(container, spec)
+    hosts = _range(host, spec) if host else [None] * len(containers)
+    if len(hosts) != len(containers):
+        raise PortError(f"port {spec!r}: the host and container ranges differ in size")
+    return [PortBinding(c, protocol.lower(), h, host_ip or None) for h, c in zip(hosts, containers)]
+
+
+def _long_form(spec: dict) -> list[PortBinding]:
+    target = spec.get("target")
+    if not isinstance(target, int):
+        raise PortError(f"port {spec!r} has no target number")
+    published = spec.get("published")
+    host = int(published) if published not in (None, "") else None
+    return [PortBinding(target, str(spec.get("protocol") or "tcp"), host, spec.get("host_ip") or None)]
+
+
+def _range(text: str, spec) -> list[int]:
+    try:
+        if "-" in text:
+            lo, hi = (int(x) for x in text.split("-", 1))
+            return list(range(lo, hi + 1))
+        return [int(text)]
+    except ValueError:
+        raise PortError(f"port {spec!r}: {text!r} is not a port number") from None
+
+
+def parse_app_port(value) -> list[PortBinding]:
+    """devcontainer ``appPort``: a number (published on 127.0.0.1), a ``-p`` string, or a list."""
+    items = value if isinstance(value, list) else [value]
+    out: list[PortBinding] = []
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            out.append(PortBinding(item, "tcp", item, "127.0.0.1"))
+        else:
+            out.extend(parse_port(item))
+    return out

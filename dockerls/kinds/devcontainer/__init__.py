@@ -1,0 +1,41 @@
+"""devcontainer.json files: linted by :mod:`dockerls.lint.devcontainer_runner`; no editor services
+yet (the JSON language servers of editors answer those)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Hashable
+
+from dockerls.kinds.base import Analysis, FileKind
+
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
+
+if TYPE_CHECKING:
+    from dockerls.config import Config
+    from dockerls.finding import Finding
+    from dockerls.text import LineIndex
+
+
+class DevcontainerAnalysis(Analysis):
+    def __init__(self, text: str, path: str | None):
+        self.text = text
+        self.path = path
+
+    def lint(self, config: Config, key: Hashable) -> list[Finding]:
+        return KIND.lint_text(self.text, config, self.path)[2]
+
+
+class DevcontainerKind(FileKind):
+    name = "devcontainer"
+    generic_language_ids = frozenset({"json", "jsonc"})
+
+    def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> DevcontainerAnalysis:
+        return DevcontainerAnalysis(text, path)
+
+    def lint_text(self, data: bytes | str, config: Config, path: str | None,
+                  fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:
+        from dockerls.lint.devcontainer_runner import lint_devcontainer_text
+
+        return lint_devcontainer_text(data, config, path, fs)
+
+
+KIND = DevcontainerKind()

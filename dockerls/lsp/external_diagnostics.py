@@ -1,0 +1,64 @@
+"""External tools' findings (ShellCheck in RUN) in the editor, off the typing path.
+
+A publish of the fast diagnostics (:mod:`dockerls.lsp.diagnostics`) starts this for the same
+document version: after ``DELAY`` seconds without a newer edit, a worker thread runs the kind's
+``external_findings`` (a ShellCheck process: tens of milliseconds or more), and when it is done the
+event loop publishes the fast diagnostics together with them — only if the document is still at that
+version.  A newer edit cancels what has not started and discards what has, so a publish never
+carries positions of a text the editor no longer shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+log = logging.getLogger("dockerls.lsp")
+
+DELAY = 0.15  # seconds of no typing before an external tool runs
+
+
+def start(server, doc) -> None:
+    """Run the external tools on ``doc`` as it is now, in the background (cancels an earlier run)."""
+    cancel(server, doc.uri)
+    if doc.kind is None or server.pull_diagnostics or not server.settings.enabled("diagnostics"):
+        return
+    config, _ = server.config_for(doc)
+    if not getattr(config, "shellcheck", False):
+        return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no loop (a test calling publish directly): nothing in the background
+        return
+    server.external_tasks[doc.uri] = loop.create_task(_run(server, doc.uri, doc.version, config))
+
+
+def cancel(server, uri: str) -> None:
+    task = server.external_tasks.pop(uri, None)
+    if task is not None:
+        task.cancel()
+
+
+async def _run(server, uri: str, version: int, config) -> None:
+    from dockerls.lsp import diagnostics
+
+    await asyncio.sleep(DELAY)
+    doc = server.documents.get(uri, quiet=True)
+    if doc is None or doc.version != version:
+        return
+    text, path, kind = doc.text, doc.path, doc.kind
+    try:
+        found = await asyncio.get_running_loop().run_in_executor(
+            None, kind.external_findings, text, config, path)
+    except Exception:
+        log.exception("external tools on %s failed", uri)
+        return
+    doc = server.documents.get(uri, quiet=True)
+    if doc is None or doc.version != version or server.external_tasks.get(uri) is not asyncio.current_task():
+        return  # edited (or closed) meanwhile: the newer version has its own run
+    server.external_tasks.pop(uri, None)
+    if not found:
+        return
+    from dockerls.finding import Finding
+
+    diagnostics._send(server, doc, sorted([*diagnostics._findings(server, doc), *found], key=Finding.sort_key), version)

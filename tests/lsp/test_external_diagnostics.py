@@ -1,0 +1,60 @@
+"""ShellCheck's findings in the editor (dockerls.lsp.external_diagnostics): published after the fast
+diagnostics, for the version they were computed on, never for an older text."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from dockerls.lint.shellcheck import find_shellcheck
+from tests.lsp.conftest import SPEC_WARNINGS_ARE_ERRORS, diagnostics, open_doc, pulls_diagnostics
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), SPEC_WARNINGS_ARE_ERRORS,
+              pytest.mark.skipif(find_shellcheck() is None, reason="no shellcheck program")]
+
+
+async def _publishes_until(client, uri, pred, timeout=10.0):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        current = client.diagnostics.get(uri)
+        if current is not None and pred(current):
+            return list(current)
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"diagnostics of {uri}: {current}")
+        await asyncio.sleep(0.01)
+
+
+def _sc(diags):
+    return [d for d in diags if str(d.code).startswith("SC")]
+
+
+async def test_shellcheck_comes_after_the_fast_diagnostics(client):
+    if pulls_diagnostics(client):
+        pytest.skip("pushed diagnostics only")
+    doc = open_doc(client, "FROM debian:12\nRUN cd /tmp; ls\n")
+    first = await diagnostics(doc)
+    assert not _sc(first) and "DL3003" in {str(d.code) for d in first}
+    later = await _publishes_until(client, doc.uri, _sc)
+    [sc] = _sc(later)
+    assert (str(sc.code), doc.text_of(sc.range)) == ("SC2164", "cd /tmp")
+    assert "DL3003" in {str(d.code) for d in later}  # merged with the fast ones
+
+
+async def test_an_edit_discards_shellcheck_of_the_older_text(client):
+    if pulls_diagnostics(client):
+        pytest.skip("pushed diagnostics only")
+    doc = open_doc(client, "FROM debian:12\nRUN cd /tmp; ls\n")
+    await diagnostics(doc)
+    doc.change("FROM debian:12\n\n\nRUN echo hi\nRUN cd /b; ls\n")  # before ShellCheck is done
+    seen = []
+    deadline = asyncio.get_running_loop().time() + 3
+    while asyncio.get_running_loop().time() < deadline:
+        current = client.diagnostics.get(doc.uri)
+        if current is not None and (not seen or current is not seen[-1]):
+            seen.append(current)
+        await asyncio.sleep(0.01)
+    for published in seen:
+        for d in _sc(published):  # only the new text's finding, at its place in the new text
+            assert (str(d.code), d.range.start.line, doc.text_of(d.range)) == ("SC2164", 4, "cd /b")
+    assert any(_sc(p) for p in seen)
