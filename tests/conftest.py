@@ -22,11 +22,12 @@ def shared_corpus(*parts: str) -> Path:
 # `xdist_group` marker would say the same, but it no longer takes effect under pytest 9.)
 ENGINE_TESTS = ("tests/engine/", "tests/develop/")
 # Modules without module-scoped fixtures whose tests are long: each test is a unit of its own.
-PER_TEST = ("tests/lint/test_incremental.py",)
+PER_TEST = ("tests/lint/test_incremental.py", "tests/fuzz/test_fuzz.py")
 # The units that take longest (seconds to a minute) start first, so that no worker is left running
 # one of them alone at the end; the others keep the collection order.
 SLOW_FIRST = ("docker-engine", "tests/editors/test_vscode_extension.py", "tests/test_precommit.py",
-              "tests/test_quality.py", "tests/lint/test_incremental.py", "tests/editors/")
+              "tests/fuzz/test_fuzz.py", "tests/test_quality.py", "tests/lint/test_incremental.py",
+              "tests/lsp/speedups/test_switch.py", "tests/test_hadolint_cli_matrix.py", "tests/editors/")
 
 
 def xdist_unit(nodeid: str) -> str:
