@@ -17,7 +17,7 @@ so its findings are left to that check.  Fixes are kept only for the checked fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from dockerls.config import DEFAULT, Config
 from dockerls.finding import Finding
@@ -170,7 +170,7 @@ def _regions(doc: YamlDocument, pending: dict[int, set[str]]) -> list[tuple[int,
     best: dict[int, tuple[int, int]] = {}
     position = doc.lines.position
     seen: set[int] = set()
-    todo = [doc.root]
+    todo: list[Any] = [doc.root]  # dispatched on type(node), which mypy does not narrow
     while todo:
         node = todo.pop()
         if id(node) in seen or node.doc is not doc:

@@ -13,6 +13,8 @@ Three kinds of name:
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass
 
@@ -72,7 +74,7 @@ def _decl_key(index: DockerfileIndex, decl: VarDecl) -> tuple:
     return (decl.name, ins.stage_index)
 
 
-def _use_key(index: DockerfileIndex, use: VarUse, cache: dict[int, dict]) -> tuple | None:
+def _use_key(index: DockerfileIndex, use: VarUse, cache: dict[int, Any]) -> tuple | None:
     ins = use.instruction
     scope = cache.get(id(ins))
     if scope is None:

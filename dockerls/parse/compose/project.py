@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Mapping as TMapping
+from typing import Any, Callable, Mapping as TMapping
 
 from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.compose import problems as P
@@ -219,9 +219,12 @@ class _Loader:
             roots.extend(r for r in _roots(file.doc) if type(r) is Mapping)
         if not roots:
             return
-        merged = roots[0]
+        merged_node: Node | None = roots[0]
         for r in roots[1:]:
-            merged = merge(merged, r)
+            merged_node = merge(merged_node, r)
+        if type(merged_node) is not Mapping:  # mappings merge into a mapping
+            return
+        merged = merged_node
         before = {name: dict(section) for name, section in project.resources.items()}
         known = dict(project.services)
         sub = ComposeProject(project.main, [], merged, project_dir=folder)
@@ -278,7 +281,7 @@ class _Loader:
             chain = " → ".join(n for _, n in seen + (identity,))
             self.problem(project, ext, f"`extends` loops: {chain}")
             return node
-        base_services = services
+        base_services: Node | None = services
         if file_text:
             folder = here.base_dir if here else project.project_dir
             if folder is None:
@@ -289,14 +292,15 @@ class _Loader:
                 return node
             other = self.extends_file(project, _join(folder, file_text), here)
             if other is None:
-                self.problem(project, file_node, f"The file `{file_text}` that `extends` names does not exist or "
+                self.problem(project, file_node or ext, f"The file `{file_text}` that `extends` names does not exist or "
                              "cannot be read")
                 return node
             base_services = other.root.get("services") if type(other.root) is Mapping else None
         base = base_services.get(target) if type(base_services) is Mapping else None
-        if type(base) is not Mapping:
+        if type(base) is not Mapping or type(base_services) is not Mapping:  # (the second follows from the first)
             where = f" in `{file_text}`" if file_text else ""
-            self.problem(project, ext if file_text is None else ext.get("service") or ext,
+            named = ext.get("service") if file_text is not None and type(ext) is Mapping else None
+            self.problem(project, named or ext,
                          f"`extends` names the service `{target}`, which is not defined{where}")
             return node
         resolved = self.extend(project, target, base, base_services, seen + (identity,))
@@ -342,7 +346,7 @@ def _interpolate(file: ComposeFile, root: Node, project: ComposeProject) -> None
     doc = file.doc
     lookup = file.env.lookup
     seen: set[int] = set()
-    todo = [root]
+    todo: list[Any] = [root]  # dispatched on type(node), which mypy does not narrow
     while todo:
         node = todo.pop()
         if id(node) in seen:
