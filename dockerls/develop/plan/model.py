@@ -32,8 +32,10 @@ LABEL_COMPOSE_VOLUME = "com.docker.compose.volume"
 LABEL_COMPOSE_WORKING_DIR = "com.docker.compose.project.working_dir"
 LABEL_COMPOSE_CONFIG_FILES = "com.docker.compose.project.config_files"
 
-LIFECYCLE_STEPS = ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand")
+LIFECYCLE_STEPS = ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand",
+                   "postAttachCommand")
 CREATE_STEPS = LIFECYCLE_STEPS[:3]  # once per container creation; postStartCommand on every start
+ATTACH_STEP = "postAttachCommand"  # every develop (develop is the attach)
 
 
 class PlanError(Exception):
@@ -205,7 +207,7 @@ class DevelopPlan:
     remote_env: dict[str, str] = field(default_factory=dict)  # may hold ${containerEnv:...}
     lifecycle: list[LifecycleCommand] = field(default_factory=list)  # onCreate..postStart, in order
     initialize_command: LifecycleCommand | None = None  # on the host, only when allowed
-    forward_ports: list[str] = field(default_factory=list)  # informational
+    forward_ports: list[str] = field(default_factory=list)  # where forwardPorts are reachable: 127.0.0.1:PORT
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None
