@@ -90,6 +90,7 @@ class DevelopOptions:
     service: str | None = None  # the compose service to develop in (--service)
     dockerfile: str | None = None  # a Dockerfile other than <folder>/Dockerfile
     compose_file: str | None = None  # a compose file other than the standard names
+    config_file: str | None = None  # the devcontainer.json to use (--config; relative to the folder)
     allow_host_commands: bool = False  # run initializeCommand on the host
     environ: Mapping[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
     fs: WorkspaceFS = PLAIN_FS  # how the plan looks at files (dockerls check records what it asks)

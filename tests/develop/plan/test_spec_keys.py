@@ -57,3 +57,32 @@ def test_forward_ports_are_published_on_localhost(tmp_path):
 def test_forward_ports_errors(value):
     with pytest.raises(PortError):
         parse_forward_ports(value)
+
+
+def _write(tmp_path, relative, config):
+    path = tmp_path / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config))
+    return path
+
+
+def test_one_of_several_configurations(tmp_path):
+    from dockerls.develop.plan.devcontainer_config import SeveralConfigurations
+    from dockerls.develop.plan.model import DevelopOptions
+
+    _write(tmp_path, ".devcontainer/python/devcontainer.json", {"image": "python:3.12"})
+    _write(tmp_path, ".devcontainer/node/devcontainer.json", {"image": "node:20"})
+    with pytest.raises(SeveralConfigurations) as raised:
+        make_plan(str(tmp_path))
+    assert "--config" in raised.value.message and ".devcontainer/node/devcontainer.json" in raised.value.message
+    plan = make_plan(str(tmp_path), DevelopOptions(config_file=".devcontainer/node/devcontainer.json"))
+    assert plan.main_container.image == "node:20"
+    plan = make_plan(str(tmp_path), DevelopOptions(config_file=".devcontainer/python"))  # a folder is fine
+    assert plan.main_container.image == "python:3.12"
+
+
+def test_the_default_configuration_wins_and_a_lone_subfolder_one_is_used(tmp_path):
+    _write(tmp_path, ".devcontainer/node/devcontainer.json", {"image": "node:20"})
+    assert make_plan(str(tmp_path)).main_container.image == "node:20"
+    _write(tmp_path, ".devcontainer/devcontainer.json", {"image": "busybox"})
+    assert make_plan(str(tmp_path)).main_container.image == "busybox"
