@@ -12,6 +12,8 @@
     dockerls parse --dump FILE     the parsed instructions, in BuildKit's AST dump format
     dockerls develop [-p PATH]     build and run the folder's development container (see dockerls.develop.cli)
     dockerls down [-p PATH]        stop and remove what develop started
+    dockerls read-configuration | build | run-user-commands [-p PATH] [--config PATH]
+                                   the Dev Containers CLI's commands (see dockerls.develop.config_commands)
 
 Exit codes: 0 nothing at or above the failure threshold, 1 findings at or above it, 2 usage error,
 unreadable path, bad configuration, or dockerls failed on a file (DLS000).
@@ -166,10 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_develop_arguments(sub.add_parser("develop", help="build and run the folder's development container"))
     add_down_arguments(sub.add_parser("down", help="stop and remove what develop started"))
+    from dockerls.develop.config_commands import COMMANDS as CONFIG_COMMANDS
+
+    for name, (help_text, add_arguments, _run) in CONFIG_COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text))
     return parser
 
 
-COMMANDS = ("check", "serve", "rules", "explain", "parse", "develop", "down")
+COMMANDS = ("check", "serve", "rules", "explain", "parse", "develop", "down", "read-configuration", "build",
+            "run-user-commands")
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 # The server's own options (dockerls.lsp.server): ``dockerls --tcp HOST:PORT`` starts it.
 SERVER_OPTIONS = ("--stdio", "--tcp", "--ws", "--log-level", "--log-file")
@@ -234,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockerls.develop.cli import run_down
 
             return run_down(args)
+        if args.command in ("read-configuration", "build", "run-user-commands"):
+            from dockerls.develop.config_commands import COMMANDS as CONFIG_COMMANDS
+
+            return CONFIG_COMMANDS[args.command][2](args)
     except BrokenPipeError:  # `dockerls check | head`
         sys.stderr.close()
         return EXIT_OK

@@ -1,6 +1,6 @@
 """``dockerls develop`` and ``dockerls down``.
 
-    dockerls develop [-p PATH] [-m MOUNTPOINT] [-i IMAGE] [--service NAME] [--watch] [--attach]
+    dockerls develop [-p PATH] [--config PATH] [-m MOUNTPOINT] [-i IMAGE] [--service NAME] [--watch] [--attach]
                      [--json] [--allow-host-commands] [--rebuild]
     dockerls down [-p PATH] [--volumes] [--json]
 
@@ -37,6 +37,8 @@ def add_develop_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-m", "--mount-point", metavar="MOUNTPOINT",
                         help="where the folder is mounted in the container (default: where the Dockerfile "
                              "copies it, devcontainer.json's workspaceFolder, or /workspace)")
+    parser.add_argument("--config", metavar="PATH", help="the devcontainer.json to use (when the folder has several: "
+                                                          ".devcontainer/<name>/devcontainer.json)")
     parser.add_argument("-i", "--image", metavar="IMAGE", help="run this existing image instead of building one")
     parser.add_argument("--service", metavar="NAME", help="the compose service to develop in (its dependencies "
                                                           "start too)")
@@ -60,7 +62,7 @@ def options_from_args(args) -> DevelopOptions:
     from dockerls.develop.plan.model import DevelopOptions
 
     return DevelopOptions(mount_point=args.mount_point, image=args.image, service=args.service,
-                          allow_host_commands=args.allow_host_commands)
+                          allow_host_commands=args.allow_host_commands, config_file=args.config)
 
 
 def run_develop(args) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from docker.errors import APIError, DockerException, NotFound
 
 from dockerls.develop.plan.model import (
+    ATTACH_STEP,
     CREATE_STEPS,
     LABEL_BUILD_HASH,
     LABEL_LOCAL_FOLDER,
@@ -138,13 +139,14 @@ def outcome_line(outcome: ContainerOutcome) -> str:
 
 def _lifecycle(api, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, remote_user: str, progress,
                cancel) -> list[str]:
-    """onCreate/updateContent/postCreate after a creation, postStart after every start."""
+    """onCreate/updateContent/postCreate after a creation, postStart after every start,
+    postAttach on every develop (develop is the attach)."""
     if main.created:
         steps = [c for c in plan.lifecycle]
     elif main.action == "started":
         steps = [c for c in plan.lifecycle if c.step not in CREATE_STEPS]
     else:
-        return []
+        steps = [c for c in plan.lifecycle if c.step == ATTACH_STEP]
     if not steps:
         return []
     from dockerls.engine.lifecycle import remote_environment, run_lifecycle_command

@@ -1,13 +1,14 @@
 """The plan for a folder with devcontainer.json.
 
-Supported: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-level
+Applied: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-level
 ``dockerFile``/``context``); ``dockerComposeFile``/``service``/``runServices`` (the compose flow);
 ``workspaceFolder``, ``workspaceMount``, ``mounts``, ``containerEnv``, ``remoteEnv``,
-``containerUser``, ``remoteUser``, ``overrideCommand``, ``appPort``, ``runArgs`` (see
-:mod:`dockerls.develop.plan.run_args`), ``init``, ``privileged``, ``capAdd``, ``securityOpt``,
-``shutdownAction``, the lifecycle commands and ``initializeCommand``.  Everything else is reported
-as a problem at the key's position: ``features`` and unknown keys as "not supported yet",
-editor-only keys (``customizations``, ``forwardPorts``, ...) as information.
+``containerUser``, ``remoteUser``, ``overrideCommand``, ``appPort``, ``forwardPorts`` (published on
+127.0.0.1), ``runArgs`` (see :mod:`dockerls.develop.plan.run_args`), ``init``, ``privileged``,
+``capAdd``, ``securityOpt``, ``shutdownAction``, the lifecycle commands and ``initializeCommand``.
+Every other key of the specification is reported as information (see
+:mod:`dockerls.develop.plan.spec_keys`); ``features`` as not supported yet; anything else as not a
+devcontainer.json key.
 
 Defaults follow the Dev Containers CLI: the folder is mounted at ``/workspaces/<folder name>``
 (``workspaceFolder`` moves it there when ``workspaceMount`` is not given; the CLI would need both),
@@ -39,30 +40,11 @@ from dockerls.develop.plan.model import (
     PlanProblem,
 )
 from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
-from dockerls.develop.plan.ports import PortError, parse_app_port
+from dockerls.develop.plan.ports import PortError, parse_app_port, parse_forward_ports
 from dockerls.develop.plan.run_args import apply_run_args
+from dockerls.develop.plan.spec_keys import APPLIED_BUILD_KEYS, APPLIED_KEYS, NOT_APPLIED, NOT_APPLIED_BUILD
 from dockerls.develop.plan.variables import Variables, has_container_env, substitute
 
-SUPPORTED_KEYS = frozenset({
-    "image", "build", "dockerFile", "context", "dockerComposeFile", "service", "runServices",
-    "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
-    "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
-    "shutdownAction", "initializeCommand", *LIFECYCLE_STEPS,
-})
-# Keys for editors or for the Dev Containers CLI's own features: reported as information.
-INFORMATION_KEYS = {
-    "name": None,
-    "$schema": None,
-    "customizations": "customizations are for editors and their extensions: dockerls does not apply them",
-    "forwardPorts": "forwardPorts are not forwarded by dockerls: publish ports with appPort or runArgs -p",
-    "portsAttributes": "portsAttributes are for editors: dockerls does not use them",
-    "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
-    "waitFor": "waitFor is not used: develop returns when every lifecycle command has run",
-    "userEnvProbe": "userEnvProbe is not supported yet: lifecycle commands get remoteEnv only",
-    "updateRemoteUserUID": "updateRemoteUserUID is not supported yet: the user's UID is not changed",
-    "hostRequirements": "hostRequirements are not checked",
-}
-SUPPORTED_BUILD_KEYS = frozenset({"dockerfile", "context", "args", "target"})
 
 
 class _Reader:
@@ -73,6 +55,7 @@ class _Reader:
         self.config = config
         self.options = options
         self.problems: list[PlanProblem] = []
+        self.forwarded: list[str] = []  # where forwardPorts can be reached on this machine
         self.environ = options.environ if options.environ is not None else dict(os.environ)
         self.id_labels = {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config.path}
         self.variables = Variables(folder, None, self.environ, devcontainer_id(self.id_labels))
@@ -84,21 +67,23 @@ class _Reader:
 
     def check_keys(self, data: dict) -> None:
         for key in data:
-            if key in SUPPORTED_KEYS:
+            if key in APPLIED_KEYS:
                 continue
-            if key in INFORMATION_KEYS:
-                note = INFORMATION_KEYS[key]
+            if key in NOT_APPLIED:
+                note = NOT_APPLIED[key]
                 if note:
                     self.problem(note, key, severity="info")
             elif key in ("features", "overrideFeatureInstallOrder"):
                 self.problem(f"{key} is not supported yet: dev container features are not installed", key)
             else:
-                self.problem(f"{key} is not supported yet (or not a devcontainer.json key): ignored", key)
+                self.problem(f"{key} is not a devcontainer.json key: ignored", key)
         build = data.get("build")
         if isinstance(build, dict):
             for key in build:
-                if key not in SUPPORTED_BUILD_KEYS:
-                    self.problem(f"build.{key} is not supported yet: ignored", "build", key)
+                if key in NOT_APPLIED_BUILD:
+                    self.problem(NOT_APPLIED_BUILD[key], "build", key, severity="info")
+                elif key not in APPLIED_BUILD_KEYS:
+                    self.problem(f"build.{key} is not a devcontainer.json key: ignored", "build", key)
 
     # -- values ------------------------------------------------------------------------------------
 
@@ -215,6 +200,7 @@ class _Reader:
                 spec.ports.extend(parse_app_port(data["appPort"]))
             except PortError as err:
                 self.problem(f"appPort: {err}: ignored", "appPort", severity="error")
+        self.forward_ports(spec, data)
         for key, attribute in (("init", "init"), ("privileged", "privileged")):
             if data.get(key) is True:
                 setattr(spec, attribute, True)
@@ -227,6 +213,27 @@ class _Reader:
         elif run_args is not None:
             self.problem("runArgs must be an array of strings: ignored", "runArgs", severity="error")
 
+    def forward_ports(self, spec: ContainerSpec, data: dict) -> None:
+        """forwardPorts: published on 127.0.0.1 at the same number, unless already published."""
+        if "forwardPorts" not in data:
+            return
+        try:
+            bindings, elsewhere = parse_forward_ports(data["forwardPorts"])
+        except PortError as err:
+            self.problem(f"{err}: ignored", "forwardPorts", severity="error")
+            return
+        published = {p.key: p for p in spec.ports}
+        for binding in bindings:
+            existing = published.get(binding.key)
+            if existing is None:
+                spec.ports.append(binding)
+                existing = binding
+            if existing.host_port:  # else docker picks a port: known once the container runs
+                self.forwarded.append(f"{existing.host_ip or '0.0.0.0'}:{existing.host_port}")
+        if elsewhere:
+            self.problem(f"forwardPorts {', '.join(elsewhere)}: ports of other hosts are not forwarded by dockerls "
+                         "(publish them with the service's ports)", "forwardPorts", severity="info")
+
     def apply_plan_keys(self, plan: DevelopPlan, data: dict) -> None:
         """The keys that shape what happens around the container: users, remote env, commands."""
         plan.remote_user = self.string(data, "remoteUser") or self.string(data, "containerUser")
@@ -236,12 +243,10 @@ class _Reader:
             plan.initialize_command = parse_lifecycle("initializeCommand", data.get("initializeCommand"))
         except LifecycleError as err:
             self.problem(f"{err}: not run", "initializeCommand", severity="error")
-        forward = data.get("forwardPorts")
-        if isinstance(forward, list):
-            plan.forward_ports = [str(p) for p in forward]
         action = data.get("shutdownAction")
         if isinstance(action, str):
             plan.shutdown_action = action
+        plan.forward_ports = list(self.forwarded)
         plan.config_file = self.config.path
         plan.watch_files = [self.config.path, *plan.watch_files]
         plan.problems.extend(self.problems)

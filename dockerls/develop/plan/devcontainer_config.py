@@ -1,5 +1,9 @@
-"""Finding and reading devcontainer.json (``.devcontainer/devcontainer.json`` or
-``.devcontainer.json``), written as JSON with comments and trailing commas."""
+"""Finding and reading devcontainer.json, written as JSON with comments and trailing commas.
+
+As the Dev Containers CLI looks for it: ``.devcontainer/devcontainer.json``, else
+``.devcontainer.json``, else one of ``.devcontainer/<name>/devcontainer.json`` (when there are
+several, the caller picks one with ``--config PATH``: :class:`SeveralConfigurations` lists them).
+"""
 
 from __future__ import annotations
 
@@ -32,12 +36,49 @@ class DevcontainerConfig:
         return self.document.range_of(*path)
 
 
-def find_devcontainer(folder: str) -> str | None:
-    for location in CONFIG_LOCATIONS:
-        path = os.path.join(folder, location)
+class SeveralConfigurations(PlanError):
+    """More than one ``.devcontainer/<name>/devcontainer.json`` and none chosen."""
+
+    def __init__(self, folder: str, paths: list[str]):
+        listed = "\n".join(f"  {os.path.relpath(p, folder)}" for p in paths)
+        super().__init__(f"{folder} has {len(paths)} dev container configurations: pick one with --config PATH\n"
+                         f"{listed}")
+        self.paths = paths
+
+
+def list_devcontainers(folder: str) -> list[str]:
+    """Every devcontainer.json of the folder, the default ones first."""
+    found = [os.path.abspath(os.path.join(folder, loc)) for loc in CONFIG_LOCATIONS
+             if os.path.isfile(os.path.join(folder, loc))]
+    base = os.path.join(folder, ".devcontainer")
+    try:
+        names = sorted(os.listdir(base))
+    except OSError:
+        names = []
+    for name in names:
+        path = os.path.join(base, name, "devcontainer.json")
         if os.path.isfile(path):
-            return os.path.abspath(path)
-    return None
+            found.append(os.path.abspath(path))
+    return found
+
+
+def find_devcontainer(folder: str, explicit: str | None = None) -> str | None:
+    """The configuration to use: ``explicit`` (``--config``, relative to ``folder``), a default
+    location, or the only one in a subfolder; :class:`SeveralConfigurations` when it is ambiguous."""
+    if explicit:
+        path = os.path.abspath(os.path.join(folder, explicit))
+        if os.path.isdir(path):
+            path = os.path.join(path, "devcontainer.json")
+        if not os.path.isfile(path):
+            raise PlanError(f"--config {explicit}: no such file")
+        return path
+    found = list_devcontainers(folder)
+    defaults = [os.path.abspath(os.path.join(folder, loc)) for loc in CONFIG_LOCATIONS]
+    if not found or found[0] in defaults:
+        return found[0] if found else None
+    if len(found) > 1:
+        raise SeveralConfigurations(folder, found)
+    return found[0]
 
 
 def read_devcontainer(path: str) -> DevcontainerConfig:

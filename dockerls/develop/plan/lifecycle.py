@@ -1,9 +1,10 @@
-"""Lifecycle commands (``onCreateCommand`` ... ``postStartCommand``, ``initializeCommand``).
+"""Lifecycle commands (``onCreateCommand`` ... ``postAttachCommand``, ``initializeCommand``).
 
 A string runs through ``/bin/sh -c``; an array runs as it is (no shell); an object runs its named
 commands in parallel, each a string or an array.  When each step runs (see
 :data:`dockerls.develop.plan.model.CREATE_STEPS`): onCreate, updateContent and postCreate once after the
-container is created, postStart after every start; initializeCommand on the host, before anything,
+container is created, postStart after every start, postAttach on every develop (develop is the
+attach); initializeCommand on the host, before anything,
 and only when the caller allows host commands.
 """
 

@@ -32,8 +32,10 @@ LABEL_COMPOSE_VOLUME = "com.docker.compose.volume"
 LABEL_COMPOSE_WORKING_DIR = "com.docker.compose.project.working_dir"
 LABEL_COMPOSE_CONFIG_FILES = "com.docker.compose.project.config_files"
 
-LIFECYCLE_STEPS = ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand")
+LIFECYCLE_STEPS = ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand",
+                   "postAttachCommand")
 CREATE_STEPS = LIFECYCLE_STEPS[:3]  # once per container creation; postStartCommand on every start
+ATTACH_STEP = "postAttachCommand"  # every develop (develop is the attach)
 
 
 class PlanError(Exception):
@@ -88,6 +90,7 @@ class DevelopOptions:
     service: str | None = None  # the compose service to develop in (--service)
     dockerfile: str | None = None  # a Dockerfile other than <folder>/Dockerfile
     compose_file: str | None = None  # a compose file other than the standard names
+    config_file: str | None = None  # the devcontainer.json to use (--config; relative to the folder)
     allow_host_commands: bool = False  # run initializeCommand on the host
     environ: Mapping[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
     fs: WorkspaceFS = PLAIN_FS  # how the plan looks at files (dockerls check records what it asks)
@@ -205,7 +208,7 @@ class DevelopPlan:
     remote_env: dict[str, str] = field(default_factory=dict)  # may hold ${containerEnv:...}
     lifecycle: list[LifecycleCommand] = field(default_factory=list)  # onCreate..postStart, in order
     initialize_command: LifecycleCommand | None = None  # on the host, only when allowed
-    forward_ports: list[str] = field(default_factory=list)  # informational
+    forward_ports: list[str] = field(default_factory=list)  # where forwardPorts are reachable: 127.0.0.1:PORT
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None

@@ -72,3 +72,25 @@ def parse_app_port(value) -> list[PortBinding]:
         else:
             out.extend(parse_port(item))
     return out
+
+
+def parse_forward_ports(value) -> tuple[list[PortBinding], list[str]]:
+    """devcontainer ``forwardPorts``: each port of the container is published on 127.0.0.1 at the
+    same number (an editor would proxy it; publishing is what works without one).  ``"host:port"``
+    entries name a port of another host (a compose service): those are returned as not forwarded."""
+    if not isinstance(value, list):
+        raise PortError("forwardPorts must be an array of ports or \"host:port\" strings")
+    out: list[PortBinding] = []
+    elsewhere: list[str] = []
+    for item in value:
+        text = str(item).strip()
+        if isinstance(item, bool) or not isinstance(item, (int, str)) or not text:
+            raise PortError(f"forwardPorts entry {item!r} is not a port")
+        host, _, port = text.rpartition(":")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise PortError(f"forwardPorts entry {item!r} is not a port")
+        if host and host not in ("localhost", "127.0.0.1"):
+            elsewhere.append(text)
+            continue
+        out.append(PortBinding(int(port), "tcp", int(port), "127.0.0.1"))
+    return out, elsewhere

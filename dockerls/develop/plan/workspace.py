@@ -5,7 +5,8 @@ Which configuration is used, first match wins:
 
 1. ``--service`` or ``--compose-file`` given: the compose flow (or devcontainer.json when it names
    a ``dockerComposeFile``);
-2. ``.devcontainer/devcontainer.json`` or ``.devcontainer.json``;
+2. ``--config PATH``, ``.devcontainer/devcontainer.json``, ``.devcontainer.json`` or the one
+   ``.devcontainer/<name>/devcontainer.json`` (several: an error that lists them);
 3. a ``Dockerfile`` (or ``Containerfile``), or ``-i IMAGE``;
 4. a compose file (``compose.yaml``, ``docker-compose.yml``, ...).
 """
@@ -37,7 +38,7 @@ def make_plan(folder: str, options: DevelopOptions | None = None) -> DevelopPlan
         raise PlanError(f"{folder} is not a folder")
     from dockerls.develop.plan.compose import find_compose_file, plan_from_compose  # here: most folders need none
 
-    devcontainer = find_devcontainer(folder)
+    devcontainer = find_devcontainer(folder, options.config_file)
     config = read_devcontainer(devcontainer) if devcontainer else None
     if options.service or options.compose_file:
         if config is not None and config.data.get("dockerComposeFile") and not options.compose_file:

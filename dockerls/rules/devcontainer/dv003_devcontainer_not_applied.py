@@ -1,4 +1,3 @@
-from dockerls.finding import Severity
 from dockerls.rules.base import WARNING
 from dockerls.rules.devcontainer._base import DevcontainerRule
 
@@ -7,10 +6,10 @@ class DevcontainerNotApplied(DevcontainerRule):
     """A devcontainer.json setting that dockerls' develop in container does not apply.
 
     ## Why
-    Nothing is ignored silently: `features` are not installed, keys only editors read
-    (`customizations`, `forwardPorts`) have no effect on the container, `initializeCommand` runs on
-    your machine only when you allow it.  A warning for what changes the container, information
-    for the rest.
+    Nothing is ignored silently.  A key dockerls does not know is a warning (a typo, or not a
+    devcontainer.json key); so are `features` (not installed: the container lacks what they add)
+    and values that cannot be applied.  Keys of the specification that dockerls does not apply
+    (`customizations`, `waitFor`, `updateRemoteUserUID`...) are DV004's, off by default.
 
     ## Example
     ```json
@@ -28,7 +27,6 @@ class DevcontainerNotApplied(DevcontainerRule):
 
     def finish(self):
         for problem in self.ctx.problems:
-            found = self.finding(self.ctx.at(problem.range), problem.message)
             if problem.severity == "info":
-                found.severity = min(found.severity, Severity.INFO)
-            yield found
+                continue  # DV004's
+            yield self.finding(self.ctx.at(problem.range), problem.message)

@@ -114,11 +114,11 @@ def test_devcontainer_plan(tmp_path):
                                                 "postStartCommand"]
     assert plan.step("postCreateCommand").commands == {"x": ["/bin/sh", "-c", "echo x"], "y": ["echo", "y"]}
     assert plan.step("updateContentCommand").commands == {"": ["make"]}
-    assert plan.forward_ports == ["3000"] and plan.shutdown_action == "none"
+    assert plan.forward_ports == ["127.0.0.1:3000"] and plan.shutdown_action == "none"
     assert spec.labels["devcontainer.config_file"] == str(config)
     keys = {p.key: p for p in plan.problems}
-    assert set(keys) >= {"features", "somethingElse", "customizations", "forwardPorts", "build.cacheFrom",
-                         "runArgs[13]"}
+    assert set(keys) >= {"features", "somethingElse", "customizations", "build.cacheFrom", "runArgs[13]"}
+    assert "forwardPorts" not in keys  # applied: published on 127.0.0.1
     assert keys["features"].severity == "warning" and keys["customizations"].severity == "info"
     assert "--gpus" in keys["runArgs[13]"].message
     assert keys["somethingElse"].range.start.line > 0

@@ -1,0 +1,88 @@
+"""Every devcontainer.json key of the specification is known: applied, or information."""
+
+import json
+
+import pytest
+
+from dockerls.develop.plan.model import PortBinding
+from dockerls.develop.plan.ports import PortError, parse_forward_ports
+from dockerls.develop.plan.spec_keys import NOT_APPLIED
+from dockerls.develop.plan.workspace import make_plan
+
+
+def _plan(tmp_path, config):
+    path = tmp_path / ".devcontainer" / "devcontainer.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config))
+    return make_plan(str(tmp_path))
+
+
+def test_specification_keys_are_information(tmp_path):
+    plan = _plan(tmp_path, {
+        "image": "busybox", "waitFor": "postCreateCommand", "userEnvProbe": "loginShell",
+        "updateRemoteUserUID": True, "hostRequirements": {"cpus": 2}, "portsAttributes": {"3000": {"label": "x"}},
+        "otherPortsAttributes": {}, "secrets": {}, "build": {"options": ["--pull"]}, "postAttachCommand": "echo hi",
+    })
+    problems = {p.key: p for p in plan.problems}
+    for key in ("waitFor", "userEnvProbe", "updateRemoteUserUID", "hostRequirements", "portsAttributes",
+                "otherPortsAttributes", "secrets", "build.options"):
+        assert problems[key].severity == "info", key
+    assert "postAttachCommand" not in problems
+    assert plan.step("postAttachCommand").commands == {"": ["/bin/sh", "-c", "echo hi"]}
+
+
+def test_unknown_key_is_a_warning(tmp_path):
+    plan = _plan(tmp_path, {"image": "busybox", "remoteUsr": "x"})
+    problem = next(p for p in plan.problems if p.key == "remoteUsr")
+    assert problem.severity == "warning" and "not a devcontainer.json key" in problem.message
+
+
+def test_every_note_names_its_key():
+    for key, note in NOT_APPLIED.items():
+        assert note is None or key in note
+
+
+def test_forward_ports_are_published_on_localhost(tmp_path):
+    plan = _plan(tmp_path, {"image": "busybox", "forwardPorts": [3000, "localhost:8080", "db:5432"],
+                            "appPort": ["9000:3000"]})
+    spec = plan.main_container
+    # 3000 is published by appPort already: not twice
+    assert spec.ports == [PortBinding(3000, "tcp", 9000, None), PortBinding(8080, "tcp", 8080, "127.0.0.1")]
+    assert plan.forward_ports == ["0.0.0.0:9000", "127.0.0.1:8080"]
+    other = next(p for p in plan.problems if p.key == "forwardPorts")
+    assert other.severity == "info" and "db:5432" in other.message
+
+
+@pytest.mark.parametrize("value", ["3000", [True], ["x:y"], [70000], [None]])
+def test_forward_ports_errors(value):
+    with pytest.raises(PortError):
+        parse_forward_ports(value)
+
+
+def _write(tmp_path, relative, config):
+    path = tmp_path / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config))
+    return path
+
+
+def test_one_of_several_configurations(tmp_path):
+    from dockerls.develop.plan.devcontainer_config import SeveralConfigurations
+    from dockerls.develop.plan.model import DevelopOptions
+
+    _write(tmp_path, ".devcontainer/python/devcontainer.json", {"image": "python:3.12"})
+    _write(tmp_path, ".devcontainer/node/devcontainer.json", {"image": "node:20"})
+    with pytest.raises(SeveralConfigurations) as raised:
+        make_plan(str(tmp_path))
+    assert "--config" in raised.value.message and ".devcontainer/node/devcontainer.json" in raised.value.message
+    plan = make_plan(str(tmp_path), DevelopOptions(config_file=".devcontainer/node/devcontainer.json"))
+    assert plan.main_container.image == "node:20"
+    plan = make_plan(str(tmp_path), DevelopOptions(config_file=".devcontainer/python"))  # a folder is fine
+    assert plan.main_container.image == "python:3.12"
+
+
+def test_the_default_configuration_wins_and_a_lone_subfolder_one_is_used(tmp_path):
+    _write(tmp_path, ".devcontainer/node/devcontainer.json", {"image": "node:20"})
+    assert make_plan(str(tmp_path)).main_container.image == "node:20"
+    _write(tmp_path, ".devcontainer/devcontainer.json", {"image": "busybox"})
+    assert make_plan(str(tmp_path)).main_container.image == "busybox"
