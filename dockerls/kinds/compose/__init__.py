@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Edit, Finding
     from dockerls.parse.compose.model import ComposeProject
-    from dockerls.services.results import Completion, Hover, Link, Location, Occurrence, Symbol
+    from dockerls.parse.compose.yaml_tree import YamlDocument
+    from dockerls.services.results import Completion, Fold, Hover, Link, Location, Occurrence, Symbol
 
 _SYMBOL_KINDS = {"section": "namespace", "service": "class", "volume": "object", "network": "interface",
                  "secret": "key", "config": "field"}
@@ -37,6 +38,7 @@ class ComposeAnalysis(Analysis):
         self._project: ComposeProject | None = _UNSET
         self._full_project: ComposeProject | None = None
         self._symbols: list[Symbol] | None = None
+        self._yaml: YamlDocument | None = None
 
     # -- the project, loaded on first use ------------------------------------------------------
 
@@ -61,6 +63,22 @@ class ComposeAnalysis(Analysis):
     def _project_offset(self, project: ComposeProject, offset: int) -> int:
         """``offset`` in the project's text (decoding drops a byte order mark), by line and column."""
         return project.main.doc.lines.offset(self._lines.position(offset))
+
+    @property
+    def yaml(self) -> YamlDocument:
+        """This file's YAML alone, as written (nothing merged into it)."""
+        if self._yaml is None:
+            from dockerls.parse.compose.yaml_tree import parse_yaml
+
+            self._yaml = parse_yaml(self.text, self.path)
+        return self._yaml
+
+    def _to_yaml(self, offset: int) -> int:
+        """``offset`` in the YAML document's text (decoding drops a byte order mark)."""
+        return self.yaml.lines.offset(self._lines.position(offset))
+
+    def _from_yaml(self, offset: int) -> int:
+        return self._lines.offset(self.yaml.lines.position(offset))
 
     def _mine(self, location: Location) -> bool:
         return location.path is None or location.path == self.path
@@ -106,6 +124,17 @@ class ComposeAnalysis(Analysis):
 
             self._symbols = [convert(s) for s in document_symbols(self.text, self.path)]
         return self._symbols
+
+    def folding(self) -> list[Fold]:
+        from dockerls.services.compose_structure import folding_ranges
+
+        return folding_ranges(self.yaml)
+
+    def selection_ranges(self, offset: int) -> list[tuple[int, int]]:
+        from dockerls.services.compose_structure import selection_ranges
+
+        spans = selection_ranges(self.yaml, self._to_yaml(offset))
+        return [(self._from_yaml(s), self._from_yaml(e)) for s, e in spans]
 
     def definition(self, offset: int) -> list[Location]:
         from dockerls.services.compose import definition_in
