@@ -180,6 +180,16 @@ class ComposeAnalysis(Analysis):
             raise ValueError("the name is also used in other files: rename it there too")
         return [Edit(s, e, new_name) for s, e in sorted({(r.start, r.end) for r in found})]
 
+    def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit]:
+        """Whitespace only (:mod:`dockerls.services.compose_formatting`); YAML indents with spaces,
+        so a tab indent formats with two."""
+        from dockerls.finding import Edit
+        from dockerls.services.compose_formatting import format_compose
+
+        unit = 2 if "\t" in indent else len(indent)
+        edits = format_compose(self.yaml, unit, first_line, last_line)
+        return [Edit(self._from_yaml(e.start), self._from_yaml(e.end), e.new_text) for e in edits]
+
     def links(self) -> list[Link]:
         from dockerls.services.compose_links import document_links
 
