@@ -91,6 +91,18 @@ class ComposeAnalysis(Analysis):
         result = lint_compose(self.text, config, self.path)
         return [f for f in result.findings if f.file == self.path]  # findings in included files are theirs
 
+    def ignore_edits(self, offset: int, code: str) -> list[tuple[str, Edit]]:
+        from dockerls.services import compose_pragmas
+
+        out = []
+        edit = compose_pragmas.ignore_for_line(self._lines, self._lines.position(offset).line, code)
+        if edit is not None:
+            out.append((f"Ignore {code} for this entry", edit))
+        edit = compose_pragmas.ignore_for_file(self._lines, code)
+        if edit.new_text:
+            out.append((f"Ignore {code} for this file", edit))
+        return out
+
     def hover(self, offset: int) -> Hover | None:
         from dockerls.services.compose import hover_in
         from dockerls.services.results import Hover
