@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from dockerls.finding import Edit, Finding
     from dockerls.parse.compose.model import ComposeProject
     from dockerls.parse.compose.yaml_tree import YamlDocument
-    from dockerls.services.results import Completion, Fold, Hover, Link, Location, Occurrence, Symbol
+    from dockerls.services.results import (
+        Completion,
+        Fold,
+        Hover,
+        InlayHint,
+        Link,
+        Location,
+        Occurrence,
+        Symbol,
+    )
 
 _SYMBOL_KINDS = {"section": "namespace", "service": "class", "volume": "object", "network": "interface",
                  "secret": "key", "config": "field"}
@@ -206,6 +215,18 @@ class ComposeAnalysis(Analysis):
         from dockerls.services.compose_links import document_links
 
         return document_links(self.full_project, self.path)
+
+    def inlay_hints(self, start: int = 0, end: int | None = None) -> list[InlayHint]:
+        from dockerls.services.inlay_hints import compose_hints
+        from dockerls.services.results import InlayHint
+
+        project = self.full_project
+        if project.main.doc.root is None:
+            return []
+        doc_lines = project.main.doc.lines
+        to_doc = [doc_lines.offset(self._lines.position(o)) for o in (start, end if end is not None else len(self.text))]
+        return [InlayHint(self._lines.offset(doc_lines.position(h.offset)), h.label, h.tooltip)
+                for h in compose_hints(project, to_doc[0], to_doc[1])]
 
 
 def _locations(found) -> list[Location]:
