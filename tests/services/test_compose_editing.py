@@ -48,3 +48,14 @@ def test_an_ignore_pragma_above_gets_the_code_added():
     actions = analysis.ignore_edits(text.index("cache"), "DC103")
     assert "# dockerls ignore=DC101,DC103\n" in _apply(text, actions[0][1])
     assert _apply(text, actions[1][1]).startswith("# dockerls global ignore=DC116,DC103\n")
+
+
+def test_build_target_goes_to_the_dockerfile_stage(tmp_path):
+    (tmp_path / "app.Dockerfile").write_text("FROM python:3.12 AS build\nFROM python:3.12-slim AS runtime\n")
+    text = "services:\n  web:\n    build:\n      context: .\n      dockerfile: app.Dockerfile\n      target: runtime\n"
+    analysis = kinds.named("compose").analyse(text, str(tmp_path / "compose.yaml"))
+    found = analysis.definition(text.index("runtime") + 2)
+    dockerfile = (tmp_path / "app.Dockerfile").read_text()
+    assert [(loc.path, dockerfile[loc.start : loc.end]) for loc in found] == [
+        (str(tmp_path / "app.Dockerfile"), "runtime")]
+    assert found[0].start == dockerfile.index("runtime")

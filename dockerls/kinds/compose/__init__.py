@@ -163,7 +163,31 @@ class ComposeAnalysis(Analysis):
         project = self.project
         if project is None:
             return []
-        return _locations(definition_in(project, self._project_offset(project, offset)))
+        found = _locations(definition_in(project, self._project_offset(project, offset)))
+        return found or self._build_target_stage(project, self._project_offset(project, offset))
+
+    def _build_target_stage(self, project: ComposeProject, offset: int) -> list[Location]:
+        """The ``FROM ... AS name`` of the stage a ``build.target`` under ``offset`` names."""
+        from dockerls.parse.compose.yaml_tree import Mapping, Scalar
+        from dockerls.parse.dockerfile import parse_dockerfile
+        from dockerls.services.results import Location
+
+        for service in project.services.values():
+            build = service.get("build")
+            target = build.get("target") if type(build) is Mapping else None
+            if type(target) is not Scalar or target.doc is not project.main.doc \
+                    or not target.start <= offset <= target.end:
+                continue
+            dockerfile = project.dockerfile_of(service)
+            if dockerfile is None or not dockerfile.is_file():
+                return []
+            df = parse_dockerfile(dockerfile.read_bytes(), str(dockerfile))
+            stage = df.stage_by_name(str(target.value))
+            word = stage.from_instruction.stage_name if stage is not None else None
+            if word is None:
+                return []
+            return [Location(str(dockerfile), word.range.start_offset, word.range.end_offset)]
+        return []
 
     def references(self, offset: int, include_declaration: bool = True) -> list[Location]:
         from dockerls.services.compose import references_in
