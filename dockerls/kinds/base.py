@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Completion,
         Fold,
         Hover,
+        InlayHint,
         Link,
         Location,
         Occurrence,
@@ -99,6 +100,10 @@ class Analysis:
         return []
 
     def semantic_tokens(self, start: int = 0, end: int | None = None) -> list[Token]:
+        return []
+
+    def inlay_hints(self, start: int = 0, end: int | None = None) -> list[InlayHint]:
+        """Values that come from elsewhere, shown between ``start`` and ``end``."""
         return []
 
 

@@ -186,6 +186,7 @@ def build_server() -> DockerlsServer:
         diagnostics,
         formatting,
         hover,
+        inlay_hints,
         lifecycle,
         links,
         navigation,
@@ -197,7 +198,7 @@ def build_server() -> DockerlsServer:
 
     server = DockerlsServer()
     for module in (lifecycle, text_sync, diagnostics, hover, completion, signature_help, symbols, navigation,
-                   formatting, semantic_tokens, links, code_actions, code_lens, develop):
+                   formatting, semantic_tokens, links, inlay_hints, code_actions, code_lens, develop):
         module.register(server)
     return server
 

@@ -1,5 +1,6 @@
-"""Document links of a Compose file: ``build`` (the Dockerfile), ``env_file`` and ``extends.file``
-to the files they name, when those exist."""
+"""Document links of a Compose file: ``build`` (the Dockerfile), ``env_file``, ``extends.file`` and
+``include`` to the files they name, when those exist, and ``image`` to the image's page on its
+registry (as a FROM in a Dockerfile: :mod:`dockerls.services.links`)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,24 @@ def document_links(project: ComposeProject, path: str | None) -> list[Link]:
     main = getattr(project, "main", None)
     if main is None or main.doc.root is None or not path:
         return []
+    from dockerls.services.links import image_page
+
     base = Path(path).parent
     out: list[Link | None] = []
+    root: Any = main.doc.root
+    include = root.get("include") if hasattr(root, "get") else None
+    for item in _items(include):
+        target = item.get("path") if hasattr(item, "get") else item
+        for one in _items(target):
+            if _scalar(one, main):
+                out.append(_file_link(base / one.value, one))
     for service in project.services.values():
         node: Any = service.node  # YAML nodes, their shapes checked as they are read
+        image = node.get("image")
+        if _scalar(image, main):
+            url = image_page(image.value)  # interpolated: ``${REGISTRY}/app`` as Compose reads it
+            if url:
+                out.append(Link(image.start, image.end, url, f"Open {image.value} on its registry"))
         build = node.get("build")
         if _scalar(build, main):
             out.append(_file_link(base / build.value / "Dockerfile", build))

@@ -94,3 +94,12 @@ class SignatureHelp:
     signatures: tuple[Signature, ...]
     active_signature: int
     active_parameter: int
+
+
+@dataclass(frozen=True, slots=True)
+class InlayHint:
+    """``label`` shown at ``offset`` (after what it explains)."""
+
+    offset: int
+    label: str
+    tooltip: str = ""  # Markdown

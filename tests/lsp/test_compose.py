@@ -88,11 +88,58 @@ async def test_compose_definition_references_and_rename(client):
 async def test_compose_links_to_files(client):
     doc = _open(client)
     links = await client.text_document_document_link_async(types.DocumentLinkParams(text_document=doc.ident))
-    targets = {doc.text_of(link.range): link.target.rsplit("/", 1)[-1] for link in links}
-    assert targets == {"app.Dockerfile": "app.Dockerfile", "web.env": "web.env"}
+    targets = {doc.text_of(link.range): link.target for link in links}
+    folder = client.workspace / doc.uri.rsplit("/", 2)[-2]
+    assert targets == {"app.Dockerfile": (folder / "app.Dockerfile").as_uri(), "web.env": (folder / "web.env").as_uri(),
+                       "postgres:16": "https://hub.docker.com/_/postgres"}
 
 
 async def test_plain_yaml_is_not_compose(client):
     doc = open_doc(client, "key: value\n", name="settings.yaml", language_id="yaml")
     assert await client.text_document_hover_async(types.HoverParams(
         text_document=doc.ident, position=doc.pos("key"))) is None
+
+
+async def test_compose_formatting_folding_and_selection(client):
+    text = "services:\n    web:\n        image:   nginx:1   \n        ports:\n        -   \"80:80\"\n"
+    doc = _open(client, text)
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=doc.ident, options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
+    assert doc.apply(edits) == "services:\n  web:\n    image: nginx:1\n    ports:\n    - \"80:80\"\n"
+    folds = await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=doc.ident))
+    assert sorted((f.start_line, f.end_line) for f in folds) == [(0, 4), (1, 4), (3, 4)]
+    found = await client.text_document_selection_range_async(types.SelectionRangeParams(
+        text_document=doc.ident, positions=[doc.pos("nginx", 1)]))
+    spans = []
+    node = found[0]
+    while node is not None:
+        spans.append(doc.text_of(node.range))
+        node = node.parent
+    assert spans[:2] == ["nginx:1", "image:   nginx:1"]
+
+
+async def test_compose_inlay_hints_and_ignore_actions(client):
+    text = "services:\n  web:\n    image: nginx:${TAG}\n    depends_on: [cache]\n"
+    doc = _open(client, text)
+    (client.workspace / doc.uri.rsplit("/", 2)[-2] / ".env").write_text("TAG=1.25\n")
+    doc.change(text)  # read again, with the .env file
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=doc.ident, range=types.Range(start=types.Position(line=0, character=0),
+                                                   end=types.Position(line=4, character=0))))
+    assert [(h.position, h.label) for h in hints] == [(doc.pos("}\n", 1), "= 1.25")]
+    bad = next(d for d in await diagnostics(doc) if d.code == "DC103")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc.ident, range=bad.range, context=types.CodeActionContext(diagnostics=[bad])))
+    titles = [a.title for a in actions]
+    assert "Ignore DC103 for this entry" in titles and "Ignore DC103 for this file" in titles
+    action = actions[titles.index("Ignore DC103 for this entry")]
+    assert doc.apply(action.edit.changes[doc.uri]) == text.replace("    depends_on", "    # dockerls ignore=DC103\n"
+                                                                    "    depends_on")
+
+
+async def test_dockerfile_inlay_hint_for_a_from_built_from_args(client):
+    doc = open_doc(client, "ARG PY=3.12\nFROM python:${PY}-slim\n")
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=doc.ident, range=types.Range(start=types.Position(line=0, character=0),
+                                                   end=types.Position(line=2, character=0))))
+    assert [(h.position, h.label) for h in hints] == [(doc.pos("-slim", 5), "= python:3.12-slim")]

@@ -134,7 +134,8 @@ def test_symbols_folds_and_selection(df):
 
 def test_links_only_for_real_images(df):
     found = [(TEXT[link.start:link.end], link.target) for link in links.document_links(df)]
-    assert found == []  # golang:${VERSION} has a variable, build is a stage, scratch is no image
+    # golang:${VERSION} links to the image its ARG default gives; build is a stage, scratch no image
+    assert found == [("golang:${VERSION}", "https://hub.docker.com/_/golang")]
     text = "FROM docker.io/library/nginx:1\nFROM mcr.microsoft.com/dotnet/sdk:8.0\nFROM registry.example.com/x:1\n"
     found = [link.target for link in links.document_links(parse_dockerfile(text))]
     assert found == ["https://hub.docker.com/_/nginx", "https://mcr.microsoft.com/artifact/mar/dotnet/sdk"]
@@ -181,3 +182,19 @@ def test_services_never_fail_at_any_offset_of_the_corpus():
             signature_help(df, offset)
             navigation.highlights(idx, offset)
             symbols.selection_ranges(df, offset)
+
+
+def test_links_for_ghcr_quay_mcr_and_images_built_from_args():
+    from dockerls import kinds
+
+    text = ("ARG BASE=ghcr.io/astral-sh/uv\nARG TAG=0.5\nFROM ${BASE}:${TAG} AS a\n"
+            "FROM quay.io/prometheus/node-exporter:v1\nFROM mcr.microsoft.com/dotnet/sdk:8.0\n"
+            "FROM ghcr.io/foo/bar/baz:1\nFROM $UNSET\nFROM a\n")
+    links = kinds.named("dockerfile").analyse(text, None).links()
+    assert [(text[link.start : link.end], link.target) for link in links] == [
+        ("${BASE}:${TAG}", "https://github.com/users/astral-sh/packages/container/package/uv"),
+        ("quay.io/prometheus/node-exporter:v1", "https://quay.io/repository/prometheus/node-exporter"),
+        ("mcr.microsoft.com/dotnet/sdk:8.0", "https://mcr.microsoft.com/artifact/mar/dotnet/sdk"),
+        ("ghcr.io/foo/bar/baz:1", "https://github.com/users/foo/packages/container/package/bar%2Fbaz"),
+    ]
+    assert links[0].tooltip == "Open ghcr.io/astral-sh/uv:0.5 on its registry"

@@ -19,7 +19,17 @@ if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Edit, Finding
     from dockerls.parse.compose.model import ComposeProject
-    from dockerls.services.results import Completion, Hover, Link, Location, Occurrence, Symbol
+    from dockerls.parse.compose.yaml_tree import YamlDocument
+    from dockerls.services.results import (
+        Completion,
+        Fold,
+        Hover,
+        InlayHint,
+        Link,
+        Location,
+        Occurrence,
+        Symbol,
+    )
 
 _SYMBOL_KINDS = {"section": "namespace", "service": "class", "volume": "object", "network": "interface",
                  "secret": "key", "config": "field"}
@@ -37,6 +47,7 @@ class ComposeAnalysis(Analysis):
         self._project: ComposeProject | None = _UNSET
         self._full_project: ComposeProject | None = None
         self._symbols: list[Symbol] | None = None
+        self._yaml: YamlDocument | None = None
 
     # -- the project, loaded on first use ------------------------------------------------------
 
@@ -62,6 +73,22 @@ class ComposeAnalysis(Analysis):
         """``offset`` in the project's text (decoding drops a byte order mark), by line and column."""
         return project.main.doc.lines.offset(self._lines.position(offset))
 
+    @property
+    def yaml(self) -> YamlDocument:
+        """This file's YAML alone, as written (nothing merged into it)."""
+        if self._yaml is None:
+            from dockerls.parse.compose.yaml_tree import parse_yaml
+
+            self._yaml = parse_yaml(self.text, self.path)
+        return self._yaml
+
+    def _to_yaml(self, offset: int) -> int:
+        """``offset`` in the YAML document's text (decoding drops a byte order mark)."""
+        return self.yaml.lines.offset(self._lines.position(offset))
+
+    def _from_yaml(self, offset: int) -> int:
+        return self._lines.offset(self.yaml.lines.position(offset))
+
     def _mine(self, location: Location) -> bool:
         return location.path is None or location.path == self.path
 
@@ -72,6 +99,18 @@ class ComposeAnalysis(Analysis):
 
         result = lint_compose(self.text, config, self.path)
         return [f for f in result.findings if f.file == self.path]  # findings in included files are theirs
+
+    def ignore_edits(self, offset: int, code: str) -> list[tuple[str, Edit]]:
+        from dockerls.services import compose_pragmas
+
+        out = []
+        edit = compose_pragmas.ignore_for_line(self._lines, self._lines.position(offset).line, code)
+        if edit is not None:
+            out.append((f"Ignore {code} for this entry", edit))
+        edit = compose_pragmas.ignore_for_file(self._lines, code)
+        if edit.new_text:
+            out.append((f"Ignore {code} for this file", edit))
+        return out
 
     def hover(self, offset: int) -> Hover | None:
         from dockerls.services.compose import hover_in
@@ -107,13 +146,48 @@ class ComposeAnalysis(Analysis):
             self._symbols = [convert(s) for s in document_symbols(self.text, self.path)]
         return self._symbols
 
+    def folding(self) -> list[Fold]:
+        from dockerls.services.compose_structure import folding_ranges
+
+        return folding_ranges(self.yaml)
+
+    def selection_ranges(self, offset: int) -> list[tuple[int, int]]:
+        from dockerls.services.compose_structure import selection_ranges
+
+        spans = selection_ranges(self.yaml, self._to_yaml(offset))
+        return [(self._from_yaml(s), self._from_yaml(e)) for s, e in spans]
+
     def definition(self, offset: int) -> list[Location]:
         from dockerls.services.compose import definition_in
 
         project = self.project
         if project is None:
             return []
-        return _locations(definition_in(project, self._project_offset(project, offset)))
+        found = _locations(definition_in(project, self._project_offset(project, offset)))
+        return found or self._build_target_stage(project, self._project_offset(project, offset))
+
+    def _build_target_stage(self, project: ComposeProject, offset: int) -> list[Location]:
+        """The ``FROM ... AS name`` of the stage a ``build.target`` under ``offset`` names."""
+        from dockerls.parse.compose.yaml_tree import Mapping, Scalar
+        from dockerls.parse.dockerfile import parse_dockerfile
+        from dockerls.services.results import Location
+
+        for service in project.services.values():
+            build = service.get("build")
+            target = build.get("target") if type(build) is Mapping else None
+            if type(target) is not Scalar or target.doc is not project.main.doc \
+                    or not target.start <= offset <= target.end:
+                continue
+            dockerfile = project.dockerfile_of(service)
+            if dockerfile is None or not dockerfile.is_file():
+                return []
+            df = parse_dockerfile(dockerfile.read_bytes(), str(dockerfile))
+            stage = df.stage_by_name(str(target.value))
+            word = stage.from_instruction.stage_name if stage is not None else None
+            if word is None:
+                return []
+            return [Location(str(dockerfile), word.range.start_offset, word.range.end_offset)]
+        return []
 
     def references(self, offset: int, include_declaration: bool = True) -> list[Location]:
         from dockerls.services.compose import references_in
@@ -151,10 +225,32 @@ class ComposeAnalysis(Analysis):
             raise ValueError("the name is also used in other files: rename it there too")
         return [Edit(s, e, new_name) for s, e in sorted({(r.start, r.end) for r in found})]
 
+    def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit]:
+        """Whitespace only (:mod:`dockerls.services.compose_formatting`); YAML indents with spaces,
+        so a tab indent formats with two."""
+        from dockerls.finding import Edit
+        from dockerls.services.compose_formatting import format_compose
+
+        unit = 2 if "\t" in indent else len(indent)
+        edits = format_compose(self.yaml, unit, first_line, last_line)
+        return [Edit(self._from_yaml(e.start), self._from_yaml(e.end), e.new_text) for e in edits]
+
     def links(self) -> list[Link]:
         from dockerls.services.compose_links import document_links
 
         return document_links(self.full_project, self.path)
+
+    def inlay_hints(self, start: int = 0, end: int | None = None) -> list[InlayHint]:
+        from dockerls.services.inlay_hints import compose_hints
+        from dockerls.services.results import InlayHint
+
+        project = self.full_project
+        if project.main.doc.root is None:
+            return []
+        doc_lines = project.main.doc.lines
+        to_doc = [doc_lines.offset(self._lines.position(o)) for o in (start, end if end is not None else len(self.text))]
+        return [InlayHint(self._lines.offset(doc_lines.position(h.offset)), h.label, h.tooltip)
+                for h in compose_hints(project, to_doc[0], to_doc[1])]
 
 
 def _locations(found) -> list[Location]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Completion,
         Fold,
         Hover,
+        InlayHint,
         Link,
         Location,
         Occurrence,
@@ -157,6 +158,13 @@ class DockerfileAnalysis(Analysis):
         from dockerls.services.semantic_tokens import tokens
 
         return tokens(self.model, self.index(), start, end)
+
+
+
+    def inlay_hints(self, start: int = 0, end: int | None = None) -> list[InlayHint]:
+        from dockerls.services.inlay_hints import dockerfile_hints
+
+        return dockerfile_hints(self.model, start, end)
 
 
 class DockerfileKind(FileKind):
