@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.compose import schema as S
 from dockerls.parse.compose.model import RESOURCE_KINDS, ComposeProject
 from dockerls.parse.compose.project import Reader, load_project, read_file
@@ -277,10 +278,12 @@ def _stages(project: ComposeProject | None, path: str | None, service: str, read
     return [s.name for s in parse_dockerfile(data, str(dockerfile)).stages if s.name]
 
 
-def project_of(text: str, path: str | None = None, read: Reader = read_file) -> ComposeProject | None:
+def project_of(text: str, path: str | None = None, read: Reader | None = read_file,
+               fs: WorkspaceFS = PLAIN_FS) -> ComposeProject | None:
     """The project as the services see it: this file and what it includes or extends (no sibling
-    override files, no environment, no schema), or None when the text does not parse."""
-    project = load_project(text, path, environ={}, read=read, siblings=False, validate=False)
+    override files, no environment, no schema), or None when the text does not parse.  ``read``
+    None: files are read through ``fs`` (nothing outside its root)."""
+    project = load_project(text, path, environ={}, read=read, siblings=False, validate=False, fs=fs)
     return project if project.root is not None else None
 
 
