@@ -294,6 +294,12 @@ def test_the_language_server_discloses_nothing_and_answers(hostile):
         for compose in (seen[0], seen[-1]):
             assert "DC011" in compose and "outside.yml` is outside the checked folder: not read" in compose
         assert "outside.env` is outside the checked folder: not read" in seen[0]
+        # A variable of the server's environment: said to be set, its value not shown
+        hover = server.call("textDocument/hover", {"textDocument": {"uri": (repo / "compose.yaml").as_uri()},
+                                                   "position": {"line": 7, "character": 14}})
+        shown = hover["result"]["contents"]["value"]
+        assert "Set in the environment (its value is not shown)" in shown
+        assert ENV_TOKEN not in shown and str(len(ENV_TOKEN)) not in shown
         server.alive()
     finally:
         log = server.stop()

@@ -79,7 +79,8 @@ class ComposeAnalysis(Analysis):
         from dockerls.services.results import Hover
 
         project = self.project
-        found = hover_in(project, self._project_offset(project, offset)) if project is not None else None
+        found = hover_in(project, self._project_offset(project, offset), self.fs.environ) \
+            if project is not None else None
         if found is None:
             return None
         return Hover(found.markdown, found.range.start_offset, found.range.end_offset)
