@@ -223,14 +223,29 @@ def test_fix_writes_a_link_within_the_tree_through_its_real_path(tmp_path):
 
 # -- the language server over the same repository ---------------------------------------------------
 
+# Runs the language server (as SERVER does) with an audit hook writing each file opened, one JSON
+# line each, to the file named by DOCKERLS_AUDIT_OUT as it happens (the server may be killed).
+SERVER_WRAPPER = r"""
+import json, os, sys
+out = open(os.environ["DOCKERLS_AUDIT_OUT"], "w", buffering=1)
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        out.write(json.dumps(["open", os.fsdecode(args[0]), str(args[1])]) + "\n")
+sys.addaudithook(hook)
+from dockerls.lsp.server import main
+sys.exit(main([]))
+"""
+
+
 class _Server(RawClient):
-    """The language server with a token in its environment."""
+    """The language server with a token in its environment, its opens audited."""
 
     def __init__(self, env: dict[str, str]) -> None:
         import queue
         import threading
 
-        self.proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        command = [sys.executable, "-c", SERVER_WRAPPER] if "DOCKERLS_AUDIT_OUT" in env else SERVER
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      env=env)
         self.inbox = queue.Queue()
         self.ids = iter(range(1, 10_000))
@@ -239,9 +254,13 @@ class _Server(RawClient):
 
 def test_the_language_server_discloses_nothing_and_answers(hostile):
     tmp, repo, outside = hostile["tmp"], hostile["repo"], hostile["outside"]
+    (repo / "app" / ".dockerignore").symlink_to(outside / "token.txt")  # read by Dockerfile rules
+    elsewhere = tmp / "elsewhere"  # a document in no workspace folder: confined to its own folder
+    elsewhere.mkdir()
     before = _state(outside)
+    audit = tmp / "server-audit.jsonl"
     server = _Server({**os.environ, "PYTHONPATH": str(ROOT), "SECRET_IMAGE": ENV_TOKEN,
-                      "XDG_CACHE_HOME": str(tmp / "xdg")})
+                      "XDG_CACHE_HOME": str(tmp / "xdg"), "DOCKERLS_AUDIT_OUT": str(audit)})
     try:
         answer = server.call("initialize", {"processId": None, "rootUri": repo.as_uri(), "capabilities": {},
                                             "workspaceFolders": [{"uri": repo.as_uri(), "name": "repo"}]})
@@ -254,9 +273,12 @@ def test_the_language_server_discloses_nothing_and_answers(hostile):
             (".devcontainer/devcontainer.json", "jsonc", (repo / ".devcontainer" / "devcontainer.json").read_text()),
             ("other/.devcontainer.json", "jsonc", "[" * 500),
             ("app/Dockerfile", "dockerfile", "RUN apt update\nEXPOSE " + "9" * 5000 + "\n"),
+            ("app/Dockerfile", "dockerfile", "FROM alpine\nCOPY . /app\n"),
+            ("../elsewhere/compose.yaml", "dockercompose", "include:\n  - ../outside/outside.yml\nservices:\n"
+             "  a:\n    image: x\n    env_file: ../outside/outside.env\n"),
         ]
         for version, (name, language, text) in enumerate(documents, 1):
-            uri = (repo / name).as_uri()
+            uri = (repo / name).resolve().as_uri()
             server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language,
                                                                     "version": version, "text": text}})
             diagnostics = server.diagnostics_for(uri)
@@ -268,8 +290,20 @@ def test_the_language_server_discloses_nothing_and_answers(hostile):
         assert TOKEN not in everything and TOKEN.lower() not in everything and ENV_TOKEN not in everything
         assert "DLS000" not in everything  # none of these inputs makes dockerls fail
         assert "DC003" in seen[1] and "nest deeper than 64 levels" in seen[3]
+        # References out of the folder are reported as ``dockerls check`` reports them, not read
+        for compose in (seen[0], seen[-1]):
+            assert "DC011" in compose and "outside.yml` is outside the checked folder: not read" in compose
+        assert "outside.env` is outside the checked folder: not read" in seen[0]
+        # A variable of the server's environment: said to be set, its value not shown
+        hover = server.call("textDocument/hover", {"textDocument": {"uri": (repo / "compose.yaml").as_uri()},
+                                                   "position": {"line": 7, "character": 14}})
+        shown = hover["result"]["contents"]["value"]
+        assert "Set in the environment (its value is not shown)" in shown
+        assert ENV_TOKEN not in shown and str(len(ENV_TOKEN)) not in shown
         server.alive()
     finally:
         log = server.stop()
     assert TOKEN not in log and ENV_TOKEN not in log
     assert _state(outside) == before
+    opened = {json.loads(line)[1] for line in audit.read_text().splitlines()}
+    assert not {p for p in opened if os.path.realpath(p).startswith(str(outside))}, opened

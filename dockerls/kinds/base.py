@@ -127,9 +127,12 @@ class FileKind:
         kind by its content; only the start of ``text`` is looked at."""
         return False
 
-    def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> Analysis:
+    def analyse(self, text: str, path: str | None, previous: Analysis | None = None,
+                fs: WorkspaceFS = PLAIN_FS) -> Analysis:
         """The analysis of ``text``; ``previous`` is the analysis of an earlier version of the same
-        document, which a kind may build on."""
+        document, which a kind may build on.  ``fs``: how the analysis looks at the files around the
+        document (the language server's has the workspace folder as its root: nothing outside it is
+        read, as ``dockerls check`` reads nothing outside the checked folder)."""
         raise NotImplementedError
 
     def lint_text(self, data: bytes | str, config: Config, path: str | None,

@@ -60,6 +60,13 @@ def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None =
     reader: Reader = read if read is not None else (lambda p: read_file(p, fs))
     ctx = ComposeContext(project, config, path, reader, fs=fs)
     active = [cls(ctx) for cls in (rules if rules is not None else enabled_rules(config, "compose"))]
+    if any(file.doc.cut_at is not None for file in project.files):
+        # Over the value cap (DC005): the tree stops at the cut, and what is declared after it is
+        # unknown, so only the loading problems (YAML syntax, schema, DC005...) are reported, not
+        # the rules that would call every later network or service "not declared".
+        from dockerls.rules.compose._base import ProblemRule
+
+        active = [rule for rule in active if isinstance(rule, ProblemRule)]
     findings: list[Finding] = []
     for service in project.services.values():
         for rule in active:

@@ -6,6 +6,13 @@ cached analysis (:class:`dockerls.kinds.base.Analysis`), whatever the kind.  A n
 analysis is given the last one's, which a Dockerfile's builds on (:mod:`dockerls.kinds.dockerfile`).
 Incremental changes are applied here, with positions converted from the client's encoding by
 :class:`dockerls.text.LineIndex`, so pygls keeps no second copy of the text.
+
+Each document looks at the files around it (included Compose files, ``env_file``, a Dockerfile's
+``.dockerignore``...) through a :class:`~dockerls.lint.workspace_fs.WorkspaceFS` whose root is the
+workspace folder holding it (the deepest one), or its own folder when it is in none: as ``dockerls
+check`` reads nothing outside the checked folder, an editor opening a hostile repository reads
+nothing outside it either (a reference out of it gets the same finding: "outside the checked
+folder: not read").
 """
 
 from __future__ import annotations
@@ -18,12 +25,16 @@ from urllib.parse import unquote, urlparse
 
 from dockerls import kinds
 from dockerls.kinds import Analysis, FileKind
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS, is_within
 from dockerls.text import Encoding, LineIndex, Position
 
 log = logging.getLogger(__name__)
 
 # Bigger documents are kept but not analysed: a Dockerfile of megabytes is a file opened by mistake.
 MAX_ANALYSED_CHARS = 1_000_000
+
+# The view of a document with no path (untitled): rooted in a folder that does not exist.
+_NOWHERE = WorkspaceFS(root=os.path.join(os.sep, "nonexistent", "dockerls-untitled"))
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -44,6 +55,19 @@ def classify(uri: str, language_id: str | None, text: str | None = None) -> File
     return kinds.classify(path if name else None, language_id, text)
 
 
+def workspace_folders(server: Any) -> list[str]:
+    """The paths of the client's workspace folders (``initialize``'s ``workspaceFolders``, kept up
+    to date by pygls), else of its ``rootUri``; [] before ``initialize``."""
+    try:
+        workspace = server.workspace
+    except Exception:  # not initialised yet
+        return []
+    folders = [uri_to_path(f.uri) for f in list(getattr(workspace, "folders", {}).values())]
+    paths = [p for p in folders if p]
+    root = getattr(workspace, "root_path", None)
+    return paths or ([root] if root else [])
+
+
 @dataclass
 class Document:
     uri: str
@@ -52,6 +76,7 @@ class Document:
     text: str
     kind: FileKind | None
     path: str | None = None
+    fs: WorkspaceFS = PLAIN_FS  # rooted at the document's workspace folder (see the module docstring)
     _lines: LineIndex | None = field(default=None, repr=False)
     _analysis: Analysis | None = field(default=None, repr=False)
     _findings: dict[Any, list] = field(default_factory=dict, repr=False)
@@ -72,7 +97,7 @@ class Document:
     def analysis(self) -> Analysis | None:
         """This version analysed, or None when the document is not ours or too big to analyse."""
         if self._analysis is None and self.kind is not None and not self.too_big:
-            self._analysis = self.kind.analyse(self.text, self.path, self._previous)
+            self._analysis = self.kind.analyse(self.text, self.path, self._previous, self.fs)
             self._previous = None
             if self._analysis.lines is not None:
                 self._lines = self._analysis.lines  # the same index: one per version
@@ -123,9 +148,29 @@ class Documents:
 
     def __init__(self) -> None:
         self._docs: dict[str, Document] = {}
+        self._roots: list[str] = []  # the workspace folders (absolute paths), deepest first
+        self._fs: dict[str, WorkspaceFS] = {}  # one per root
+
+    def set_roots(self, folders: list[str]) -> None:
+        """The workspace folders (paths); documents opened from now on are confined to theirs."""
+        self._roots = sorted({os.path.abspath(f) for f in folders if f}, key=len, reverse=True)
+
+    def fs_for(self, path: str | None) -> WorkspaceFS:
+        """The file system view of a document at ``path``: rooted at the deepest workspace folder
+        holding it, else at its own folder (a document with no path reads nothing around it).
+        Where the document is (not where a link to it leads) says which folder holds it."""
+        if path is None:
+            return _NOWHERE
+        where = os.path.abspath(path)
+        root = next((r for r in self._roots if is_within(where, r)), os.path.dirname(where))
+        fs = self._fs.get(root)
+        if fs is None:
+            fs = self._fs[root] = WorkspaceFS(root=root)
+        return fs
 
     def open(self, uri: str, language_id: str, version: int, text: str) -> Document:
-        doc = Document(uri, language_id, version, text, classify(uri, language_id, text), uri_to_path(uri))
+        path = uri_to_path(uri)
+        doc = Document(uri, language_id, version, text, classify(uri, language_id, text), path, self.fs_for(path))
         self._docs[uri] = doc
         if doc.too_big:
             log.warning("%s has %d characters: not analysed (the limit is %d)", uri, len(text), MAX_ANALYSED_CHARS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from dockerls.lsp import diagnostics
+from dockerls.lsp.documents import workspace_folders
 from dockerls.lsp.handlers import guarded
 from dockerls.lsp.handlers import register as feature
 
@@ -14,6 +15,7 @@ def register(server) -> None:
     @guarded()
     def did_open(server, params: types.DidOpenTextDocumentParams):
         item = params.text_document
+        server.documents.set_roots(workspace_folders(server))  # what the document may read around it
         doc = server.documents.open(item.uri, item.language_id, item.version, item.text)
         diagnostics.schedule(server, doc, immediately=True)
 

@@ -10,6 +10,13 @@ language server loads it once per version of the document).
 
 Completion works while the text does not parse (it usually doesn't mid-typing): where the cursor
 is in the YAML is read from indentation.  Definition, references and symbols need text that parses.
+
+Hovering a ``${VAR}`` says where its value comes from, and shows a value only when it is the
+project's own: one from the ``.env`` file (or an ``include``'s ``env_file``) that Compose reads, which
+is in the repository.  A variable of the editor's environment (the process the language server runs
+in: tokens, passwords...) is said to be set, never shown, not even its length; the other hovers show
+values interpolated from ``.env`` only, never from the environment.  (devcontainer.json has no hover:
+its ``${localEnv:VAR}`` are only named in lint messages, never valued.)
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from typing import Mapping as TMapping
 
+from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.compose import schema as S
 from dockerls.parse.compose.model import RESOURCE_KINDS, ComposeProject
 from dockerls.parse.compose.project import Reader, load_project, read_file
@@ -277,10 +286,12 @@ def _stages(project: ComposeProject | None, path: str | None, service: str, read
     return [s.name for s in parse_dockerfile(data, str(dockerfile)).stages if s.name]
 
 
-def project_of(text: str, path: str | None = None, read: Reader = read_file) -> ComposeProject | None:
+def project_of(text: str, path: str | None = None, read: Reader | None = read_file,
+               fs: WorkspaceFS = PLAIN_FS) -> ComposeProject | None:
     """The project as the services see it: this file and what it includes or extends (no sibling
-    override files, no environment, no schema), or None when the text does not parse."""
-    project = load_project(text, path, environ={}, read=read, siblings=False, validate=False)
+    override files, no environment, no schema), or None when the text does not parse.  ``read``
+    None: files are read through ``fs`` (nothing outside its root)."""
+    project = load_project(text, path, environ={}, read=read, siblings=False, validate=False, fs=fs)
     return project if project.root is not None else None
 
 
@@ -292,7 +303,12 @@ def hover(text: str, position: Position, path: str | None = None, read: Reader =
     return hover_in(project, project.main.doc.lines.offset(position)) if project is not None else None
 
 
-def hover_in(project: ComposeProject, offset: int) -> Hover | None:
+def hover_in(project: ComposeProject, offset: int, environ: TMapping[str, str] | None = None) -> Hover | None:
+    """The hover at ``offset`` of the project's main file; ``environ``: the environment ``${VAR}``
+    would take its value from (only whether a name is set in it is told)."""
+    variable = _variable_hover(project, offset, environ or {})
+    if variable is not None:
+        return variable
     found = _key_path_at(project.main.doc.root, offset)
     if found is not None:
         keys, key_node = found
@@ -306,6 +322,28 @@ def hover_in(project: ComposeProject, offset: int) -> Hover | None:
         if target is not None:
             return Hover(_describe(project, ref.kind, ref.name), project.main.doc.lines.range(ref.start, ref.end))
     return None
+
+
+def _variable_hover(project: ComposeProject, offset: int, environ: TMapping[str, str]) -> Hover | None:
+    main = project.main
+    ref = next((r for r in main.variables if r.start <= offset <= r.end), None)
+    if ref is None:
+        return None
+    use, name = ref.use, ref.name
+    own = main.env.dotenv_values.get(name)
+    where = main.env.dotenv.path if main.env.dotenv is not None and main.env.dotenv.path else ".env"
+    lines = [f"**`${{{name}}}`**"]
+    if name in environ:
+        lines.append("Set in the environment (its value is not shown)" +
+                     (f"; it wins over the value in `{Path(where).name}`" if own is not None else ""))
+    elif own is not None:
+        lines.append(f"`{own}` (from `{Path(where).name}`)")
+    elif use.operator is not None and use.operator.lstrip(":") in ("-", "?"):
+        lines.append("Not set: " + (f"the default `{use.argument}` stands in" if use.operator.endswith("-")
+                                    else "Compose stops with the error message given"))
+    else:
+        lines.append("Not set here: Compose substitutes an empty string (and warns)")
+    return Hover("\n\n".join(lines), main.doc.lines.range(ref.start, ref.end))
 
 
 def _key_path_at(root: Node | None, offset: int) -> tuple[list, Node] | None:

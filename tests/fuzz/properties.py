@@ -144,6 +144,12 @@ def check_incremental(text: str, edits: list[tuple[int, int, str]]) -> None:
         previous = reparsed
 
 
+def _past_crlf(text: str, offset: int) -> int:
+    """``offset``, moved past the "\n" when it falls between a "\r" and it: no position of the
+    language server protocol points there (a line ends at the "\r")."""
+    return offset + 1 if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n" else offset
+
+
 def check_document(kind: str, text: str, edits: list[tuple[int, int, str]]) -> None:
     """The language server's document, changed by range edits in UTF-16 positions, lints as a fresh
     lint of its text does."""
@@ -154,8 +160,9 @@ def check_document(kind: str, text: str, edits: list[tuple[int, int, str]]) -> N
     path = PATHS[kind]
     doc = Document("file://" + path, kind, 1, text, kinds.named(kind), path)
     doc.findings(DEFAULT, "fuzz")
-    for edit in edits:
-        a, b, new = edit
+    for a, b, new in edits:
+        a, b = _past_crlf(text, a), _past_crlf(text, b)  # LSP positions cannot split a "\r\n"
+        edit = (a, max(a, b), new)
         start, end = doc.lines.range_to_client(doc.lines.range(a, b), "utf-16")
         doc.apply_change(SimpleNamespace(range=SimpleNamespace(start=start, end=end), text=new), "utf-16")
         text = apply(text, edit)

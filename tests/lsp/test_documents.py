@@ -53,3 +53,22 @@ def test_changes_past_the_end_are_clamped_and_reset_the_analysis():
     assert [i.keyword for i in doc.analysis.model.instructions] == ["FROM", "RUN"]
     doc.apply_change(SimpleNamespace(text="FROM c\n"), "utf-16")
     assert doc.analysis.model.instructions[0].args_text == "c"
+
+
+def test_a_document_reads_only_within_its_workspace_folder(tmp_path):
+    """The deepest workspace folder holding the document is its root; outside any, its own folder."""
+    from dockerls.lsp.documents import Documents
+
+    (tmp_path / "ws" / "inner" / "app").mkdir(parents=True)
+    (tmp_path / "loose").mkdir()
+    docs = Documents()
+    docs.set_roots([str(tmp_path / "ws"), str(tmp_path / "ws" / "inner")])
+    app = docs.open((tmp_path / "ws" / "inner" / "app" / "Dockerfile").as_uri(), "dockerfile", 1, "FROM x\n")
+    top = docs.open((tmp_path / "ws" / "Dockerfile").as_uri(), "dockerfile", 1, "FROM x\n")
+    loose = docs.open((tmp_path / "loose" / "compose.yaml").as_uri(), "dockercompose", 1, "services: {}\n")
+    assert app.fs.root == str((tmp_path / "ws" / "inner").resolve())
+    assert top.fs.root == str((tmp_path / "ws").resolve())
+    assert loose.fs.root == str((tmp_path / "loose").resolve())
+    assert loose.analysis.fs is loose.fs and not loose.fs.inside(tmp_path / "ws")
+    untitled = docs.open("untitled:Untitled-1", "dockerfile", 1, "FROM x\n")
+    assert not untitled.fs.inside(tmp_path)

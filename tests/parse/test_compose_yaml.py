@@ -199,3 +199,35 @@ def test_pure_python_parser_gives_the_same_tree(monkeypatch):
         [(n.start, n.end) for n in yaml_tree.iter_nodes(slow.root)]
     assert codes(parse_yaml("[" * 100_000)) == [P.NESTING_TOO_DEEP]
     assert codes(parse_yaml("a:\n\tb: 1\n")) == [P.YAML_SYNTAX]
+
+
+def test_over_the_value_cap_the_tree_read_stands_and_the_rest_is_scanned_for_syntax():
+    """Cut at the service being read when the cap is passed: that one is left out whole, the ones
+    before stand, and a syntax error near the end is still reported at its line."""
+    from dockerls.parse.compose.yaml_tree import MAX_NODES
+
+    services = MAX_NODES // 5 + 10  # 6 values each
+    body = "".join(f"  s{i}:\n    image: example/s{i}:1.0\n    environment: [A=1, B=2]\n" for i in range(services))
+    text = "services:\n" + body + "  last: [unclosed\n  more: 1\n"
+    doc, seconds = _timed(text)
+    assert codes(doc) == [P.TOO_LARGE, P.YAML_SYNTAX]
+    cut, syntax = doc.problems
+    assert "from line" in cut.message and syntax.range.start.line == text.count("\n") - 1
+    kept = doc.root.get("services")
+    assert 0 < len(kept.pairs) < services and doc.cut_at == kept.pairs[-1].value.end + 1 + 2  # "\n  s..."
+    assert to_python(kept.pairs[-1].value)["environment"] == ["A=1", "B=2"]  # the last one kept is whole
+    assert seconds < 5
+
+
+def test_a_compose_file_over_the_cap_gets_its_syntax_and_schema_findings():
+    from dockerls.check.files import lint_text
+    from dockerls.config import Config
+
+    body = "".join(f"  s{i}:\n    image: example/s{i}:1.0\n    networks: [front]\n" for i in range(1, 70_000))
+    text = "services:\n  s0:\n    image: x:1\n    ports: {a: 1}\n" + body + "  last: [unclosed\nnetworks:\n  front: {}\n"
+    _, _, findings = lint_text(text, "compose", Config(), "compose.yaml")
+    found = {(f.code, f.range.start.line) for f in findings}
+    assert ("DC009", 3) in found  # the schema: ports must be a list
+    assert ("DC001", text.count("\n") - 2) in found  # the unclosed list near the end, where it shows
+    assert "DC005" in {code for code, _ in found}
+    assert len(findings) == 3  # no "network front is not declared" for the networks after the cut

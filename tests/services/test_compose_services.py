@@ -90,6 +90,30 @@ def test_hover_on_a_referenced_service():
     assert answer.markdown == "**service `db`**: image `postgres:17`"
 
 
+def test_a_variable_hover_shows_the_projects_own_values_only(tmp_path):
+    """A value from the project's ``.env`` is shown; one from the environment never is (not even
+    its length): only that it is set."""
+    from dockerls.kinds import named
+    from dockerls.lint.workspace_fs import WorkspaceFS
+
+    (tmp_path / ".env").write_text("TAG=1.2\nTOKEN=from-dotenv\n")
+    text = ("services:\n  a:\n    image: x:${TAG}\n    user: ${WHO:-app}\n    command: run ${TOKEN}\n"
+            "    working_dir: /w/$NOTHING\n")
+    path = str(tmp_path / "compose.yaml")
+    fs = WorkspaceFS({"TOKEN": "ghp_secret_value_123"}, root=tmp_path)
+    analysis = named("compose").analyse(text, path, fs=fs)
+
+    def at(word: str) -> str:
+        return analysis.hover(text.index(word) + 2).markdown
+
+    assert at("${TAG}") == "**`${TAG}`**\n\n`1.2` (from `.env`)"
+    assert at("${WHO") == "**`${WHO}`**\n\nNot set: the default `app` stands in"
+    token = at("${TOKEN}")
+    assert "Set in the environment (its value is not shown); it wins over the value in `.env`" in token
+    assert "ghp_secret" not in token and "from-dotenv" not in token and "20" not in token
+    assert "empty string" in at("$NOTHING")
+
+
 def test_definition_and_references():
     text = WEBAPP.read_text()
     lines = LineIndex(text)

@@ -40,9 +40,10 @@ _UNSET: Any = object()
 
 
 class ComposeAnalysis(Analysis):
-    def __init__(self, text: str, path: str | None):
+    def __init__(self, text: str, path: str | None, fs: WorkspaceFS = PLAIN_FS):
         self.text = text
         self.path = path
+        self.fs = fs  # included, extended and env files are read through it (within its root)
         self.lines = self._lines = LineIndex(text)
         self._project: ComposeProject | None = _UNSET
         self._full_project: ComposeProject | None = None
@@ -57,7 +58,7 @@ class ComposeAnalysis(Analysis):
         if self._project is _UNSET:
             from dockerls.services.compose import project_of
 
-            self._project = project_of(self.text, self.path)
+            self._project = project_of(self.text, self.path, None, self.fs)
         return self._project
 
     @property
@@ -66,7 +67,7 @@ class ComposeAnalysis(Analysis):
         if self._full_project is None:
             from dockerls.parse.compose.project import load_project
 
-            self._full_project = load_project(self.text, self.path)
+            self._full_project = load_project(self.text, self.path, fs=self.fs)
         return self._full_project
 
     def _project_offset(self, project: ComposeProject, offset: int) -> int:
@@ -97,7 +98,7 @@ class ComposeAnalysis(Analysis):
     def lint(self, config: Config, key: Hashable) -> list[Finding]:
         from dockerls.lint.compose_runner import lint_compose
 
-        result = lint_compose(self.text, config, self.path)
+        result = lint_compose(self.text, config, self.path, fs=self.fs)
         return [f for f in result.findings if f.file == self.path]  # findings in included files are theirs
 
     def ignore_edits(self, offset: int, code: str) -> list[tuple[str, Edit]]:
@@ -117,17 +118,21 @@ class ComposeAnalysis(Analysis):
         from dockerls.services.results import Hover
 
         project = self.project
-        found = hover_in(project, self._project_offset(project, offset)) if project is not None else None
+        found = hover_in(project, self._project_offset(project, offset), self.fs.environ) \
+            if project is not None else None
         if found is None:
             return None
         return Hover(found.markdown, found.range.start_offset, found.range.end_offset)
 
     def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+        from dockerls.parse.compose.project import read_file
         from dockerls.services.compose import complete
         from dockerls.services.results import Completion
 
         out = []
-        for c in complete(self.text, self._lines.position(offset), self.path, project=lambda: self.project):
+        fs = self.fs
+        for c in complete(self.text, self._lines.position(offset), self.path, lambda p: read_file(p, fs),
+                          project=lambda: self.project):
             replace = (c.range.start_offset, c.range.end_offset) if c.range is not None else None
             out.append(Completion(c.label, _COMPLETION_KINDS.get(c.kind, "value"), c.detail, c.documentation,
                                   c.insert_text, False, replace))
@@ -269,8 +274,9 @@ class ComposeKind(FileKind):
 
         return looks_like_compose(text)
 
-    def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> ComposeAnalysis:
-        return ComposeAnalysis(text, path)
+    def analyse(self, text: str, path: str | None, previous: Analysis | None = None,
+                fs: WorkspaceFS = PLAIN_FS) -> ComposeAnalysis:
+        return ComposeAnalysis(text, path, fs)
 
     def lint_text(self, data: bytes | str, config: Config, path: str | None,
                   fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:

@@ -16,20 +16,22 @@ if TYPE_CHECKING:
 
 
 class DevcontainerAnalysis(Analysis):
-    def __init__(self, text: str, path: str | None):
+    def __init__(self, text: str, path: str | None, fs: WorkspaceFS = PLAIN_FS):
         self.text = text
         self.path = path
+        self.fs = fs
 
     def lint(self, config: Config, key: Hashable) -> list[Finding]:
-        return KIND.lint_text(self.text, config, self.path)[2]
+        return KIND.lint_text(self.text, config, self.path, self.fs)[2]
 
 
 class DevcontainerKind(FileKind):
     name = "devcontainer"
     generic_language_ids = frozenset({"json", "jsonc"})
 
-    def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> DevcontainerAnalysis:
-        return DevcontainerAnalysis(text, path)
+    def analyse(self, text: str, path: str | None, previous: Analysis | None = None,
+                fs: WorkspaceFS = PLAIN_FS) -> DevcontainerAnalysis:
+        return DevcontainerAnalysis(text, path, fs)
 
     def lint_text(self, data: bytes | str, config: Config, path: str | None,
                   fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:

@@ -38,10 +38,12 @@ if TYPE_CHECKING:
 class DockerfileAnalysis(Analysis):
     """The parsed Dockerfile, its name index (built on first use) and the incremental lint's memo."""
 
-    def __init__(self, text: str, model: Dockerfile, path: str | None, memo: StageMemo | None = None):
+    def __init__(self, text: str, model: Dockerfile, path: str | None, memo: StageMemo | None = None,
+                 fs: WorkspaceFS = PLAIN_FS):
         self.text = text  # the document's (the model's drops a byte order mark)
         self.model = model
         self.path = path
+        self.fs = fs  # how file-scoped rules look around the document (within the workspace folder)
         self.lines = model.lines
         self._index: DockerfileIndex | None = None
         # Kept from version to version (dockerls.lint.incremental); made by the first lint.
@@ -61,13 +63,13 @@ class DockerfileAnalysis(Analysis):
 
         if self.memo is None:
             self.memo = StageMemo()
-        return lint_dockerfile(self.model, config, self.path, memo=self.memo, memo_key=key)
+        return lint_dockerfile(self.model, config, self.path, memo=self.memo, memo_key=key, fs=self.fs)
 
     def fix_all(self, config: Config) -> str | None:
         from dockerls.lint.fixes import fix_text
 
-        path = self.path
-        result = fix_text(self.text, lambda text: KIND.lint_text(text, config, path)[2])
+        path, fs = self.path, self.fs
+        result = fix_text(self.text, lambda text: KIND.lint_text(text, config, path, fs)[2])
         return result.text if result.changed else None
 
     def ignore_edits(self, offset: int, code: str) -> list[tuple[str, Edit]]:
@@ -171,12 +173,13 @@ class DockerfileKind(FileKind):
     name = "dockerfile"
     language_ids = frozenset({"dockerfile", "dockerfile-ts", "containerfile"})
 
-    def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> DockerfileAnalysis:
+    def analyse(self, text: str, path: str | None, previous: Analysis | None = None,
+                fs: WorkspaceFS = PLAIN_FS) -> DockerfileAnalysis:
         from dockerls.parse.dockerfile import parse_dockerfile
 
         before = previous if isinstance(previous, DockerfileAnalysis) else None
         model = parse_dockerfile(text, path, previous=before.model if before is not None else None)
-        return DockerfileAnalysis(text, model, path, before.memo if before is not None else None)
+        return DockerfileAnalysis(text, model, path, before.memo if before is not None else None, fs)
 
     def lint_text(self, data: bytes | str, config: Config, path: str | None,
                   fs: WorkspaceFS = PLAIN_FS) -> tuple[str, LineIndex, list[Finding]]:

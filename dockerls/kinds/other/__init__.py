@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 class OtherKind(FileKind):
     name = "other"
 
-    def analyse(self, text: str, path: str | None, previous: Analysis | None = None) -> Analysis:
+    def analyse(self, text: str, path: str | None, previous: Analysis | None = None,
+                fs: WorkspaceFS = PLAIN_FS) -> Analysis:
         return Analysis()
 
     def lint_text(self, data: bytes | str, config: Config, path: str | None,

@@ -13,6 +13,13 @@ Plain scalars are resolved the way Docker Compose (go-yaml v3, close to YAML 1.2
 base-60 integer 1342.  Anchors and aliases share nodes, so the tree is a DAG; merge keys (``<<``)
 are applied; duplicate keys are reported (Compose refuses them); every node knows its expanded size
 so an alias bomb is caught before anything walks it.
+
+A document of more than :data:`MAX_NODES` values is cut there (DC005): the tree keeps what was read
+up to the top-level entry being read (a service, a volume...: the one cut in the middle is left
+out, so nothing is checked half-read), and the rest of the text is still scanned for YAML syntax
+errors, without building nodes.  So a file over the cap still gets its syntax findings, at their
+lines, and schema findings for what was read; ``YamlDocument.cut_at`` says where the tree ends.
+An alias bomb still stops everything at once: it is refused before anything expands it.
 """
 
 from __future__ import annotations
@@ -203,6 +210,8 @@ class YamlDocument:
     extra_roots: list[Node] = field(default_factory=list)  # documents after the first (``---``)
     node_count: int = 0
     is_binary: bool = False
+    # Where the tree stops when the document is over MAX_NODES (the text after it was only scanned).
+    cut_at: int | None = None
 
     @property
     def folder(self) -> Path | None:
@@ -289,9 +298,14 @@ class _Stop(Exception):
     """Ends composition early (too deep, alias bomb); the problem is already recorded."""
 
 
+class _Cut(Exception):
+    """The document is over MAX_NODES: keep what was read, scan the rest for syntax only."""
+
+
 class _Composer:
-    def __init__(self, doc: YamlDocument):
+    def __init__(self, doc: YamlDocument, loader: Any = None):
         self.doc = doc
+        self.loader = loader  # the parser the events come from (to scan the rest of a document cut short)
         self.anchors: dict[str, Node] = {}
         self.open: set[int] = set()  # ids of containers not closed yet (an alias to one is recursive)
         self.stack: list[list] = []  # [container, pending key, end of the last child]
@@ -312,7 +326,7 @@ class _Composer:
                 if cls is ScalarEvent:
                     count += 1
                     if count > MAX_NODES:
-                        self.too_many(ev)
+                        raise _Cut
                     end = ev.end_mark.index
                     node = Scalar(doc, ev.start_mark.index, end, ev.tag, scalar_value(ev), ev.value, ev.style or "")
                     if ev.anchor:
@@ -338,6 +352,8 @@ class _Composer:
                                     "it was not read further", at, at + 1)
                         raise _Stop
                     count += 1
+                    if count > MAX_NODES:
+                        raise _Cut
                     kind = Mapping if cls is MappingStartEvent else Sequence
                     container = kind(doc, ev.start_mark.index, ev.end_mark.index, ev.tag, bool(ev.flow_style))
                     if ev.anchor:
@@ -355,8 +371,49 @@ class _Composer:
                         self.too_big(self.widest_alias)
                 elif cls is AliasEvent:
                     self.alias(ev)
+        except _Cut:
+            self.count = count
+            self.cut(ev)
+            self.scan_rest(events)
         finally:
             self.count = count
+
+    def scan_rest(self, events: Iterator) -> None:
+        """Parse the rest of the text without building anything: a syntax error raises as usual.
+        libyaml's parser does it in C, without an event object each (the 10 MB test)."""
+        raw_parse = getattr(self.loader, "raw_parse", None)
+        if raw_parse is not None:
+            raw_parse()
+            return
+        for _ in events:
+            pass
+
+    def cut(self, ev) -> None:
+        """Close the tree read so far, without the top-level entry being read (frames below the
+        second level, and the second level's pending key)."""
+        stack = self.stack
+        first_dropped = None
+        while len(stack) > 2:
+            frame = stack.pop()
+            self.open.discard(id(frame[0]))
+            first_dropped = frame[0].start
+        if stack:
+            top = stack[-1]
+            if top[1] is not None:
+                first_dropped = top[1].start
+                top[1] = None
+        at = ev.start_mark.index if first_dropped is None else first_dropped
+        self.doc.cut_at = at
+        line = self.doc.lines.position(at).line + 1
+        self.doc.problem(P.TOO_LARGE, f"The document has more than {MAX_NODES:,} values: too large to check whole; "
+                         f"from line {line} on it is only checked for YAML syntax", at, at + 1)
+        while stack:
+            node, _, last_end = stack.pop()
+            self.open.discard(id(node))
+            node.end = last_end
+            if type(node) is Mapping:
+                self.finish_mapping(node)
+            self.attach(node, node.end)
 
     def alias(self, ev: AliasEvent) -> None:
         doc = self.doc
@@ -376,12 +433,6 @@ class _Composer:
         if target.size > MAX_ALIAS_EXPANSION:
             self.too_big(alias)
         self.attach(target, end)
-
-    def too_many(self, ev) -> None:
-        at = ev.start_mark.index
-        self.doc.problem(P.TOO_LARGE, f"The document has more than {MAX_NODES:,} values: too large to check, "
-                         "it was not read further", at, at + 1)
-        raise _Stop
 
     def too_big(self, alias: Alias) -> None:
         self.doc.problem(P.TOO_LARGE, f"Aliases expand this document beyond {MAX_ALIAS_EXPANSION:,} nodes "
@@ -469,20 +520,23 @@ def parse_yaml(source: bytes | str, path: str | None = None) -> YamlDocument:
         at = max(text.find("\ufffd"), 0)
         doc.problem(P.INVALID_UTF8, f"The file is not valid UTF-8 (first bad byte at byte offset "
                     f"{decoded.invalid_utf8_at}); it was read with replacement characters", at, at + 1)
-    composer = _Composer(doc)
+    loader = _Loader(text)
+    composer = _Composer(doc, loader)
     collecting = gc.isenabled()
     gc.disable()  # the tree is millions of objects for a large file: cyclic GC passes would dominate
     try:
-        composer.run(yaml.parse(text, Loader=_Loader))
+        composer.run(_events(loader))
     except _Stop:
         composer.roots = []
     except yaml.MarkedYAMLError as err:
         _syntax_problem(doc, err)
-        composer.roots = []
+        if doc.cut_at is None:  # over the cap, the tree read before the cut stands
+            composer.roots = []
     except (yaml.YAMLError, RecursionError, MemoryError) as err:
         doc.problem(P.YAML_SYNTAX, f"Cannot read the YAML: {err}", 0, 0)
         composer.roots = []
     finally:
+        loader.dispose()
         if collecting:
             gc.enable()
     doc.node_count = composer.count
@@ -490,6 +544,12 @@ def parse_yaml(source: bytes | str, path: str | None = None) -> YamlDocument:
         doc.root = composer.roots[0]
         doc.extra_roots = composer.roots[1:]
     return doc
+
+
+def _events(loader: Any) -> Iterator:
+    """The parser's events (as ``yaml.parse``, with the loader kept in hand)."""
+    while loader.check_event():
+        yield loader.get_event()
 
 
 def _syntax_problem(doc: YamlDocument, err: yaml.MarkedYAMLError) -> None:
