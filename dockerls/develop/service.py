@@ -106,6 +106,7 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
         client = client or connect()
+        key_builds(plan)
         if recreate:
             _remove_plan_containers(client, plan)
         result = up(client, plan, progress, cancel_event, no_cache=no_cache)
@@ -135,6 +136,7 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
         from dockerls.engine.up import build_images
 
         client = client or connect()
+        key_builds(plan)
         progress.on_begin(f"Building the images of {plan.folder}")
         try:
             ids = build_images(client, plan, progress, cancel_event, no_cache)
@@ -183,6 +185,26 @@ def logs(folder: str, options: DevelopOptions | None, on_line: Callable[[str], N
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult("success", "", attrs["Id"], attrs["Name"].lstrip("/"), plan=plan)
+
+
+def key_builds(plan: DevelopPlan, cache_folder: str | None = None) -> None:
+    """Key each image to build on its build context's content too (the plan keys it on the
+    Dockerfile, args and target only): a changed ``requirements.txt`` that the Dockerfile copies
+    must build the image again.  The digest applies ``.dockerignore`` and uses a stat cache."""
+    from dockerls.develop.context_digest import ContextDigest, context_digest
+    from dockerls.develop.plan.hashing import build_inputs, set_build_key
+
+    digests: dict[str, ContextDigest] = {}
+    for spec in plan.containers:
+        build = spec.build
+        if build is None:
+            continue
+        if build.context not in digests:
+            digests[build.context] = context_digest(build.context, cache_folder)
+        digest = digests[build.context]
+        set_build_key(spec, build_inputs(build, digest.digest))
+        build.context_changes_since = digest.previous_digest
+        build.context_changes = digest.changed
 
 
 def _remove_plan_containers(client, plan: DevelopPlan) -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from docker.errors import APIError, DockerException, NotFound
 from docker.types import Mount as DockerMount
 
-from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LABEL_MANAGED, ContainerSpec
+from dockerls.develop.plan.hashing import config_change, decode_parts
+from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LABEL_CONFIG_PARTS, LABEL_MANAGED, ContainerSpec
 from dockerls.engine.errors import EngineError
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once
@@ -53,13 +54,17 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
     return attrs
 
 
-def change_reason(attrs: dict, spec: ContainerSpec, image_id: str) -> str | None:
-    """Why the existing container no longer fits the plan, or None when it does."""
+def change_reason(attrs: dict, spec: ContainerSpec, image_id: str, image_reason: str = "") -> str | None:
+    """Why the existing container no longer fits the plan, or None when it does.  ``image_reason``:
+    why the image was built again (what changed in its inputs)."""
     if attrs.get("Image") != image_id:
-        return f"the image changed ({_short(attrs.get('Image'))} -> {_short(image_id)})"
+        why = f": {image_reason}" if image_reason else ""
+        return f"the image changed ({_short(attrs.get('Image'))} -> {_short(image_id)}){why}"
     labels = attrs["Config"].get("Labels") or {}
     if labels.get(LABEL_CONFIG_HASH) != spec.labels.get(LABEL_CONFIG_HASH):
-        return "the container configuration changed (config hash)"
+        fields = config_change(decode_parts(labels.get(LABEL_CONFIG_PARTS)),
+                               decode_parts(spec.labels.get(LABEL_CONFIG_PARTS)) or {})
+        return f"the container configuration changed ({fields or 'made by an older dockerls'})"
     return None
 
 
@@ -124,7 +129,8 @@ def remove(api, container_id: str) -> None:
 _LOOK = object()
 
 
-def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=_LOOK) -> ContainerOutcome:
+def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=_LOOK,
+                     image_reason: str = "") -> ContainerOutcome:
     """Reuse, start, recreate or create; ``on_created(id)`` is called as soon as a container exists,
     so that a cancel or a failure later on can remove it.  ``attrs``: the existing container
     (inspect data, or None for none) when the caller has looked already."""
@@ -133,7 +139,7 @@ def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=
             attrs = find_existing(api, spec)
         except DockerException as err:
             raise EngineError(f"cannot list containers: {err}") from None
-    reason = change_reason(attrs, spec, image_id) if attrs is not None else None
+    reason = change_reason(attrs, spec, image_id, image_reason) if attrs is not None else None
     if attrs is not None and reason is None:
         if attrs["State"].get("Running"):
             return ContainerOutcome(spec.name, attrs["Id"], "reused", attrs=attrs)

@@ -17,9 +17,9 @@ import os
 from dockerls.develop.plan.devcontainer import plan_from_devcontainer
 from dockerls.develop.plan.devcontainer_config import find_devcontainer, read_devcontainer
 from dockerls.develop.plan.dockerfile import find_dockerfile, plan_from_dockerfile
-from dockerls.develop.plan.hashing import build_fingerprint
+from dockerls.develop.plan.hashing import build_inputs, container_config_parts, encode_parts, set_build_key
 from dockerls.develop.plan.model import (
-    LABEL_BUILD_HASH,
+    LABEL_CONFIG_PARTS,
     LABEL_CONFIG_HASH,
     DevelopOptions,
     DevelopPlan,
@@ -66,9 +66,11 @@ def _finish(plan: DevelopPlan, labels: dict[str, str]) -> None:
     for container in plan.containers:
         container.labels.update(labels)
         if container.build is not None:
-            container.build.fingerprint = build_fingerprint(container.build)
-            container.labels[LABEL_BUILD_HASH] = container.build.fingerprint
+            # The context's content is not read here (the plan is computed for `check` and the
+            # editor too): the develop service adds its digest (dockerls.develop.service.key_builds).
+            set_build_key(container, build_inputs(container.build, ""))
         container.labels[LABEL_CONFIG_HASH] = container.config_hash()
+        container.labels[LABEL_CONFIG_PARTS] = encode_parts(container_config_parts(container))
     resources: list[NetworkSpec | VolumeSpec] = [*plan.networks, *plan.volumes]
     for resource in resources:
         resource.labels.update(labels)
