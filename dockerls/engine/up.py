@@ -17,6 +17,7 @@ from dockerls.develop.plan.model import (
     CREATE_STEPS,
     LABEL_BUILD_HASH,
     LABEL_BUILD_INPUTS,
+    LABEL_IMAGE_OF,
     LABEL_LOCAL_FOLDER,
     LABEL_MANAGED,
     DevelopPlan,
@@ -222,8 +223,12 @@ def managed_filters(folder: str) -> dict:
     return {"label": [f"{LABEL_MANAGED}=true", f"{LABEL_LOCAL_FOLDER}={folder}"]}
 
 
-def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False) -> list[str]:
-    """Stop and remove every container (and network) develop made for ``folder``; their names."""
+def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False,
+         remove_images: bool = False, removed_images: list[str] | None = None) -> list[str]:
+    """Stop and remove every container (and network) develop made for ``folder``; their names.
+    ``remove_volumes``: its named volumes too; ``remove_images``: the images develop built for it
+    (label ``dockerls.image_of``, old untagged builds included), their tags or ids appended to
+    ``removed_images``."""
     progress = progress or NullProgress()
     api = client.api
     progress.on_begin(f"Removing the containers of {folder}")
@@ -252,11 +257,30 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
                     api.remove_volume(volume["Name"])
                 except DockerException as err:
                     progress.on_log(f"volume {volume['Name']} not removed: {err}")
+        if remove_images:
+            gone = _remove_images(api, folder, progress)
+            if removed_images is not None:
+                removed_images.extend(gone)
     except DockerException as err:
         progress.on_end(f"Failed: {err}")
         raise EngineError(str(err)) from None
     progress.on_end(f"Removed {len(names)} container(s)" if names else "Nothing to remove")
     return names
+
+
+def _remove_images(api, folder: str, progress: Progress) -> list[str]:
+    gone = []
+    for image in api.images(all=True, filters={"label": [f"{LABEL_IMAGE_OF}={folder}"]}) or []:
+        names = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"] or [image["Id"]]
+        for name in names:  # an image with two tags is removed tag by tag (no force needed)
+            try:
+                api.remove_image(name)
+                gone.append(name)
+            except NotFound:
+                pass
+            except APIError as err:
+                progress.on_log(f"image {name} not removed: {err.explanation or err}")
+    return gone
 
 
 def find_main_container(client, plan: DevelopPlan) -> dict | None:
