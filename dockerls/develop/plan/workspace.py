@@ -48,6 +48,9 @@ def make_plan(folder: str, options: DevelopOptions | None = None) -> DevelopPlan
         plan = plan_from_devcontainer(folder, config, options)
     elif options.image or find_dockerfile(folder, options.dockerfile):
         plan = plan_from_dockerfile(folder, options)
+        compose_file = None if options.image else find_compose_file(folder)
+        if compose_file is not None and plan.config_file is not None:
+            plan.problems.extend(_compose_alternative(compose_file, plan.config_file))
     elif find_compose_file(folder):
         plan = plan_from_compose(folder, options)
     else:
@@ -58,6 +61,42 @@ def make_plan(folder: str, options: DevelopOptions | None = None) -> DevelopPlan
             "initializeCommand was not run: it runs on this machine, not in the container "
             "(allow it with --allow-host-commands)", "warning", plan.config_file, None, "initializeCommand"))
     return plan
+
+
+def _compose_alternative(compose_file: str, dockerfile: str) -> list[PlanProblem]:
+    """When a compose file next to the Dockerfile has services that build it, say that develop
+    chose the Dockerfile alone (without the other services and the compose environment) and how to
+    choose the compose project instead."""
+    import yaml
+
+    try:
+        with open(compose_file, encoding="utf-8") as fh:
+            services = (yaml.safe_load(fh) or {}).get("services") or {}
+    except (OSError, ValueError, yaml.YAMLError, AttributeError):
+        return []
+    if not isinstance(services, dict):
+        return []
+    base = os.path.dirname(compose_file)
+    builders = []
+    for name, service in services.items():
+        build = service.get("build") if isinstance(service, dict) else None
+        if isinstance(build, str):
+            build = {"context": build}
+        if not isinstance(build, dict):
+            continue
+        context = os.path.normpath(os.path.join(base, str(build.get("context") or ".")))
+        path = os.path.normpath(os.path.join(context, str(build.get("dockerfile") or "Dockerfile")))
+        if path == dockerfile:
+            builders.append(str(name))
+    if not builders:
+        return []
+    others = [str(n) for n in services if str(n) not in builders]
+    without = f" (without {', '.join(others)} and the compose environment)" if others else \
+        " (without the compose environment)"
+    return [PlanProblem(
+        f"develop used {os.path.basename(dockerfile)} alone{without}; {os.path.basename(compose_file)} has "
+        f"service {', '.join(builders)} that builds it: `dockerls develop --service {builders[0]}` develops "
+        "in the compose project instead", "info", dockerfile)]
 
 
 def _finish(plan: DevelopPlan, labels: dict[str, str]) -> None:
