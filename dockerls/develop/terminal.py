@@ -62,13 +62,20 @@ class TerminalProgress:
             self._line(f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {step.name}{label}{took}")
 
     def on_end(self, message: str) -> None:
+        """The last line; a failure's message is left to the command's own error line (each error
+        is printed once), after the last lines of output that explain it."""
         with self._lock:
-            if message.startswith("Failed") and not self.verbose and self.recent:
+            failed = message.startswith("Failed")
+            if failed and not self.verbose and self.recent:
                 self._line("Last lines of output:")
                 for line in self.recent:
                     self._line(f"  {line}")
             self.message = ""  # the bar is not drawn again after the last line
-            self._line(message)
+            if not failed:
+                self._line(message)
+            elif self.interactive and self._drawn:
+                self.stream.write("\r\x1b[2K")
+                self.stream.flush()
             self._drawn = False
 
     # -- drawing ---------------------------------------------------------------------------------
