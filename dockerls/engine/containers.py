@@ -14,7 +14,14 @@ from docker.errors import APIError, DockerException, NotFound
 from docker.types import Mount as DockerMount
 
 from dockerls.develop.plan.hashing import config_change, decode_parts
-from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LABEL_CONFIG_PARTS, LABEL_MANAGED, ContainerSpec
+from dockerls.develop.plan.model import (
+    LABEL_CONFIG_FILE,
+    LABEL_CONFIG_HASH,
+    LABEL_CONFIG_PARTS,
+    LABEL_LOCAL_FOLDER,
+    LABEL_MANAGED,
+    ContainerSpec,
+)
 from dockerls.engine.errors import EngineError
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once
@@ -44,6 +51,9 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
         remove(api, extra["Id"])
     if found:
         return api.inspect_container(found[0]["Id"])
+    adopted = _made_by_devcontainers_cli(api, spec)
+    if adopted is not None:
+        return adopted
     try:
         attrs = api.inspect_container(spec.name)
     except NotFound:
@@ -52,6 +62,25 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
         raise EngineError(f"a container named {spec.name} exists and was not made by dockerls: "
                           "remove or rename it, or set another name")
     return attrs
+
+
+def _made_by_devcontainers_cli(api, spec: ContainerSpec) -> dict | None:
+    """The container the Dev Containers CLI made for the same folder and devcontainer.json: it
+    finds containers by these two labels (and adopts dockerls' ones, which carry them too)."""
+    folder, config = spec.id_labels.get(LABEL_LOCAL_FOLDER), spec.id_labels.get(LABEL_CONFIG_FILE)
+    if not folder or not config:
+        return None
+    found = api.containers(all=True, filters={"label": [f"{LABEL_LOCAL_FOLDER}={folder}",
+                                                        f"{LABEL_CONFIG_FILE}={config}"]})
+    for container in found:
+        if (container.get("Labels") or {}).get(LABEL_MANAGED) != "true":
+            return api.inspect_container(container["Id"])
+    return None
+
+
+def adopted(attrs: dict) -> bool:
+    """Made by the Dev Containers CLI, not by dockerls: used as it is (it has no config hash)."""
+    return (attrs["Config"].get("Labels") or {}).get(LABEL_MANAGED) != "true"
 
 
 def change_reason(attrs: dict, spec: ContainerSpec, image_id: str, image_reason: str = "") -> str | None:
@@ -139,6 +168,12 @@ def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=
             attrs = find_existing(api, spec)
         except DockerException as err:
             raise EngineError(f"cannot list containers: {err}") from None
+    if attrs is not None and adopted(attrs):
+        why = "made by the Dev Containers CLI for this folder: adopted as it is"
+        if attrs["State"].get("Running"):
+            return ContainerOutcome(spec.name, attrs["Id"], "reused", why, attrs=attrs)
+        start(api, attrs["Id"], spec.name)
+        return ContainerOutcome(spec.name, attrs["Id"], "started", why)
     reason = change_reason(attrs, spec, image_id, image_reason) if attrs is not None else None
     if attrs is not None and reason is None:
         if attrs["State"].get("Running"):
