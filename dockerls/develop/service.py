@@ -13,6 +13,9 @@ when an operation runs, so importing this module costs nothing.
 ``rebuild``           build without the cache and recreate the container(s)
 ``down``              stop and remove what develop started for the folder
 ``logs``              the main container's output, line by line
+``exec_in``           a command (a shell by default) in the main container
+``status``            the folder's containers: state, image, mounts, ports
+``key_builds``        key the images on their build context's digest (before a build)
 ====================  ==============================================================
 """
 

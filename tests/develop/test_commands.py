@@ -45,3 +45,13 @@ def test_exec_logs_ps_and_down_with_images(clean_engine, base_image, project):
     assert "no containers" in _dockerls("ps", "-p", str(project)).stdout
     failed = _dockerls("exec", "-p", str(project), "--", "true", check=False)
     assert failed.returncode == 1 and "run `dockerls develop` first" in failed.stderr
+
+
+def test_the_new_commands_are_not_taken_for_check_arguments():
+    from dockerls.cli import build_parser, command_line
+
+    for word in ("exec", "logs", "ps", "status"):
+        assert command_line([word, "-p", "x"], False) == ("cli", [word, "-p", "x"])
+    args = build_parser().parse_args(["exec", "-p", "x", "--", "ls", "-l"])
+    assert args.command == "exec" and args.cmd == ["--", "ls", "-l"]
+    assert build_parser().parse_args(["down", "--volumes", "--rmi", "local"]).rmi == "local"
