@@ -11,7 +11,10 @@
     dockerls explain CODE          a rule's documentation
     dockerls parse --dump FILE     the parsed instructions, in BuildKit's AST dump format
     dockerls develop [-p PATH]     build and run the folder's development container (see dockerls.develop.cli)
-    dockerls down [-p PATH]        stop and remove what develop started
+    dockerls down [-p PATH]        stop and remove what develop started (--volumes, --rmi local)
+    dockerls exec [-- CMD]         a shell (or CMD) in the development container
+    dockerls logs [-f]             its output
+    dockerls ps | status           the folder's containers, state, mounts, ports
     dockerls read-configuration | build | run-user-commands [-p PATH] [--config PATH]
                                    the Dev Containers CLI's commands (see dockerls.develop.config_commands)
 
@@ -164,10 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="a Dockerfile, or '-'")
     parse.add_argument("--dump", action="store_true", help="BuildKit's AST dump format (the default)")
 
-    from dockerls.develop.cli import add_develop_arguments, add_down_arguments
+    from dockerls.develop.cli import (
+        add_develop_arguments,
+        add_down_arguments,
+        add_exec_arguments,
+        add_logs_arguments,
+        add_ps_arguments,
+    )
 
     add_develop_arguments(sub.add_parser("develop", help="build and run the folder's development container"))
     add_down_arguments(sub.add_parser("down", help="stop and remove what develop started"))
+    add_exec_arguments(sub.add_parser("exec", help="run a shell (or -- CMD) in the development container"))
+    add_logs_arguments(sub.add_parser("logs", help="the development container's output (-f follows it)"))
+    add_ps_arguments(sub.add_parser("ps", aliases=["status"], help="the folder's containers, state, mounts, ports"))
     from dockerls.develop.config_commands import COMMANDS as CONFIG_COMMANDS
 
     for name, (help_text, add_arguments, _run) in CONFIG_COMMANDS.items():
@@ -175,8 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("check", "serve", "rules", "explain", "parse", "develop", "down", "read-configuration", "build",
-            "run-user-commands")
+COMMANDS = ("check", "serve", "rules", "explain", "parse", "develop", "down", "exec", "logs", "ps", "status",
+            "read-configuration", "build", "run-user-commands")
 TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
 # The server's own options (dockerls.lsp.server): ``dockerls --tcp HOST:PORT`` starts it.
 SERVER_OPTIONS = ("--stdio", "--tcp", "--ws", "--log-level", "--log-file")
@@ -241,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockerls.develop.cli import run_down
 
             return run_down(args)
+        if args.command in ("exec", "logs", "ps", "status"):
+            from dockerls.develop import cli as develop_cli
+
+            runner = {"exec": develop_cli.run_exec, "logs": develop_cli.run_logs}.get(args.command, develop_cli.run_ps)
+            return runner(args)
         if args.command in ("read-configuration", "build", "run-user-commands"):
             from dockerls.develop.config_commands import COMMANDS as CONFIG_COMMANDS
 

@@ -2,7 +2,10 @@
 
     dockerls develop [-p PATH] [--config PATH] [-m MOUNTPOINT] [-i IMAGE] [--service NAME] [--watch] [--attach]
                      [--json] [--allow-host-commands] [--rebuild]
-    dockerls down [-p PATH] [--volumes] [--json]
+    dockerls down [-p PATH] [--volumes] [--rmi local] [--json]
+    dockerls exec [-p PATH] [-- CMD ...]     a shell (or CMD) in the container, a TTY on a terminal
+    dockerls logs [-p PATH] [-f] [-n N]      the container's output
+    dockerls ps [-p PATH] [--json]           the folder's containers: state, mounts, ports (also: status)
 
 On a terminal a progress bar shows the build steps; ``--json`` prints one result line on standard
 output as the Dev Containers CLI does (``{"outcome": "success", "containerId": ...,
@@ -55,6 +58,26 @@ def add_develop_arguments(parser: argparse.ArgumentParser) -> None:
 def add_down_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-p", "--path", default=".", metavar="PATH", help="the workspace folder (default: .)")
     parser.add_argument("--volumes", action="store_true", help="remove the named volumes develop created too")
+    parser.add_argument("--rmi", choices=["local"], help="local: remove the images develop built for the folder too")
+    parser.add_argument("--json", action="store_true", help="print one JSON result line on standard output")
+
+
+def add_exec_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--path", default=".", metavar="PATH", help="the workspace folder (default: .)")
+    parser.add_argument("--service", metavar="NAME", help="the compose service's container")
+    parser.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- CMD",
+                        help="the command (default: a shell; a TTY when standard input and output are terminals)")
+
+
+def add_logs_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--path", default=".", metavar="PATH", help="the workspace folder (default: .)")
+    parser.add_argument("--service", metavar="NAME", help="the compose service's container")
+    parser.add_argument("-f", "--follow", action="store_true", help="follow the output until Ctrl-C")
+    parser.add_argument("-n", "--tail", default="all", metavar="N", help="the last N lines (default: all)")
+
+
+def add_ps_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--path", default=".", metavar="PATH", help="the workspace folder (default: .)")
     parser.add_argument("--json", action="store_true", help="print one JSON result line on standard output")
 
 
@@ -89,11 +112,64 @@ def run_down(args) -> int:
     from dockerls.develop.terminal import TerminalProgress
 
     progress = TerminalProgress()
-    result = service.down(os.path.abspath(args.path), progress)
+    result = service.down(os.path.abspath(args.path), progress, remove_volumes=args.volumes,
+                          remove_images=args.rmi == "local")
     if args.json:
         print(json.dumps(result.to_json()), flush=True)
     elif not result.ok:
         sys.stderr.write(f"dockerls down: {result.message}\n")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _plain_options(args) -> DevelopOptions:
+    from dockerls.develop.plan.model import DevelopOptions
+
+    return DevelopOptions(service=getattr(args, "service", None))
+
+
+def run_exec(args) -> int:
+    from dockerls.develop import service
+
+    command = list(args.cmd)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    result, code = service.exec_in(os.path.abspath(args.path), _plain_options(args), command or None, tty=tty)
+    if not result.ok:
+        sys.stderr.write(f"dockerls exec: {result.message}\n")
+        return EXIT_CONFIG if result.plan is None else EXIT_FAILED
+    return code
+
+
+def run_logs(args) -> int:
+    from dockerls.develop import service
+
+    tail = int(args.tail) if str(args.tail).isdigit() else "all"
+    result = _interruptible(lambda cancel: service.logs(
+        os.path.abspath(args.path), _plain_options(args), lambda line: print(line, flush=True), cancel,
+        follow=args.follow, tail=tail))
+    if not result.ok:
+        sys.stderr.write(f"dockerls logs: {result.message}\n")
+    return _exit_code(result)
+
+
+def run_ps(args) -> int:
+    from dockerls.develop import service
+
+    result = service.status(os.path.abspath(args.path))
+    if args.json:
+        print(json.dumps(result.to_json()), flush=True)
+    elif not result.ok:
+        sys.stderr.write(f"dockerls ps: {result.message}\n")
+    elif not result.containers:
+        print(f"no containers for {os.path.abspath(args.path)} (run `dockerls develop`)")
+    else:
+        for c in result.containers:
+            print(f"{c['name']}  {c['state']} ({c['status']})  image {c['image']}")
+            for mount in c["mounts"]:
+                print(f"    mount {mount}")
+            for port in c["ports"]:
+                print(f"    port {port}")
     return EXIT_OK if result.ok else EXIT_FAILED
 
 

@@ -13,6 +13,9 @@ when an operation runs, so importing this module costs nothing.
 ``rebuild``           build without the cache and recreate the container(s)
 ``down``              stop and remove what develop started for the folder
 ``logs``              the main container's output, line by line
+``exec_in``           a command (a shell by default) in the main container
+``status``            the folder's containers: state, image, mounts, ports
+``key_builds``        key the images on their build context's digest (before a build)
 ====================  ==============================================================
 """
 
@@ -106,6 +109,7 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
         client = client or connect()
+        key_builds(plan, options.labels)
         if recreate:
             _remove_plan_containers(client, plan)
         result = up(client, plan, progress, cancel_event, no_cache=no_cache)
@@ -135,6 +139,7 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
         from dockerls.engine.up import build_images
 
         client = client or connect()
+        key_builds(plan, (options or DevelopOptions()).labels)
         progress.on_begin(f"Building the images of {plan.folder}")
         try:
             ids = build_images(client, plan, progress, cancel_event, no_cache)
@@ -148,20 +153,26 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
                          containers=[{"name": name, "image": image} for name, image in ids.items()])
 
 
-def down(folder: str, progress: Progress | None = None, *, client=None, remove_volumes: bool = False) -> DevelopResult:
-    """Stop and remove the containers (and the network) develop started for ``folder``."""
+def down(folder: str, progress: Progress | None = None, *, client=None, remove_volumes: bool = False,
+         remove_images: bool = False) -> DevelopResult:
+    """Stop and remove the containers (and the network) develop started for ``folder``; with
+    ``remove_volumes`` its named volumes, with ``remove_images`` the images develop built for it."""
     import os
 
+    images: list[str] = []
     try:
         from dockerls.engine.connect import connect
         from dockerls.engine.up import down as engine_down
 
         client = client or connect()
-        names = engine_down(client, os.path.abspath(folder), progress, remove_volumes=remove_volumes)
+        names = engine_down(client, os.path.abspath(folder), progress, remove_volumes=remove_volumes,
+                            remove_images=remove_images, removed_images=images)
     except _expected_errors() as err:
         return _failure(err)
-    return DevelopResult("success", f"removed {len(names)} container(s)", action="removed",
-                         containers=[{"name": n, "action": "removed"} for n in names])
+    message = f"removed {len(names)} container(s)" + (f" and {len(images)} image(s)" if remove_images else "")
+    return DevelopResult("success", message, action="removed",
+                         containers=[{"name": n, "action": "removed"} for n in names]
+                         + [{"image": i, "action": "removed"} for i in images])
 
 
 def logs(folder: str, options: DevelopOptions | None, on_line: Callable[[str], None],
@@ -183,6 +194,71 @@ def logs(folder: str, options: DevelopOptions | None, on_line: Callable[[str], N
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult("success", "", attrs["Id"], attrs["Name"].lstrip("/"), plan=plan)
+
+
+def key_builds(plan: DevelopPlan, labels: dict[str, str] | None = None, cache_folder: str | None = None) -> None:
+    """Key each image to build on its build context's content too (the plan keys it on the
+    Dockerfile, args and target only): a changed ``requirements.txt`` that the Dockerfile copies
+    must build the image again.  The digest applies ``.dockerignore`` and uses a stat cache."""
+    from dockerls.develop.context_digest import ContextDigest, context_digest
+    from dockerls.develop.plan.hashing import build_inputs, set_build_key
+    from dockerls.develop.plan.model import LABEL_IMAGE_OF
+
+    digests: dict[str, ContextDigest] = {}
+    for spec in plan.containers:
+        build = spec.build
+        if build is None:
+            continue
+        if build.context not in digests:
+            digests[build.context] = context_digest(build.context, cache_folder)
+        digest = digests[build.context]
+        set_build_key(spec, build_inputs(build, digest.digest))
+        # Not the container's labels: a container run from the image inherits them, and would look
+        # like one develop made.
+        build.labels = {**(labels or {}), LABEL_IMAGE_OF: plan.folder}
+        build.context_changes_since = digest.previous_digest
+        build.context_changes = digest.changed
+
+
+def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | None, *, tty: bool,
+            client=None) -> tuple[DevelopResult, int]:
+    """Run ``command`` (a shell when None) in the folder's main container, as the remote user in
+    the workspace folder; the result and the command's exit code."""
+    plan = None
+    try:
+        plan = make_plan(folder, options or DevelopOptions())
+        from dockerls.engine.connect import connect
+        from dockerls.engine.exec import DEFAULT_SHELL, run_in_container
+        from dockerls.engine.up import find_main_container
+
+        client = client or connect()
+        attrs = find_main_container(client, plan)
+        if attrs is None or not attrs["State"].get("Running"):
+            state = "no container" if attrs is None else "its container is not running"
+            return DevelopResult("error", f"{plan.folder} has {state}: run `dockerls develop` first",
+                                 plan=plan), 1
+        code = run_in_container(client, attrs["Id"], command or DEFAULT_SHELL, tty=tty,
+                                user=plan.remote_user, workdir=plan.workspace_folder,
+                                environment={k: v for k, v in plan.remote_env.items() if "${" not in v})
+    except _expected_errors() as err:
+        return _failure(err, plan), 1
+    return DevelopResult("success", "", attrs["Id"], attrs["Name"].lstrip("/"), plan=plan), code
+
+
+def status(folder: str, *, client=None) -> DevelopResult:
+    """The containers develop made for ``folder``: name, state, image, mounts, ports."""
+    import os
+
+    try:
+        from dockerls.engine.connect import connect
+        from dockerls.engine.exec import folder_containers
+        from dockerls.engine.up import managed_filters
+
+        client = client or connect()
+        found = folder_containers(client, managed_filters(os.path.abspath(folder)))
+    except _expected_errors() as err:
+        return _failure(err)
+    return DevelopResult("success", f"{len(found)} container(s)", containers=found)
 
 
 def _remove_plan_containers(client, plan: DevelopPlan) -> None:

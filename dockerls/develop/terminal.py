@@ -3,6 +3,7 @@ When standard error is not a terminal, each step is printed once on its own line
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import threading
@@ -10,6 +11,9 @@ from collections import deque
 from typing import TextIO
 
 BAR_WIDTH = 24
+# Colours and cursor moves in build and command output: kept on a terminal, removed elsewhere (a
+# log file, a CI page) where they would show as raw codes.
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
 
 class TerminalProgress:
@@ -58,13 +62,20 @@ class TerminalProgress:
             self._line(f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {step.name}{label}{took}")
 
     def on_end(self, message: str) -> None:
+        """The last line; a failure's message is left to the command's own error line (each error
+        is printed once), after the last lines of output that explain it."""
         with self._lock:
-            if message.startswith("Failed") and not self.verbose and self.recent:
+            failed = message.startswith("Failed")
+            if failed and not self.verbose and self.recent:
                 self._line("Last lines of output:")
                 for line in self.recent:
                     self._line(f"  {line}")
             self.message = ""  # the bar is not drawn again after the last line
-            self._line(message)
+            if not failed:
+                self._line(message)
+            elif self.interactive and self._drawn:
+                self.stream.write("\r\x1b[2K")
+                self.stream.flush()
             self._drawn = False
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -82,6 +93,8 @@ class TerminalProgress:
         """A line of its own; the bar is redrawn below it."""
         if self.interactive and self._drawn:
             self.stream.write("\r\x1b[2K")
+        if not self.interactive:
+            text = ANSI_ESCAPE.sub("", text)
         self.stream.write(text + "\n")
         if self.interactive and self._drawn and self.message:
             self._draw()

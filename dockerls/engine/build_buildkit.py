@@ -94,6 +94,8 @@ def _request(api, spec: BuildSpec, no_cache: bool):
         params["target"] = spec.target
     if spec.args:
         params["buildargs"] = json.dumps(spec.args)
+    if spec.labels:
+        params["labels"] = json.dumps(spec.labels)
     headers = {"Content-Type": "application/x-tar"}
     api._set_auth_headers(headers)  # registry credentials, as docker-py's build sends them
     try:

@@ -63,7 +63,8 @@ def build_classic(client, spec: BuildSpec, df, phase: Phase, cancel: threading.E
         try:
             stream = api.build(path=spec.context, dockerfile=dockerfile_argument(spec), tag=spec.tag,
                                target=spec.target, buildargs=spec.args or None, decode=True, rm=True,
-                               forcerm=True, nocache=no_cache, pull=False)
+                               forcerm=True, nocache=no_cache, pull=False,
+                               labels=spec.labels or None)
             for chunk in stream:
                 watcher.check()
                 if "error" in chunk:

@@ -87,11 +87,19 @@ def connect(timeout: int = TIMEOUT) -> docker.DockerClient:
             client = docker.DockerClient(base_url=endpoint.host, version="auto", timeout=timeout,
                                          tls=_tls(endpoint))
     except DockerException as err:
-        where = f"{endpoint.host}" + (f" (docker context {endpoint.context!r})" if endpoint.context else "")
-        raise EngineUnavailable(
-            f"no Docker engine answers at {where}: {_reason(err)}. Start Docker, or point DOCKER_HOST "
-            "(or `docker context use`) at a running engine.") from None
+        raise EngineUnavailable(unavailable_message(endpoint, err)) from None
     return client
+
+
+def unavailable_message(endpoint: Endpoint, err: Exception) -> str:
+    """Why connecting failed, in words; the engine library's text only as detail."""
+    where = f"{endpoint.host}" + (f" (docker context {endpoint.context!r})" if endpoint.context else "")
+    text = str(err)
+    if "PermissionError" in text or "Permission denied" in text or "[Errno 13]" in text:
+        return (f"permission denied on the socket {where}: add yourself to the docker group "
+                "(`sudo usermod -aG docker $USER`, then log in again) or use rootless Docker")
+    return (f"no Docker engine answers at {where}: {_reason(err)}. Start Docker, or point DOCKER_HOST "
+            "(or `docker context use`) at a running engine.")
 
 
 def _tls(endpoint: Endpoint):

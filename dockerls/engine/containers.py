@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from docker.errors import APIError, DockerException, NotFound
 from docker.types import Mount as DockerMount
 
-from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LABEL_MANAGED, ContainerSpec
+from dockerls.develop.plan.hashing import config_change, decode_parts
+from dockerls.develop.plan.model import (
+    LABEL_CONFIG_FILE,
+    LABEL_CONFIG_HASH,
+    LABEL_CONFIG_PARTS,
+    LABEL_LOCAL_FOLDER,
+    LABEL_MANAGED,
+    ContainerSpec,
+)
 from dockerls.engine.errors import EngineError
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once
@@ -43,6 +51,9 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
         remove(api, extra["Id"])
     if found:
         return api.inspect_container(found[0]["Id"])
+    adopted = _made_by_devcontainers_cli(api, spec)
+    if adopted is not None:
+        return adopted
     try:
         attrs = api.inspect_container(spec.name)
     except NotFound:
@@ -53,13 +64,36 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
     return attrs
 
 
-def change_reason(attrs: dict, spec: ContainerSpec, image_id: str) -> str | None:
-    """Why the existing container no longer fits the plan, or None when it does."""
+def _made_by_devcontainers_cli(api, spec: ContainerSpec) -> dict | None:
+    """The container the Dev Containers CLI made for the same folder and devcontainer.json: it
+    finds containers by these two labels (and adopts dockerls' ones, which carry them too)."""
+    folder, config = spec.id_labels.get(LABEL_LOCAL_FOLDER), spec.id_labels.get(LABEL_CONFIG_FILE)
+    if not folder or not config:
+        return None
+    found = api.containers(all=True, filters={"label": [f"{LABEL_LOCAL_FOLDER}={folder}",
+                                                        f"{LABEL_CONFIG_FILE}={config}"]})
+    for container in found:
+        if (container.get("Labels") or {}).get(LABEL_MANAGED) != "true":
+            return api.inspect_container(container["Id"])
+    return None
+
+
+def adopted(attrs: dict) -> bool:
+    """Made by the Dev Containers CLI, not by dockerls: used as it is (it has no config hash)."""
+    return (attrs["Config"].get("Labels") or {}).get(LABEL_MANAGED) != "true"
+
+
+def change_reason(attrs: dict, spec: ContainerSpec, image_id: str, image_reason: str = "") -> str | None:
+    """Why the existing container no longer fits the plan, or None when it does.  ``image_reason``:
+    why the image was built again (what changed in its inputs)."""
     if attrs.get("Image") != image_id:
-        return f"the image changed ({_short(attrs.get('Image'))} -> {_short(image_id)})"
+        why = f": {image_reason}" if image_reason else ""
+        return f"the image changed ({_short(attrs.get('Image'))} -> {_short(image_id)}){why}"
     labels = attrs["Config"].get("Labels") or {}
     if labels.get(LABEL_CONFIG_HASH) != spec.labels.get(LABEL_CONFIG_HASH):
-        return "the container configuration changed (config hash)"
+        fields = config_change(decode_parts(labels.get(LABEL_CONFIG_PARTS)),
+                               decode_parts(spec.labels.get(LABEL_CONFIG_PARTS)) or {})
+        return f"the container configuration changed ({fields or 'made by an older dockerls'})"
     return None
 
 
@@ -124,7 +158,8 @@ def remove(api, container_id: str) -> None:
 _LOOK = object()
 
 
-def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=_LOOK) -> ContainerOutcome:
+def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=_LOOK,
+                     image_reason: str = "") -> ContainerOutcome:
     """Reuse, start, recreate or create; ``on_created(id)`` is called as soon as a container exists,
     so that a cancel or a failure later on can remove it.  ``attrs``: the existing container
     (inspect data, or None for none) when the caller has looked already."""
@@ -133,7 +168,13 @@ def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=
             attrs = find_existing(api, spec)
         except DockerException as err:
             raise EngineError(f"cannot list containers: {err}") from None
-    reason = change_reason(attrs, spec, image_id) if attrs is not None else None
+    if attrs is not None and adopted(attrs):
+        why = "made by the Dev Containers CLI for this folder: adopted as it is"
+        if attrs["State"].get("Running"):
+            return ContainerOutcome(spec.name, attrs["Id"], "reused", why, attrs=attrs)
+        start(api, attrs["Id"], spec.name)
+        return ContainerOutcome(spec.name, attrs["Id"], "started", why)
+    reason = change_reason(attrs, spec, image_id, image_reason) if attrs is not None else None
     if attrs is not None and reason is None:
         if attrs["State"].get("Running"):
             return ContainerOutcome(spec.name, attrs["Id"], "reused", attrs=attrs)

@@ -17,12 +17,15 @@ from dockerls.develop.plan.model import (
     ATTACH_STEP,
     CREATE_STEPS,
     LABEL_BUILD_HASH,
+    LABEL_BUILD_INPUTS,
+    LABEL_IMAGE_OF,
     LABEL_LOCAL_FOLDER,
     LABEL_MANAGED,
     DevelopPlan,
     NetworkSpec,
     VolumeSpec,
 )
+from dockerls.develop.plan.hashing import build_change, decode_parts
 from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, ensure_container, find_existing, remove
 from dockerls.engine.errors import Cancelled, EngineError
@@ -49,28 +52,39 @@ class UpResult:
 
 def build_images(client, plan: DevelopPlan, progress: Progress, cancel: threading.Event | None = None,
                  no_cache: bool = False, share: tuple[int, int] = (0, 100),
-                 existing: dict[str, dict | None] | None = None) -> dict[str, str]:
+                 existing: dict[str, dict | None] | None = None,
+                 reasons: dict[str, str] | None = None) -> dict[str, str]:
     """Build (or find, or pull) every image of the plan; container name -> image id.
 
     With ``existing`` (the containers found for the plan), a Dockerfile is not built again when
-    the container was made from the same Dockerfile, args and target (label
-    ``dockerls.build_hash``) and its image is still the one the tag names."""
+    the container was made from the same image key (label ``dockerls.build_hash``: Dockerfile,
+    args, target, context digest) and its image is still the one the tag names; otherwise the
+    engine's layer cache decides what is built again.  ``reasons`` receives, per container name,
+    why its image was built again (what changed), in words."""
     start, end = share
     count = len(plan.containers)
     ids: dict[str, str] = {}
     built: dict[str, str] = {}  # two services building the same tag build it once
+    why_by_key: dict[str, str] = {}
     for i, spec in enumerate(plan.containers):
         check_cancel(cancel)
         phase = Phase(progress, start + (end - start) * i // count, start + (end - start) * (i + 1) // count)
         key = spec.build.tag if spec.build else spec.image
         if key not in built:
-            up_to_date = _unchanged_build(client, spec, (existing or {}).get(spec.name)) if not no_cache else None
+            attrs = (existing or {}).get(spec.name)
+            up_to_date = _unchanged_build(client, spec, attrs) if not no_cache else None
             if up_to_date:
-                phase.step(f"Image {key} is up to date (its Dockerfile has not changed)", 1)
+                phase.step(f"Image {key} is up to date (its Dockerfile, build args and context have not changed)", 1)
                 built[key] = up_to_date
             else:
+                why = _build_reason(spec, attrs) if not no_cache else "rebuild asked for"
+                if why:
+                    phase.progress.on_log(f"Building {key}: {why}")
+                    why_by_key[key] = why
                 built[key] = ensure_image(client, spec, phase, cancel, no_cache=no_cache)
         ids[spec.name] = built[key]
+        if reasons is not None and key in why_by_key:
+            reasons[spec.name] = why_by_key[key]
     return ids
 
 
@@ -85,6 +99,19 @@ def _unchanged_build(client, spec, attrs: dict | None) -> str | None:
     return image_id if image_id == attrs.get("Image") else None
 
 
+def _build_reason(spec, attrs: dict | None) -> str:
+    """What changed since the existing container's image was built ("" when nothing is known)."""
+    if spec.build is None or attrs is None:
+        return ""
+    labels = attrs["Config"].get("Labels") or {}
+    old = decode_parts(labels.get(LABEL_BUILD_INPUTS))
+    changes = None
+    if old is not None and spec.build.context_changes_since and \
+            old.get("context") == spec.build.context_changes_since[:16]:
+        changes = spec.build.context_changes
+    return build_change(old, spec.build.inputs, changes) or "its image is no longer the one the tag names"
+
+
 def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: threading.Event | None = None,
        no_cache: bool = False) -> UpResult:
     progress = progress or NullProgress()
@@ -94,7 +121,8 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
     progress.on_begin(f"Developing in {plan.main}")
     try:
         existing = {spec.name: find_existing(api, spec) for spec in plan.containers}
-        image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing)
+        rebuilt: dict[str, str] = {}
+        image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing, rebuilt)
         check_cancel(cancel)
         created_networks = _ensure_networks(api, plan.networks)
         _ensure_volumes(api, plan.volumes)
@@ -109,7 +137,8 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
                     wait_for(api, dep_spec, outcomes[dep_spec.name].id, condition, progress, cancel)
             check_cancel(cancel)
             progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
-            outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name])
+            outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name],
+                                       rebuilt.get(spec.name, ""))
             outcomes[spec.name] = outcome
             progress.on_log(outcome_line(outcome))
             check_cancel(cancel)
@@ -196,8 +225,12 @@ def managed_filters(folder: str) -> dict:
     return {"label": [f"{LABEL_MANAGED}=true", f"{LABEL_LOCAL_FOLDER}={folder}"]}
 
 
-def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False) -> list[str]:
-    """Stop and remove every container (and network) develop made for ``folder``; their names."""
+def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False,
+         remove_images: bool = False, removed_images: list[str] | None = None) -> list[str]:
+    """Stop and remove every container (and network) develop made for ``folder``; their names.
+    ``remove_volumes``: its named volumes too; ``remove_images``: the images develop built for it
+    (label ``dockerls.image_of``, old untagged builds included), their tags or ids appended to
+    ``removed_images``."""
     progress = progress or NullProgress()
     api = client.api
     progress.on_begin(f"Removing the containers of {folder}")
@@ -226,11 +259,30 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
                     api.remove_volume(volume["Name"])
                 except DockerException as err:
                     progress.on_log(f"volume {volume['Name']} not removed: {err}")
+        if remove_images:
+            gone = _remove_images(api, folder, progress)
+            if removed_images is not None:
+                removed_images.extend(gone)
     except DockerException as err:
         progress.on_end(f"Failed: {err}")
         raise EngineError(str(err)) from None
     progress.on_end(f"Removed {len(names)} container(s)" if names else "Nothing to remove")
     return names
+
+
+def _remove_images(api, folder: str, progress: Progress) -> list[str]:
+    gone = []
+    for image in api.images(all=True, filters={"label": [f"{LABEL_IMAGE_OF}={folder}"]}) or []:
+        names = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"] or [image["Id"]]
+        for name in names:  # an image with two tags is removed tag by tag (no force needed)
+            try:
+                api.remove_image(name)
+                gone.append(name)
+            except NotFound:
+                pass
+            except APIError as err:
+                progress.on_log(f"image {name} not removed: {err.explanation or err}")
+    return gone
 
 
 def find_main_container(client, plan: DevelopPlan) -> dict | None:

@@ -135,3 +135,22 @@ def test_logs_of_the_container(clean_engine, base_image, project):
     lines: list[str] = []
     result = service.logs(str(project), None, lines.append, client=clean_engine, follow=False)
     assert result.ok and lines == ["Container started"]
+
+
+def test_a_container_made_by_the_devcontainers_cli_is_adopted(clean_engine, base_image, project):
+    from tests.engine.engine_fixtures import TEST_LABELS
+
+    config_path = _write(project, {"image": base_image})
+    theirs = clean_engine.api.create_container(base_image, command=["sleep", "600"], labels={
+        **TEST_LABELS, "devcontainer.local_folder": str(project), "devcontainer.config_file": config_path})
+    clean_engine.api.start(theirs["Id"])
+    result = develop(clean_engine, project)
+    assert result.ok, result.message
+    assert result.container_id == theirs["Id"] and result.action == "reused"
+    assert "Dev Containers CLI" in result.reason
+    # and dockerls' own containers carry the labels the CLI finds them by
+    clean_engine.api.remove_container(theirs["Id"], force=True)
+    ours = develop(clean_engine, project)
+    assert ours.ok and ours.action == "created"
+    labels = labels_of(clean_engine, ours.container_id)
+    assert labels["devcontainer.local_folder"] == str(project) and labels["devcontainer.config_file"] == config_path

@@ -21,9 +21,6 @@ def test_develop_reuse_recreate_down(clean_engine, base_image, project):
     attrs = engine.api.inspect_container(first.container_id)
     assert attrs["State"]["Running"]
     assert [(m["Source"], m["Destination"]) for m in attrs["Mounts"]] == [(str(project), "/srv/app")]
-    # a file written on the host now is visible inside: the folder is mounted, not copied
-    (project / "later.txt").write_text("written after the start")
-    assert cat(engine, first.container_id, "/srv/app/later.txt") == "written after the start"
     labels = labels_of(engine, first.container_id)
     assert labels["devcontainer.local_folder"] == str(project)
     assert labels["dockerls.managed"] == "true" and len(labels["dockerls.config_hash"]) == 64
@@ -31,6 +28,10 @@ def test_develop_reuse_recreate_down(clean_engine, base_image, project):
 
     again = develop(engine, project)
     assert again.ok and again.action == "reused" and again.container_id == first.container_id
+    # a file written on the host now is visible inside: the folder is mounted, not copied
+    # (the image is keyed on the build context, so it is written after the reuse is checked)
+    (project / "later.txt").write_text("written after the start")
+    assert cat(engine, first.container_id, "/srv/app/later.txt") == "written after the start"
 
     _dockerfile(project, base_image, "ENV CHANGED=1\n")
     changed = develop(engine, project)
@@ -88,3 +89,28 @@ def test_no_engine_is_an_error_result(project, monkeypatch, tmp_path):
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/none.sock")
     result = service.develop(str(project))
     assert result.outcome == "error" and "no Docker engine answers" in result.message
+
+
+def test_a_changed_copied_file_rebuilds_and_says_which(clean_engine, base_image, project):
+    engine = clean_engine
+    (project / "Dockerfile").write_text(f"FROM {base_image}\nCOPY requirements.txt /deps/\n"
+                                        "RUN cat /deps/requirements.txt > /deps/installed\n")
+    (project / "requirements.txt").write_text("flask==1\n")
+    (project / ".dockerignore").write_text("scratch/\n")
+    first = develop(engine, project)
+    assert first.ok, first.message
+    assert cat(engine, first.container_id, "/deps/installed") == "flask==1\n"
+
+    (project / "scratch").mkdir()
+    (project / "scratch" / "notes.txt").write_text("ignored by .dockerignore")
+    same = develop(engine, project)
+    assert same.ok and same.action == "reused", same.reason
+
+    (project / "requirements.txt").write_text("flask==2\n")
+    changed = develop(engine, project)
+    assert changed.ok and changed.action == "recreated", changed.message
+    assert "requirements.txt in the build context changed" in changed.reason, changed.reason
+    assert cat(engine, changed.container_id, "/deps/installed") == "flask==2\n"
+
+    again = develop(engine, project)
+    assert again.ok and again.action == "reused" and again.container_id == changed.container_id

@@ -72,3 +72,18 @@ def test_context_endpoint_is_used_to_connect(engine, tmp_path, monkeypatch):
     monkeypatch.delenv("DOCKER_CONTEXT", raising=False)
     client = connect(timeout=10)
     assert client.ping() and host
+
+
+def test_permission_denied_on_the_socket_says_what_to_do():
+    from docker.errors import DockerException
+
+    from dockerls.engine.connect import Endpoint, unavailable_message
+
+    err = DockerException("Error while fetching server API version: ('Connection aborted.', "
+                          "PermissionError(13, 'Permission denied'))")
+    message = unavailable_message(Endpoint("unix:///var/run/docker.sock"), err)
+    assert message.startswith("permission denied on the socket unix:///var/run/docker.sock: add yourself to the "
+                              "docker group")
+    assert "rootless Docker" in message and "no Docker engine answers" not in message
+    refused = unavailable_message(Endpoint("unix:///x.sock"), DockerException("ConnectionRefusedError(111)"))
+    assert refused.startswith("no Docker engine answers at unix:///x.sock: nothing is listening there")

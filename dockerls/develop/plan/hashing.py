@@ -22,26 +22,112 @@ _NOT_HASHED = ("build", "id_labels", "depends_on", "service")
 
 
 def container_config_hash(spec: ContainerSpec) -> str:
-    from dockerls.develop.plan.model import LABEL_BUILD_HASH, LABEL_CONFIG_HASH
-
-    data = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name not in _NOT_HASHED}
-    data["labels"] = {k: v for k, v in spec.labels.items() if k not in (LABEL_CONFIG_HASH, LABEL_BUILD_HASH)}
-    text = json.dumps(_plain(data), sort_keys=True, separators=(",", ":"))
+    text = json.dumps(_plain(_config_data(spec)), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _config_data(spec: ContainerSpec) -> dict:
+    from dockerls.develop.plan.model import HASH_LABELS
+
+    data = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name not in _NOT_HASHED}
+    data["labels"] = {k: v for k, v in spec.labels.items() if k not in HASH_LABELS}
+    return data
+
+
 def build_fingerprint(build: BuildSpec) -> str:
-    """What decides whether the image must be built again: the Dockerfile's text, the build args,
-    the target and the context folder.  The rest of the context (the source) is not in it on
-    purpose: develop mounts the source, so editing it must not rebuild the image and recreate the
-    container; ``--rebuild`` builds afresh when the copy in the image matters."""
+    """The Dockerfile's text, the build args, the target and the context folder, without the
+    context's content: the plan's part of the image key (see :func:`build_inputs`)."""
+    inputs = build_inputs(build, "")
+    return _digest(inputs)
+
+
+def build_inputs(build: BuildSpec, context_digest: str) -> dict[str, str]:
+    """What decides whether the image must be built again, one short digest per part so that the
+    reason for a rebuild can name the part that changed: the Dockerfile's text, the build args,
+    the target, the context folder and tag, and the digest of the build context as the engine sees
+    it (``.dockerignore`` applied; see :mod:`dockerls.develop.context_digest`)."""
     try:
         with open(build.dockerfile, "rb") as fh:
             dockerfile = hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         dockerfile = "unreadable"
-    text = json.dumps([dockerfile, build.args, build.target, build.context, build.tag], sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return {
+        "dockerfile": dockerfile[:16],
+        "args": _digest(build.args)[:16],
+        "target": build.target or "",
+        "where": _digest([build.context, build.dockerfile, build.tag])[:16],
+        "context": context_digest[:16],
+    }
+
+
+def build_key(inputs: dict[str, str]) -> str:
+    """The image key: a digest of :func:`build_inputs`."""
+    return _digest(inputs)
+
+
+def set_build_key(spec: ContainerSpec, inputs: dict[str, str]) -> None:
+    """Key the container's build on ``inputs`` and label the container with the key and its parts."""
+    from dockerls.develop.plan.model import LABEL_BUILD_HASH, LABEL_BUILD_INPUTS
+
+    assert spec.build is not None
+    spec.build.inputs = inputs
+    spec.build.fingerprint = build_key(inputs)
+    spec.labels[LABEL_BUILD_HASH] = spec.build.fingerprint
+    spec.labels[LABEL_BUILD_INPUTS] = encode_parts(inputs)
+
+
+_INPUT_WORDS = {"dockerfile": "the Dockerfile", "args": "the build args", "target": "the build target",
+                "where": "the build context folder or the image tag", "context": "the build context"}
+
+
+def build_change(old: dict[str, str] | None, new: dict[str, str], changed_files: list[str] | None) -> str:
+    """Why the image is built again, in words: which inputs differ from the ones the existing
+    container's image was built from (``old``, None when unknown), with the changed files of the
+    context when they are known."""
+    if old is None:
+        return "the image was built by an older dockerls (no record of its inputs)"
+    parts = []
+    for name, words in _INPUT_WORDS.items():
+        if old.get(name) != new.get(name):
+            if name == "context" and changed_files:
+                from dockerls.develop.context_digest import describe_changes
+
+                words = f"{describe_changes(changed_files)} in the build context"
+            parts.append(words)
+    return (" and ".join(parts) + " changed") if parts else ""
+
+
+def encode_parts(parts: dict[str, str]) -> str:
+    """A label value for short per-part digests: ``name=digest,...``."""
+    return ",".join(f"{k}={v}" for k, v in sorted(parts.items()))
+
+
+def decode_parts(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    out = {}
+    for item in text.split(","):
+        name, sep, value = item.partition("=")
+        if sep:
+            out[name] = value
+    return out
+
+
+def container_config_parts(spec: ContainerSpec) -> dict[str, str]:
+    """A short digest per ``docker create`` field, so that a recreation can say which changed."""
+    return {name: _digest(value)[:8] for name, value in _config_data(spec).items()}
+
+
+def config_change(old: dict[str, str] | None, new: dict[str, str]) -> str:
+    """``mounts, environment`` (the fields whose digests differ), or "" when unknown."""
+    if old is None:
+        return ""
+    return ", ".join(sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name)))
+
+
+def _digest(value) -> str:
+    text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _plain(value):

@@ -21,7 +21,12 @@ LABEL_CONFIG_FILE = "devcontainer.config_file"
 LABEL_MANAGED = "dockerls.managed"
 LABEL_CONFIG_HASH = "dockerls.config_hash"
 LABEL_FLOW = "dockerls.flow"  # dockerfile, image, devcontainer or compose
-LABEL_BUILD_HASH = "dockerls.build_hash"  # what the image was built from: Dockerfile, args, target
+LABEL_BUILD_HASH = "dockerls.build_hash"  # the image key: Dockerfile, args, target, context digest
+LABEL_BUILD_INPUTS = "dockerls.build_inputs"  # the key's parts, to name what changed
+LABEL_IMAGE_OF = "dockerls.image_of"  # on the images develop builds: the folder (down --rmi local)
+LABEL_CONFIG_PARTS = "dockerls.config_parts"  # the config hash's parts, to name what changed
+# Labels about the hashes themselves, which the config hash does not cover.
+HASH_LABELS = (LABEL_CONFIG_HASH, LABEL_BUILD_HASH, LABEL_BUILD_INPUTS, LABEL_CONFIG_PARTS)
 # Compose's labels, so that ``docker compose ps`` / ``down`` see what develop started.
 LABEL_COMPOSE_PROJECT = "com.docker.compose.project"
 LABEL_COMPOSE_SERVICE = "com.docker.compose.service"
@@ -104,7 +109,11 @@ class BuildSpec:
     tag: str
     target: str | None = None
     args: dict[str, str] = field(default_factory=dict)
-    fingerprint: str = ""  # hash of the Dockerfile's text, args, target and context (see hashing.py)
+    fingerprint: str = ""  # the image key (see hashing.build_inputs): set when the context is digested
+    inputs: dict[str, str] = field(default_factory=dict)  # the key's parts
+    context_changes: list[str] | None = None  # files changed since the context digest ``since``
+    context_changes_since: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # on the image (LABEL_IMAGE_OF; set by the service)
 
 
 @dataclass(slots=True)

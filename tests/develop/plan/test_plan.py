@@ -303,3 +303,17 @@ def test_a_dockerComposeFile_that_is_not_a_string_or_list_is_a_finding_not_a_cra
     codes = [f.code for f in lint_devcontainer_text('{"dockerComposeFile": %s}' % value, DEFAULT,
                                                     ".devcontainer/devcontainer.json")[2]]
     assert "DLS000" not in codes and "DV002" in codes, codes
+
+
+def test_a_dockerfile_next_to_a_compose_file_that_builds_it_says_which_was_chosen(tmp_path):
+    from dockerls.develop.plan.workspace import make_plan
+
+    (tmp_path / "Dockerfile").write_text("FROM busybox\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  app:\n    build: .\n  db:\n    image: postgres\n")
+    plan = make_plan(str(tmp_path))
+    assert plan.flow == "dockerfile"
+    [info] = [p for p in plan.problems if p.severity == "info"]
+    assert "develop used Dockerfile alone (without db and the compose environment)" in info.message
+    assert "`dockerls develop --service app`" in info.message
+    (tmp_path / "compose.yaml").write_text("services:\n  db:\n    image: postgres\n")
+    assert not [p for p in make_plan(str(tmp_path)).problems if p.severity == "info"]
