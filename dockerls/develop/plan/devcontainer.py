@@ -6,8 +6,9 @@ Supported: ``image``; ``build.{dockerfile,context,args,target}`` (and the old to
 ``containerUser``, ``remoteUser``, ``overrideCommand``, ``appPort``, ``runArgs`` (see
 :mod:`dockerls.develop.plan.run_args`), ``init``, ``privileged``, ``capAdd``, ``securityOpt``,
 ``shutdownAction``, the lifecycle commands and ``initializeCommand``.  Everything else is reported
-as a problem at the key's position: ``features`` and unknown keys as "not supported yet",
-editor-only keys (``customizations``, ``forwardPorts``, ...) as information.
+as a problem at the key's position: unknown keys as "not supported yet",
+editor-only keys (``customizations``, ``forwardPorts``, ...) as information.  ``features`` and
+``overrideFeatureInstallOrder``: see :mod:`dockerls.develop.plan.features_apply`.
 
 Defaults follow the Dev Containers CLI: the folder is mounted at ``/workspaces/<folder name>``
 (``workspaceFolder`` moves it there when ``workspaceMount`` is not given; the CLI would need both),
@@ -21,6 +22,7 @@ import posixpath
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
+from dockerls.develop.plan.features_apply import apply_features, finish_features
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
@@ -47,7 +49,7 @@ SUPPORTED_KEYS = frozenset({
     "image", "build", "dockerFile", "context", "dockerComposeFile", "service", "runServices",
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
-    "shutdownAction", "initializeCommand", *LIFECYCLE_STEPS,
+    "shutdownAction", "initializeCommand", "features", "overrideFeatureInstallOrder", *LIFECYCLE_STEPS,
 })
 # Keys for editors or for the Dev Containers CLI's own features: reported as information.
 INFORMATION_KEYS = {
@@ -73,6 +75,7 @@ class _Reader:
         self.config = config
         self.options = options
         self.problems: list[PlanProblem] = []
+        self.missing_features: list[str] = []  # features to download before the plan is complete
         self.environ = options.environ if options.environ is not None else dict(os.environ)
         self.id_labels = {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config.path}
         self.variables = Variables(folder, None, self.environ, devcontainer_id(self.id_labels))
@@ -90,8 +93,6 @@ class _Reader:
                 note = INFORMATION_KEYS[key]
                 if note:
                     self.problem(note, key, severity="info")
-            elif key in ("features", "overrideFeatureInstallOrder"):
-                self.problem(f"{key} is not supported yet: dev container features are not installed", key)
             else:
                 self.problem(f"{key} is not supported yet (or not a devcontainer.json key): ignored", key)
         build = data.get("build")
@@ -255,6 +256,9 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if raw.get("dockerComposeFile"):
         from dockerls.develop.plan.compose import plan_from_devcontainer_compose
 
+        if raw.get("features"):
+            reader.problem("features are not installed yet with dockerComposeFile", "features")
+
         return plan_from_devcontainer_compose(folder, reader, options)
 
     basename = os.path.basename(folder.rstrip("/")) or "workspace"
@@ -280,9 +284,11 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if data.get("overrideCommand", True) is not False:
         spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
     reader.apply_container_keys(spec, data)
+    features = apply_features(reader, spec, raw, data)
     spec.labels.update(labels)  # runArgs --label cannot take dockerls' own labels away
     spec.labels[LABEL_CONFIG_HASH] = spec.config_hash()
     plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
+    finish_features(reader, plan, features)
     return plan
