@@ -311,7 +311,8 @@ class FeaturesBuild:
     """The extended image: the base image with the features installed, in order (see
     :mod:`dockerls.develop.plan.features_apply`; the engine writes the build folder)."""
 
-    tag: str  # the extended image's tag
+    tag: str  # the extended image's tag (the container's image)
+    base: str  # the image the features are installed on (pulled, found, or built from build.dockerfile)
     features: list[Feature]
     metadata: str  # the devcontainer.metadata label (JSON)
     container_user: str | None = None  # None: the base image's user

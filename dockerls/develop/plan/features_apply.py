@@ -245,11 +245,11 @@ def _env_value(value: Any) -> str:
     return json.dumps("" if value is None else str(value))
 
 
-def dockerfile_text(build: FeaturesBuild, container_user: str, remote_user: str, image_user: str) -> str:
+def dockerfile_text(build: FeaturesBuild, base: str, container_user: str, remote_user: str, image_user: str) -> str:
     """The extended image's Dockerfile: the base image, then each feature's files and install.sh
     (its containerEnv first), then the image's own user back, and the metadata label.  The build
     folder holds ``devcontainer-features.builtin.env`` and one folder per feature."""
-    out = ["ARG _DEV_CONTAINERS_BASE_IMAGE=placeholder", "FROM $_DEV_CONTAINERS_BASE_IMAGE", "USER root",
+    out = [f"FROM {base}", "USER root",
            f"COPY devcontainer-features.builtin.env {FEATURES_DEST}/",
            f"RUN echo \"_CONTAINER_USER_HOME=$(getent passwd {container_user} | cut -d: -f6)\" "
            f">> {FEATURES_DEST}/devcontainer-features.builtin.env && "
@@ -318,8 +318,9 @@ def apply_features(reader, spec: ContainerSpec, raw: dict[str, Any], data: dict[
     base = spec.build.tag if spec.build else spec.image
     user = data.get("containerUser") if isinstance(data.get("containerUser"), str) else None
     remote = data.get("remoteUser") if isinstance(data.get("remoteUser"), str) else None
-    spec.features = FeaturesBuild(features_tag(base, features, metadata), features, metadata, user, remote,
+    spec.features = FeaturesBuild(features_tag(base, features, metadata), base, features, metadata, user, remote,
                                   {f.consecutive_id: feature_files(f) for f in features})
+    spec.image = spec.features.tag
     spec.labels[METADATA_LABEL] = metadata
     return features
 

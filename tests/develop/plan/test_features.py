@@ -127,7 +127,8 @@ def test_local_features_in_the_plan(tmp_path):
     plan = make_plan(folder, DevelopOptions(environ={}))
     assert [p.message for p in plan.problems] == []
     spec = plan.main_container
-    assert spec.image == "busybox" and spec.features is not None
+    assert spec.features is not None and spec.features.base == "busybox"
+    assert spec.image == spec.features.tag and spec.image.startswith("dockerls-features-busybox:")
     assert [f.user_id for f in spec.features.features] == ["./hello", "./tools"]
     assert spec.init and spec.privileged and spec.cap_add == ["SYS_PTRACE"]
     assert spec.security_opt == ["seccomp=unconfined"]
@@ -145,7 +146,8 @@ def test_local_features_in_the_plan(tmp_path):
     assert metadata[2]["containerEnv"] == {"A": "config"} and metadata[2]["postCreateCommand"] == "echo own"
     files = spec.features.files["hello_0"]
     assert files["devcontainer-features.env"] == 'GREETING="hey"\n'
-    text = dockerfile_text(spec.features, "root", "root", "root")
+    text = dockerfile_text(spec.features, "busybox", "root", "root", "root")
+    assert text.startswith("FROM busybox\nUSER root\n")
     assert text.index("ENV A=\"feature\"") < text.index("hello_0 /tmp/dev-container-features/hello_0")
     assert text.index("hello_0") < text.index("tools_1") and "LABEL devcontainer.metadata=" in text
     assert spec.labels["dockerls.config_hash"] == spec.config_hash()
