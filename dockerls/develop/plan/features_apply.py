@@ -202,7 +202,8 @@ def merge_lifecycle(plan: DevelopPlan, features: list[Feature]) -> list[str]:
 
 def metadata_label(features: list[Feature], config_raw: dict[str, Any]) -> str:
     """``devcontainer.metadata`` as the Dev Containers CLI writes it: one entry per feature
-    (``id`` and what it declares), then devcontainer.json's own entry; empty entries left out."""
+    (``id`` and what it declares), then devcontainer.json's own entry, empty entries left out;
+    several entries as ``[ {...}, {...} ]``, a single one as the bare object (the CLI's text)."""
     entries: list[dict[str, Any]] = []
     for feature in features:
         entry = {"id": feature.user_id}
@@ -211,7 +212,14 @@ def metadata_label(features: list[Feature], config_raw: dict[str, Any]) -> str:
     own = {k: config_raw[k] for k in CONFIG_METADATA_KEYS if k in config_raw}
     if own:
         entries.append(own)
-    return json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+    texts = [json.dumps(e, separators=(",", ":"), ensure_ascii=False) for e in entries]
+    return texts[0] if len(texts) == 1 else "[ " + ", ".join(texts) + " ]"
+
+
+def metadata_entries(label: str) -> list[dict[str, Any]]:
+    """The label read back: always a list of entries."""
+    value = json.loads(label)
+    return value if isinstance(value, list) else [value]
 
 
 # -- the build files -------------------------------------------------------------------------------

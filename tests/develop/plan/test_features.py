@@ -16,7 +16,7 @@ from dockerls.develop.plan.features import (
     parse_ref,
     safe_id,
 )
-from dockerls.develop.plan.features_apply import dockerfile_text
+from dockerls.develop.plan.features_apply import dockerfile_text, metadata_entries
 from dockerls.develop.plan.model import DevelopOptions, Mount
 from dockerls.develop.plan.workspace import make_plan
 
@@ -139,7 +139,8 @@ def test_local_features_in_the_plan(tmp_path):
     assert "/usr/local/share/hello-init.sh" in spec.entrypoint[2]
     assert [(c.step, c.commands[""][2]) for c in plan.lifecycle] == [
         ("postCreateCommand", "echo hello"), ("postCreateCommand", "echo own")]
-    metadata = json.loads(spec.labels["devcontainer.metadata"])
+    assert spec.labels["devcontainer.metadata"].startswith('[ {"id":"./hello",')
+    metadata = metadata_entries(spec.labels["devcontainer.metadata"])
     assert metadata[0]["id"] == "./hello" and metadata[0]["capAdd"] == ["SYS_PTRACE"]
     assert "containerEnv" not in metadata[0] and metadata[1] == {"id": "./tools", "privileged": True,
                                                                   "securityOpt": ["seccomp=unconfined"]}
