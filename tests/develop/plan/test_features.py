@@ -166,3 +166,19 @@ def test_feature_problems_are_at_their_keys(tmp_path):
     assert all(p.range is not None and p.severity == "error" for p in plan.problems)
     assert plan.missing_features == ["ghcr.io/o/not-cached:1"]
     assert plan.main_container.features is None  # nothing is built until every feature is there
+
+
+def test_hover_on_a_feature_and_its_options(tmp_path):
+    from dockerls.kinds.devcontainer import KIND
+
+    text = json.dumps({"image": "busybox", "features": {"./hello": {"greeting": "hey"}, "ghcr.io/o/x:1": {}}})
+    folder = _project(tmp_path, json.loads(text), hello={
+        "name": "Hello", "description": "Says hello", "options": {"greeting": {"type": "string", "default": "hi",
+                                                                              "description": "what to say"}}})
+    analysis = KIND.analyse(text, f"{folder}/.devcontainer/devcontainer.json")
+    hover = analysis.hover(text.index("./hello") + 2)
+    assert hover is not None and "**Hello** 1.0.0" in hover.markdown and "Says hello" in hover.markdown
+    assert "| `greeting` | string | \"hi\" | what to say |" in hover.markdown
+    option = analysis.hover(text.index("greeting") + 1)
+    assert option is not None and option.markdown.startswith("**greeting**: string (default \"hi\")")
+    assert analysis.hover(text.index("busybox")) is None
