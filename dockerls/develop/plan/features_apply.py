@@ -120,6 +120,10 @@ def resolve_features(source: FeatureSource, written: dict[str, Any], override: l
         except FeatureError as err:
             problem(str(err), "features", name, severity="error")
             continue
+        except (OSError, UnicodeDecodeError) as err:
+            problem(f"{name}: cannot read the feature: {getattr(err, 'strerror', None) or err}", "features", name,
+                    severity="error")
+            continue
         for option, message in option_problems(feature.definition, value):
             path = ("features", name, option) if option and isinstance(value, dict) else ("features", name)
             problem(message, *path, severity="error")
@@ -130,6 +134,8 @@ def resolve_features(source: FeatureSource, written: dict[str, Any], override: l
     def dependency(written_ref: str, value: Any, requested_by: str) -> Feature:
         try:
             return source.resolve(written_ref, value, requested_by)
+        except (OSError, UnicodeDecodeError) as err:
+            raise FeatureError(f"{requested_by} depends on {written_ref}, which cannot be read: {err}") from None
         except LookupError:
             raise FeatureError(f"{requested_by} depends on {written_ref}, which is not downloaded") from None
 
