@@ -37,6 +37,7 @@ MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json"
 LAYER_TYPE = "application/vnd.devcontainers.layer.v1+tar"
 TIMEOUT = 30
 MAX_BYTES = 200 * 1024 * 1024
+MAX_DEPENDENCY_ROUNDS = 8
 
 
 class FetchError(PlanError):
@@ -236,10 +237,9 @@ def plan_with_features(folder: str, options, progress=None):
     from dockerls.develop.plan.workspace import make_plan
 
     plan = make_plan(folder, options)
-    if plan.missing_features:
+    for _ in range(MAX_DEPENDENCY_ROUNDS):  # each round may find dependsOn features to download
+        if not plan.missing_features:
+            return plan
         fetch_features(plan.missing_features, options.environ, progress.on_log if progress else None)
         plan = make_plan(folder, options)
-        if plan.missing_features:
-            raise FetchError(f"the features {', '.join(plan.missing_features)} could not be downloaded",
-                             plan.config_file)
-    return plan
+    raise FetchError(f"the features {', '.join(plan.missing_features)} could not be downloaded", plan.config_file)

@@ -136,11 +136,11 @@ def resolve_features(source: FeatureSource, written: dict[str, Any], override: l
             return source.resolve(written_ref, value, requested_by)
         except (OSError, UnicodeDecodeError) as err:
             raise FeatureError(f"{requested_by} depends on {written_ref}, which cannot be read: {err}") from None
-        except LookupError:
-            raise FeatureError(f"{requested_by} depends on {written_ref}, which is not downloaded") from None
 
     try:
         return install_order(add_dependencies(features, dependency), override)
+    except LookupError:
+        return None  # a dependency to download first (source.missing)
     except FeatureError as err:
         problem(str(err), "features", severity="error")
         return None

@@ -182,3 +182,11 @@ def test_hover_on_a_feature_and_its_options(tmp_path):
     option = analysis.hover(text.index("greeting") + 1)
     assert option is not None and option.markdown.startswith("**greeting**: string (default \"hi\")")
     assert analysis.hover(text.index("busybox")) is None
+
+
+def test_a_dependency_to_download_is_missing_not_an_error(tmp_path):
+    folder = _project(tmp_path, {"image": "busybox", "features": {"./hello": {}}},
+                      hello={"dependsOn": {"ghcr.io/o/common:1": {}}})
+    plan = make_plan(folder, DevelopOptions(environ={"XDG_CACHE_HOME": str(tmp_path / "cache")}))
+    assert plan.problems == [] and plan.missing_features == ["ghcr.io/o/common:1"]
+    assert plan.main_container.features is None
