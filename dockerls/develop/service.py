@@ -100,7 +100,9 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
     options = options or DevelopOptions()
     plan = None
     try:
-        plan = make_plan(folder, options)
+        from dockerls.develop.features_fetch import plan_with_features
+
+        plan = plan_with_features(folder, options, progress)
         from dockerls.engine.connect import connect
         from dockerls.engine.up import up
 
@@ -134,7 +136,9 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
     progress = progress or NullProgress()
     plan = None
     try:
-        plan = make_plan(folder, options or DevelopOptions())
+        from dockerls.develop.features_fetch import plan_with_features
+
+        plan = plan_with_features(folder, options or DevelopOptions(), progress)
         from dockerls.engine.connect import connect
         from dockerls.engine.up import build_images
 

@@ -25,19 +25,32 @@ def local_image_id(client, reference: str) -> str | None:
 
 def ensure_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None = None,
                  no_cache: bool = False) -> str:
-    """The id of the image ``spec`` runs, building or pulling it when needed."""
+    """The id of the image ``spec`` runs, building or pulling it when needed (and, with features,
+    the extended image built on it)."""
+    if spec.features is None:
+        return _base_image(client, spec, phase, cancel, no_cache)
+    from dockerls.engine.features import build_features_image
+
+    middle = (phase.start + phase.end) // 2  # the base image, then the features on it
+    _base_image(client, spec, Phase(phase.progress, phase.start, middle), cancel, no_cache)
+    return build_features_image(client, spec, spec.features.base, Phase(phase.progress, middle, phase.end), cancel,
+                                no_cache)
+
+
+def _base_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None, no_cache: bool) -> str:
     if spec.build is not None:
         from dockerls.engine.build import build_image
 
         return build_image(client, spec.build, phase, cancel, no_cache=no_cache).image_id
-    image_id = local_image_id(client, spec.image)
+    reference = spec.features.base if spec.features else spec.image
+    image_id = local_image_id(client, reference)
     if image_id is not None:
-        phase.step(f"Using the image {spec.image}", 1)
+        phase.step(f"Using the image {reference}", 1)
         return image_id
-    pull(client, spec.image, phase, cancel)
-    image_id = local_image_id(client, spec.image)
+    pull(client, reference, phase, cancel)
+    image_id = local_image_id(client, reference)
     if image_id is None:
-        raise EngineError(f"the image {spec.image} was pulled but cannot be found")
+        raise EngineError(f"the image {reference} was pulled but cannot be found")
     return image_id
 
 

@@ -140,8 +140,8 @@ async def test_devcontainer_json_gets_diagnostics(client):
     text = '{\n  // dev\n  "image": "python:3.12",\n  "features": {"x": {}},\n}\n'
     doc = open_doc(client, text, name="devcontainer.json", language_id="jsonc", folder="dv/.devcontainer")
     diags = await diagnostics(doc)
-    assert codes(diags) == ["DV003"]
-    assert diags[0].range.start == types.Position(line=3, character=2)
+    assert codes(diags) == ["DV005"]  # "x" is not a feature reference: at the reference
+    assert diags[0].range.start == types.Position(line=3, character=15)
 
 
 MULTI_STAGE = """\

@@ -7,8 +7,8 @@ Applied: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-
 127.0.0.1), ``runArgs`` (see :mod:`dockerls.develop.plan.run_args`), ``init``, ``privileged``,
 ``capAdd``, ``securityOpt``, ``shutdownAction``, the lifecycle commands and ``initializeCommand``.
 Every other key of the specification is reported as information (see
-:mod:`dockerls.develop.plan.spec_keys`); ``features`` as not supported yet; anything else as not a
-devcontainer.json key.
+:mod:`dockerls.develop.plan.spec_keys`); anything else as not a devcontainer.json key.
+``features`` and ``overrideFeatureInstallOrder``: see :mod:`dockerls.develop.plan.features_apply`.
 
 Defaults follow the Dev Containers CLI: the folder is mounted at ``/workspaces/<folder name>``
 (``workspaceFolder`` moves it there when ``workspaceMount`` is not given; the CLI would need both),
@@ -22,6 +22,7 @@ import posixpath
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
+from dockerls.develop.plan.features_apply import apply_features, finish_features
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
@@ -56,6 +57,7 @@ class _Reader:
         self.options = options
         self.problems: list[PlanProblem] = []
         self.forwarded: list[str] = []  # where forwardPorts can be reached on this machine
+        self.missing_features: list[str] = []  # features to download before the plan is complete
         self.environ = options.environ if options.environ is not None else dict(os.environ)
         self.id_labels = {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config.path}
         self.variables = Variables(folder, None, self.environ, devcontainer_id(self.id_labels))
@@ -73,8 +75,6 @@ class _Reader:
                 note = NOT_APPLIED[key]
                 if note:
                     self.problem(note, key, severity="info")
-            elif key in ("features", "overrideFeatureInstallOrder"):
-                self.problem(f"{key} is not supported yet: dev container features are not installed", key)
             else:
                 self.problem(f"{key} is not a devcontainer.json key: ignored", key)
         build = data.get("build")
@@ -260,6 +260,9 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if raw.get("dockerComposeFile"):
         from dockerls.develop.plan.compose import plan_from_devcontainer_compose
 
+        if raw.get("features"):
+            reader.problem("features are not installed yet with dockerComposeFile", "features")
+
         return plan_from_devcontainer_compose(folder, reader, options)
 
     basename = os.path.basename(folder.rstrip("/")) or "workspace"
@@ -285,9 +288,11 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if data.get("overrideCommand", True) is not False:
         spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
     reader.apply_container_keys(spec, data)
+    features = apply_features(reader, spec, raw, data)
     spec.labels.update(labels)  # runArgs --label cannot take dockerls' own labels away
     spec.labels[LABEL_CONFIG_HASH] = spec.config_hash()
     plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
+    finish_features(reader, plan, features)
     return plan

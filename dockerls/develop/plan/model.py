@@ -8,10 +8,13 @@ without touching the engine; :mod:`dockerls.engine` carries it out.  Everything 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.text import Range
+
+if TYPE_CHECKING:
+    from dockerls.develop.plan.features import FeaturesBuild
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
 # can recognise the other's containers.
@@ -183,6 +186,7 @@ class ContainerSpec:
     healthcheck: Healthcheck | None = None
     service: str | None = None  # compose service name
     depends_on: dict[str, str] = field(default_factory=dict)  # service -> condition
+    features: FeaturesBuild | None = None  # dev container features: the extended image to build on ``image``
 
     def config_hash(self) -> str:
         from dockerls.develop.plan.hashing import container_config_hash
@@ -221,6 +225,7 @@ class DevelopPlan:
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None
+    missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
 
     @property
     def main_container(self) -> ContainerSpec:

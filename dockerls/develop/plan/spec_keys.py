@@ -15,7 +15,8 @@ APPLIED_KEYS = frozenset({
     "image", "build", "dockerFile", "context", "dockerComposeFile", "service", "runServices",
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
-    "shutdownAction", "initializeCommand", "forwardPorts", *LIFECYCLE_STEPS,
+    "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
+    *LIFECYCLE_STEPS,
 })
 
 # Specification keys dockerls does not apply: the note says why (None: nothing worth saying).

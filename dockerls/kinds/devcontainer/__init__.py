@@ -1,5 +1,6 @@
-"""devcontainer.json files: linted by :mod:`dockerls.lint.devcontainer_runner`; no editor services
-yet (the JSON language servers of editors answer those)."""
+"""devcontainer.json files: linted by :mod:`dockerls.lint.devcontainer_runner`; hover on a feature
+(:mod:`dockerls.services.devcontainer_features`); the rest of the editor services are left to the
+JSON language servers of editors."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Finding
+    from dockerls.services.results import Hover
     from dockerls.text import LineIndex
 
 
@@ -23,6 +25,11 @@ class DevcontainerAnalysis(Analysis):
 
     def lint(self, config: Config, key: Hashable) -> list[Finding]:
         return KIND.lint_text(self.text, config, self.path, self.fs)[2]
+
+    def hover(self, offset: int) -> Hover | None:
+        from dockerls.services.devcontainer_features import feature_hover
+
+        return feature_hover(self.text, self.path, offset)
 
 
 class DevcontainerKind(FileKind):

@@ -1,5 +1,6 @@
 from dockerls.rules.base import WARNING
 from dockerls.rules.devcontainer._base import DevcontainerRule
+from dockerls.rules.devcontainer.dv005_devcontainer_feature import is_feature_error
 
 
 class DevcontainerNotApplied(DevcontainerRule):
@@ -7,18 +8,18 @@ class DevcontainerNotApplied(DevcontainerRule):
 
     ## Why
     Nothing is ignored silently.  A key dockerls does not know is a warning (a typo, or not a
-    devcontainer.json key); so are `features` (not installed: the container lacks what they add)
-    and values that cannot be applied.  Keys of the specification that dockerls does not apply
-    (`customizations`, `waitFor`, `updateRemoteUserUID`...) are DV004's, off by default.
+    devcontainer.json key); so are values that cannot be applied.  Keys of the specification that
+    dockerls does not apply (`customizations`, `waitFor`, `updateRemoteUserUID`...) are DV004's,
+    off by default; a feature that cannot be installed as written is DV005's.
 
     ## Example
     ```json
-    {"image": "python:3.12", "features": {"ghcr.io/devcontainers/features/node:1": {}}}
+    {"image": "python:3.12", "hostRequirements": {"cpus": 4}}
     ```
 
     ## Fix
-    Install what a feature would add in a Dockerfile (`build.dockerfile`), or use the Dev Containers
-    CLI for that project; or ignore the rule for the key.
+    Do in a Dockerfile (`build.dockerfile`) or in `runArgs` what the key would do, or use the Dev
+    Containers CLI for that project; or ignore the rule for the key.
     """
 
     code = "DV003"
@@ -27,6 +28,8 @@ class DevcontainerNotApplied(DevcontainerRule):
 
     def finish(self):
         for problem in self.ctx.problems:
+            if is_feature_error(problem):
+                continue  # DV005's
             if problem.severity == "info":
                 continue  # DV004's
             yield self.finding(self.ctx.at(problem.range), problem.message)
