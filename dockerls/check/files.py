@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from dockerls.text import small_number
 from dockerls import kinds
 from dockerls.config import Config
-from dockerls.finding import Finding
+from dockerls.finding import Finding, Severity
 from dockerls.lint.fixes import FixResult, fix_text
 from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.parse.dockerfile import parse_dockerfile
@@ -112,7 +112,8 @@ def add_built_dockerfiles(files: list[Found], read) -> tuple[list[Found], dict[s
     return files + extra, builders
 def note_services(result: FileResult, users: list[BuiltBy]) -> None:
     """Say so in a finding of a Dockerfile that compose services build when the finding's stage
-    matters to only one of them, or to none (a stage no service's target needs)."""
+    matters to only one of them, or to none (a stage no service's target needs).  A finding in
+    a stage no service builds is info at most: the compose project never runs that code."""
     df = parse_dockerfile(result.text, result.path)
     if not df.stages:
         return
@@ -124,6 +125,7 @@ def note_services(result: FileResult, users: list[BuiltBy]) -> None:
         who = [name for name, stages in needed.items() if ins.stage_index in stages]
         if not who:
             f.message += " (no compose service builds this stage)"
+            f.severity = min(f.severity, Severity.INFO)
         elif len(who) == 1 and len(needed) > 1:
             f.message += f" (only matters for service {who[0]})"
 

@@ -12,15 +12,19 @@ The project is the one Compose would load with the checked file (its base or ove
 the checked file and for the files it brings in (``include`` and ``extends`` targets), each in the
 file and at the line it comes from.  A base or override file read alongside is checked on its own,
 so its findings are left to that check.  Fixes are kept only for the checked file's own text.
+
+A YAML anchor merged into several services is one text checked once per service: the same finding
+at the anchor is reported once, with the services that use it as related locations.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from dockerls.config import DEFAULT, Config
-from dockerls.finding import Finding
+from dockerls.finding import Finding, Related
 from dockerls.lint.runner import collect_findings, configure_findings, enabled_rules
 from dockerls.lint.suppression import parse_pragma
 from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
@@ -81,6 +85,7 @@ def lint_compose(data: bytes | str, config: Config = DEFAULT, path: str | None =
         if f.file != path:
             f.fix = None
         kept.append(f)
+    kept = collapse_shared(kept, project)
     _redact_values(kept, project)
     suppressed = _suppressions(project)
     doc = project.main.doc
@@ -92,6 +97,49 @@ def lint_compose_text(data: bytes | str, config: Config = DEFAULT, path: str | N
     """The shape :func:`dockerls.check.lint_text` returns."""
     result = lint_compose(data, config, path, fs=fs)
     return result.text, result.lines, result.findings
+
+
+_QUOTED = re.compile(r"`([^`]+)`")
+
+
+def collapse_shared(findings: list[Finding], project: ComposeProject) -> list[Finding]:
+    """One finding for each group reported at the same place with the same code and the same
+    message once service names are left aside: an anchor's text (``<<: *common``) is checked in
+    every service it is merged into.  The one kept lists those services as related locations."""
+    names = set(project.services)
+
+    def masked(message: str) -> str:
+        return _QUOTED.sub(lambda m: "`<service>`" if m.group(1) in names else m.group(0), message)
+
+    first: dict[tuple, Finding] = {}
+    repeated: set[int] = set()
+    out = []
+    for f in findings:
+        key = (f.file, f.code, f.range.start_offset, f.range.end_offset, masked(f.message))
+        kept = first.setdefault(key, f)
+        if kept is f:
+            out.append(f)
+        else:
+            repeated.add(id(kept))
+    for f in out:
+        if id(f) in repeated:
+            f.related.extend(Related(key.range, f"used by the service `{name}`")
+                             for name, key in _services_containing(project, f))
+    return out
+
+
+def _services_containing(project: ComposeProject, f: Finding) -> list[tuple[str, Any]]:
+    """The services (name, key node) one of whose keys or values, in the finding's file, holds
+    its range: the services an anchored node was merged or aliased into."""
+    start, end = f.range.start_offset, f.range.end_offset
+    out = []
+    for name, service in project.services.items():
+        if service.key.doc.path != f.file:
+            continue
+        if any(n.doc.path == f.file and n.start <= start and end <= n.end
+               for pair in service.node.pairs for n in (pair.key, pair.value)):
+            out.append((name, service.key))
+    return out if len(out) > 1 else []
 
 
 def _redact_values(findings: list[Finding], project: ComposeProject) -> None:

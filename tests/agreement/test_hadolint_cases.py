@@ -10,7 +10,14 @@ from tests.agreement.cases import Case, dockerls_verdict, load
 _SPLIT = ("BuildKit splits COPY's shell-form arguments at spaces even inside quotes (a path with a space "
           "needs the JSON form); dockerls reads it as BuildKit does, hadolint keeps the quoted path whole")
 _VARIABLE_VERSION = "the version comes from a variable; hadolint 2.15.1 reports it (later hadolint versions accept it)"
+_WHOLE_IMAGE = ("`COPY --from=<image> / /` takes an image's files as they are, and into `FROM scratch` it squashes "
+                "a stage: idioms, not the mix of two filesystems the rule is about; dockerls reports a stage "
+                "copied over a non-empty stage (hadolint's message says \"from another stage\"), hadolint any --from")
 DELIBERATE: dict[tuple[str, str], str] = {
+    ("DL3067", "COPY --from=builder / /"): _WHOLE_IMAGE,
+    ("DL3067", 'COPY --from=builder "/" "/"'): _WHOLE_IMAGE,
+    ("DL3067", "FROM debian:12 AS builder\nFROM scratch\nCOPY --from=builder / /"): _WHOLE_IMAGE,
+    ("DL3067", "FROM debian:12\nCOPY --from=alpine:3.20 / /"): _WHOLE_IMAGE,
     ("DL3009", "RUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt \\\n"
                "    apt-get update && apt-get install curl"):
         "the lists live in /var/lib/apt/lists, which a cache mount on /var/lib/apt keeps out of the layer; "

@@ -8,6 +8,7 @@ import pytest
 
 from dockerls.check import CheckOptions, CheckResult, run
 from dockerls.check.run import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from dockerls.finding import Severity
 
 BAD = "FROM python:latest\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\n" \
       "RUN rm -rf /var/lib/apt/lists/*\nCMD [\"a\"]\nCMD [\"b\"]\n"
@@ -132,6 +133,9 @@ def test_a_compose_file_brings_the_dockerfiles_it_builds(tmp_path):
     messages = [f.message for f in result.results[1].findings]
     assert any(m.endswith("(only matters for service worker)") for m in messages)
     assert any(m.endswith("(no compose service builds this stage)") for m in messages)
+    unbuilt = [f for f in result.results[1].findings if f.message.endswith("(no compose service builds this stage)")]
+    assert unbuilt and all(f.severity <= Severity.INFO for f in unbuilt)  # DL3006 (a warning) in `unused`
+    assert any(f.code == "DL3006" and f.severity == Severity.INFO for f in unbuilt)
 
 
 def test_many_files_in_worker_processes_give_the_same_results(tmp_path):

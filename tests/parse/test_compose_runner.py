@@ -106,3 +106,37 @@ def test_importing_the_model_does_not_import_jsonschema():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"
+
+
+ANCHORED = """\
+x-common: &common
+  image: redis
+  depends_on: [nope]
+services:
+  a:
+    <<: *common
+  b:
+    <<: *common
+  c:
+    image: redis:7
+    environment: &env
+      DB_PASSWORD: hunter2hunter2
+  d:
+    image: redis:7
+    environment: *env
+"""
+
+
+def test_an_anchor_merged_into_several_services_is_reported_once_with_them_as_related():
+    findings = lint_compose(ANCHORED, DEFAULT, environ={}).findings
+    assert [(f.code, f.range.start.line + 1) for f in findings] == [("DC116", 2), ("DC103", 3), ("DC120", 12)]
+    by_code = {f.code: f for f in findings}
+    assert [(r.message, r.range.start.line + 1) for r in by_code["DC116"].related] == \
+           [("used by the service `a`", 5), ("used by the service `b`", 7)]
+    assert [r.message for r in by_code["DC120"].related] == ["used by the service `c`", "used by the service `d`"]
+
+
+def test_findings_at_different_places_are_not_collapsed():
+    text = "services:\n  a:\n    image: redis\n  b:\n    image: redis\n"
+    findings = lint_compose(text, DEFAULT, environ={}).findings
+    assert [(f.code, f.range.start.line + 1, f.related) for f in findings] == [("DC116", 3, []), ("DC116", 5, [])]

@@ -376,11 +376,20 @@ def _interpolate(file: ComposeFile, root: Node, project: ComposeProject) -> None
 
 def _source_span(node: Scalar, start: int, end: int) -> tuple[int, int]:
     """Document offsets of ``node.text[start:end]``: exact when the scalar is written as it reads,
-    else the first place the same text appears in the scalar's source, else the whole scalar."""
+    else (a block scalar's indentation, a quoted scalar's escapes) the same occurrence of that text
+    in the scalar's source (the third ``${A}`` of the value is the third of the source), else the
+    first, else the whole scalar."""
     text = node.doc.text
     begin = node.content_start()
     if text[begin : begin + len(node.text)] == node.text:
         return begin + start, begin + end
     piece = node.text[start:end]
-    at = text.find(piece, node.start, node.end)
+    if not piece:
+        return node.start, node.end
+    first = at = text.find(piece, node.start, node.end)
+    for _ in range(node.text.count(piece, 0, start)):
+        if at < 0:
+            break
+        at = text.find(piece, at + len(piece), node.end)
+    at = at if at >= 0 else first
     return (at, at + len(piece)) if at >= 0 else (node.start, node.end)

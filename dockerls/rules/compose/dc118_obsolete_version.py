@@ -44,6 +44,12 @@ class ObsoleteVersion(ComposeRule):
                 last = lines.position(max(pair.value.end, pair.key.end)).line
                 end = lines.line_starts[last + 1] if last + 1 < lines.line_count else len(doc.text)
                 start = lines.line_starts[first]
+                if not doc.text[:start].strip():
+                    # At the top of the file: the blank lines after it go too, not to leave the
+                    # file starting with an empty line.
+                    while last + 1 < lines.line_count and not lines.line_text(last + 1).strip():
+                        last += 1
+                        end = lines.line_starts[last + 1] if last + 1 < lines.line_count else len(doc.text)
                 if not doc.text[start : pair.key.start].strip():
                     fix = Fix("Remove `version`", [Edit(start, end, "")], SAFE)
             yield self.report(pair.key, "`version` is obsolete: Compose ignores it and warns", fix)
