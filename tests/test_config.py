@@ -97,10 +97,10 @@ def test_alias_bomb_is_an_error_at_its_line_in_well_under_a_second(tmp_path, nam
     text = _alias_bomb()
     assert len(text) < 400
     (tmp_path / name).write_text(text)
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ConfigError) as err:
         load_file(tmp_path / name)
-    assert time.perf_counter() - started < 0.5
+    assert time.thread_time() - started < 0.5
     assert "Aliases expand" in str(err.value) and "(line " in str(err.value)
     assert len(str(err.value)) < 400
 

@@ -121,9 +121,9 @@ def test_node_at_paths():
 # -- hostile input -------------------------------------------------------------------------------
 
 def _timed(data):
-    start = time.perf_counter()
+    start = time.thread_time()
     doc = parse_yaml(data)
-    return doc, time.perf_counter() - start
+    return doc, time.thread_time() - start
 
 
 def test_billion_laughs_stops_at_the_alias():

@@ -163,8 +163,8 @@ def test_bad_input_never_raises_and_is_reported():
 
 
 def test_huge_inputs_are_linear():
-    start = time.perf_counter()
+    start = time.thread_time()
     parse_dockerfile("RUN " + "a" * 1_000_000 + "\n")
     parse_dockerfile("FROM a:1\n" + "RUN x \\\n" * 20_000 + "y\n")
     parse_dockerfile("RUN <<EOF\n" + "x\n" * 100_000)
-    assert time.perf_counter() - start < 3
+    assert time.thread_time() - start < 3

@@ -460,10 +460,10 @@ HOSTILE = {
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_input_never_raises_nor_hangs(name):
     text = HOSTILE[name]
-    started = time.perf_counter()
+    started = time.thread_time()
     script = parse(text)
     split_words(text)
-    assert time.perf_counter() - started < 10
+    assert time.thread_time() - started < 10
     assert not any("internal" in m for _, m in script.errors), script.errors[:3]
     assert len(script.errors) <= 101
 
@@ -550,10 +550,10 @@ def test_typical_run_parses_in_under_a_millisecond():
     # The best of several batches: a busy machine slows some batches down, never speeds one up.
     best = float("inf")
     for _ in range(10):
-        started = time.perf_counter()
+        started = time.thread_time()
         for _ in range(20):
             parse_shell(text)
-        best = min(best, (time.perf_counter() - started) / 20)
+        best = min(best, (time.thread_time() - started) / 20)
     assert best < 0.001, f"{best * 1e6:.0f} µs per parse"
 
 
@@ -583,9 +583,9 @@ def test_official_dockerfiles():
         if path.is_file() and "Dockerfile" in path.name and "windows" not in path.name:
             bodies += _run_bodies(path.read_text(encoding="utf-8", errors="replace"))
     assert len(bodies) > 100
-    started = time.perf_counter()
+    started = time.thread_time()
     scripts = [parse(body) for body in bodies]
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     failing = [(s.errors, s.text[:80]) for s in scripts if s.errors]
     assert not failing, failing[:3]
     programs = set().union(*(s.programs() for s in scripts))
