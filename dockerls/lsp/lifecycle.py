@@ -7,7 +7,7 @@ import logging
 from lsprotocol import types
 
 from dockerls.config import ConfigError
-from dockerls.lsp import diagnostics
+from dockerls.lsp import diagnostics, parent_watch
 from dockerls.lsp.handlers import register as feature
 from dockerls.lsp.settings import SECTION, Settings, parse_settings
 
@@ -23,6 +23,7 @@ def register(server) -> None:
         encoding = str(getattr(server.workspace.position_encoding, "value", server.workspace.position_encoding))
         server.encoding = encoding if encoding in ("utf-8", "utf-16", "utf-32") else "utf-16"
         server.pull_diagnostics = server.capability("text_document.diagnostic") is not None
+        parent_watch.watch(params.process_id)
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get(SECTION, options.get("settings")), dict):
             _apply_settings(server, options.get(SECTION, options.get("settings")))
