@@ -103,11 +103,26 @@ class Document:
         if rng is None:
             self._set_text(change.text)
             return
-        start = self.offset_at(rng.start.line, rng.start.character, encoding)
-        end = self.offset_at(rng.end.line, rng.end.character, encoding)
+        start = self._edit_offset(rng.start, encoding)
+        end = self._edit_offset(rng.end, encoding)
         if end < start:
             start, end = end, start
         self._set_text(self.text[:start] + change.text + self.text[end:])
+
+    def _edit_offset(self, position: Any, encoding: Encoding) -> int:
+        """The offset of an edit's end.  Inside a UTF-16 surrogate pair (an editor working on UTF-16
+        code units can put it there), the character is split into its two surrogates first, as in
+        the editor's text: the text then stays the editor's, unit for unit."""
+        offset = self.offset_at(position.line, position.character, encoding)
+        if encoding != "utf-16" or offset == 0 or ord(self.text[offset - 1]) <= 0xFFFF:
+            return offset
+        lines = self.lines
+        if lines.to_client(lines.position(offset), encoding).character == position.character:
+            return offset
+        code = ord(self.text[offset - 1]) - 0x10000
+        pair = chr(0xD800 + (code >> 10)) + chr(0xDC00 + (code & 0x3FF))
+        self._set_text(self.text[:offset - 1] + pair + self.text[offset:])
+        return offset
 
     def _set_text(self, text: str) -> None:
         if self._analysis is not None:

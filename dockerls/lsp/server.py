@@ -97,7 +97,8 @@ class DockerlsProtocol(LanguageServerProtocol):
                                 f"Invalid parameters for {data.get('method')}")
                 return _Answered()
             if isinstance(data, dict) and data.get("method") == types.TEXT_DOCUMENT_DID_CHANGE:
-                self._server.reject_change(data.get("params"))
+                server: Any = self._server
+                server.reject_change(data.get("params"))
                 return _Answered()
             raise error
 
@@ -297,7 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if pipe_stdio.usable():
                 return pipe_stdio.serve_stdio(server)
             framing.loop_logger("pygls.server")  # the loop start_io runs logs there
-            server.start_io(framing.FramedInput(sys.stdin.buffer))  # pygls' reader, given clean frames
+            stdin: Any = framing.FramedInput(sys.stdin.buffer)  # it reads as start_io reads a BinaryIO
+            server.start_io(stdin)  # pygls' reader, given clean frames
             return server.protocol.exit_code
         return 0
     finally:

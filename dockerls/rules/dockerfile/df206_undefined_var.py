@@ -71,10 +71,20 @@ class UndefinedVar(Rule):
         self.stages: dict[int, _StageVars] = {}
         self.current: _StageVars | None = None
         self.declarations: dict[str, list] = {}  # name -> [instruction declaring it]
+        # The stage each FROM builds on (by stage index), and how many stages build on each: the
+        # last stage to build on one takes its set of names instead of a copy, so a long chain of
+        # stages built FROM each other costs linear time, not quadratic.
+        self.parents: dict[int, int] = {}
+        self.children: dict[int, int] = {}
         for ins in ctx.df.instructions:
             if ins.keyword in ("ARG", "ENV"):
                 for pair in ins.pairs:
                     self.declarations.setdefault(pair.key, []).append(ins)
+            elif ins.keyword == "FROM":
+                parent = self._parent_index(ins)
+                if parent is not None:
+                    self.parents[ins.index] = parent
+                    self.children[parent] = self.children.get(parent, 0) + 1
 
     def check(self, ins):
         if ins.keyword == "FROM":
@@ -87,13 +97,11 @@ class UndefinedVar(Rule):
         out = []
         reported: set[str] = set()
         if ins.keyword == "ARG":
-            defined = set(state.defined)
-            for pair in ins.pairs:
+            for pair in ins.pairs:  # each pair sees the names of the pairs before it
                 for name, start, end in refs:
                     if pair.range.start_offset <= start < pair.range.end_offset:
-                        self._report(out, reported, ins, state, defined, name, start, end)
-                defined.add(pair.key)
-            state.defined |= defined
+                        self._report(out, reported, ins, state, state.defined, name, start, end)
+                state.defined.add(pair.key)
             return out
         for name, start, end in refs:
             if ins.keyword == "ENV" and state.open and _pair_key_at(ins, start) == name:
@@ -104,21 +112,31 @@ class UndefinedVar(Rule):
         return out
 
     def _enter_stage(self, ins) -> None:
-        df = self.ctx.df
         state = _StageVars()
-        image = ins.image
-        if image is not None:
-            name = self._base_name(image.raw) if image.has_variables else image.raw
-            parent = None
-            if image.has_variables or not (image.tag or image.digest or image.registry):
-                parent = df.stage_by_name(name) if name else None
-            if parent is not None and parent.index < ins.stage_index and parent.index in self.stages:
-                inherited = self.stages[parent.index]
-                state = _StageVars(set(inherited.defined), inherited.open)
-            elif name.lower() == "scratch":
-                state.open = False
+        parent = self.parents.get(ins.index)
+        if parent is not None and parent in self.stages:
+            inherited = self.stages[parent]
+            self.children[parent] -= 1
+            # The last stage built on ``parent`` takes its names (no other stage reads them again).
+            names = inherited.defined if self.children[parent] == 0 else set(inherited.defined)
+            state = _StageVars(names, inherited.open)
+        elif ins.image is not None and self._base(ins).lower() == "scratch":
+            state.open = False
         self.stages[ins.stage_index] = state
         self.current = state
+
+    def _base(self, ins) -> str:
+        image = ins.image
+        return self._base_name(image.raw) if image.has_variables else image.raw
+
+    def _parent_index(self, ins) -> int | None:
+        """The index of the earlier stage that ``FROM`` builds on, None when it is an image."""
+        image = ins.image
+        if image is None or not (image.has_variables or not (image.tag or image.digest or image.registry)):
+            return None
+        name = self._base(ins)
+        parent = self.ctx.df.stage_by_name(name) if name else None
+        return parent.index if parent is not None and parent.index < ins.stage_index else None
 
     def _base_name(self, raw: str) -> str:
         """``FROM``'s image with the global ARGs as the build sees them: build arguments given for
