@@ -12,6 +12,7 @@ import inspect
 import json
 import logging
 import sys
+from collections import OrderedDict
 from typing import Any, Sequence
 
 from dockerls.lsp.speedups import compile_cache, lazy_types, startup_gc
@@ -156,7 +157,9 @@ class DockerlsServer(LanguageServer):
         self._reported_errors: set[str] = set()
         self.encoding: Encoding = "utf-16"
         self.pull_diagnostics = False  # the client asks for diagnostics: do not push them
-        self.pending: dict[str, asyncio.TimerHandle] = {}  # uri -> the scheduled diagnostics run
+        self.pending: dict[str, asyncio.TimerHandle] = {}  # uri -> the debounced diagnostics run
+        self.lint_queue: OrderedDict[str, int] = OrderedDict()  # uri -> version, to lint: newest last
+        self.lint_turn_taken = False  # a turn of the loop will lint the next queued document
         self.external_tasks: dict[str, asyncio.Task] = {}  # uri -> ShellCheck in the background
 
     # -- capabilities --------------------------------------------------------------------------

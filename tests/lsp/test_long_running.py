@@ -158,3 +158,84 @@ def _futures_kept() -> list[int]:
         return counts
 
     return asyncio.run(run())
+
+
+def _open_bytes(uri: str, text: str) -> bytes:
+    body = json.dumps({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}}).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_many_documents_opened_at_once_newest_first_and_requests_are_not_kept_waiting():
+    raw = _started()
+    try:
+        uris = [f"file:///tmp/many/d{i}/Dockerfile" for i in range(200)]
+        hover = json.dumps({"jsonrpc": "2.0", "id": 900, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": uris[0]}, "position": {"line": 0, "character": 1}}}).encode()
+        raw.send_bytes(b"".join(_open_bytes(uri, "FROM alpine:latest\nRUN echo hi\n") for uri in uris)
+                       + b"Content-Length: %d\r\n\r\n" % len(hover) + hover)
+        published: list[str] = []
+        while True:
+            msg = raw.inbox.get(timeout=60)
+            if msg.get("id") == 900:
+                break
+            if msg.get("method") == "textDocument/publishDiagnostics":
+                published.append(msg["params"]["uri"])
+        assert len(published) < len(uris) // 2  # answered long before every document was linted
+        while len(set(published)) < len(uris):
+            msg = raw.inbox.get(timeout=60)
+            if msg.get("method") == "textDocument/publishDiagnostics":
+                published.append(msg["params"]["uri"])
+        first = [uri for uri in published if uri in uris]
+        assert first.index(uris[-1]) < first.index(uris[0])  # the newest (the one in view) first
+    finally:
+        raw.stop()
+
+
+def test_only_the_documents_in_use_keep_their_analysis():
+    from dockerls.lsp.documents import KEEP_ANALYSED, Documents
+
+    docs = Documents()
+    opened = [docs.open(f"file:///tmp/keep/d{i}/Dockerfile", "dockerfile", 1, "FROM alpine:3.20\n")
+              for i in range(KEEP_ANALYSED + 10)]
+    for doc in opened:
+        assert doc.analysis is not None
+        docs.used(doc)
+    assert sum(doc._analysis is not None for doc in opened) == KEEP_ANALYSED
+    assert opened[0]._analysis is None and opened[-1]._analysis is not None
+    assert docs.get(opened[0].uri).analysis is not None  # made again when asked
+
+
+def test_compose_editing_memory_stays_flat():
+    """300 keystrokes in a 300-line Compose file: each version's tree goes when the next comes."""
+    import gc
+    import tracemalloc
+    from types import SimpleNamespace as NS
+
+    from dockerls.config import DEFAULT
+    from dockerls.lsp.documents import Documents
+
+    services = "".join(f"  s{i}:\n    image: nginx:1.{i}\n    ports:\n      - \"{8000 + i}:80\"\n"
+                       f"    environment:\n      A: \"{i}\"\n    depends_on:\n      - s0\n" for i in range(38))
+    text = "services:\n" + services
+    doc = Documents().open("file:///tmp/flat/compose.yaml", "dockercompose", 1, text)
+    line = text.count("\n") // 2
+
+    def keystrokes(n: int) -> None:
+        for _ in range(n):
+            doc.apply_change(NS(range=NS(start=NS(line=line, character=0), end=NS(line=line, character=0)),
+                                text="#"), "utf-16")
+            doc.version += 1
+            doc.findings(DEFAULT, 1)
+
+    keystrokes(20)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        keystrokes(100)
+        after_100 = tracemalloc.get_traced_memory()[0]
+        keystrokes(200)
+        after_300 = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after_300 - after_100 < 8_000_000, (after_100, after_300)
