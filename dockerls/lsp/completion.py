@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp import convert
+from dockerls.lsp import convert, markup
 from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
@@ -50,7 +50,7 @@ def _item(server, doc, c, formats) -> types.CompletionItem:
         if types.MarkupKind.Markdown in formats:
             documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=c.documentation)
         else:
-            documentation = c.documentation
+            documentation = markup.plain_text(c.documentation)
     return types.CompletionItem(
         label=c.label,
         kind=KINDS.get(c.kind, types.CompletionItemKind.Text),

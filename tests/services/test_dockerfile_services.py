@@ -86,7 +86,7 @@ def test_completion_in_from_and_healthcheck():
     text = "FROM alpine AS base\nFROM \nFROM base \nHEALTHCHECK \n"
     df = parse_dockerfile(text)
     labels = [c.label for c in complete(df, at("FROM \n", 5, text))]
-    assert labels == ["base", "scratch"]
+    assert labels == ["base", "scratch", "--platform"]  # the flag too, as the peer offers it
     assert [c.label for c in complete(df, at("FROM base ", 10, text))] == ["AS"]
     assert [c.label for c in complete(df, at("HEALTHCHECK ", 12, text))] == ["CMD", "NONE"]
 
