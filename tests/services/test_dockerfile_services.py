@@ -134,7 +134,10 @@ def test_symbols_folds_and_selection(df):
 
 def test_links_only_for_real_images(df):
     found = [(TEXT[link.start:link.end], link.target) for link in links.document_links(df)]
-    assert found == []  # golang:${VERSION} has a variable, build is a stage, scratch is no image
+    # golang:${VERSION} resolves with the ARG default; build is a stage, scratch is no image
+    assert found == [("golang:${VERSION}", "https://hub.docker.com/_/golang")]
+    text = "ARG BASE=build\nARG UNSET\nFROM alpine AS build\nFROM ${BASE}\nFROM $UNSET\n"
+    assert links.document_links(parse_dockerfile(text))[1:] == []  # a stage by its name; nothing
     text = "FROM docker.io/library/nginx:1\nFROM mcr.microsoft.com/dotnet/sdk:8.0\nFROM registry.example.com/x:1\n"
     found = [link.target for link in links.document_links(parse_dockerfile(text))]
     assert found == ["https://hub.docker.com/_/nginx", "https://mcr.microsoft.com/artifact/mar/dotnet/sdk"]
