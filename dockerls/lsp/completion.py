@@ -45,7 +45,7 @@ def _item(server, doc, c, formats) -> types.CompletionItem:
     if c.replace is not None:
         edit = types.TextEdit(range=convert.range_(doc.lines, c.replace[0], c.replace[1], server.encoding),
                               new_text=insert)
-    documentation = None
+    documentation: types.MarkupContent | str | None = None
     if c.documentation:
         if types.MarkupKind.Markdown in formats:
             documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=c.documentation)

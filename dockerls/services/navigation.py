@@ -14,6 +14,7 @@ Three kinds of name:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dockerls.finding import Edit
@@ -72,7 +73,7 @@ def _decl_key(index: DockerfileIndex, decl: VarDecl) -> tuple:
     return (decl.name, ins.stage_index)
 
 
-def _use_key(index: DockerfileIndex, use: VarUse, cache: dict[int, dict]) -> tuple | None:
+def _use_key(index: DockerfileIndex, use: VarUse, cache: dict[int, Mapping]) -> tuple | None:
     ins = use.instruction
     scope = cache.get(id(ins))
     if scope is None:
@@ -91,7 +92,7 @@ def _occurrences(index: DockerfileIndex, symbol: _Symbol) -> list[Occurrence]:
         for decl in index.var_decls:
             if decl.name == symbol.key[0] and _decl_key(index, decl) == symbol.key:
                 out.append(Occurrence(decl.start, decl.end, True))
-        cache: dict[int, dict] = {}
+        cache: dict[int, Mapping] = {}
         for use in index.var_uses:
             if use.name == symbol.key[0] and _use_key(index, use, cache) == symbol.key:
                 out.append(Occurrence(use.name_start, use.name_end, False))
