@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp import convert
+from dockerls.lsp import convert, markup
 from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
@@ -45,12 +45,12 @@ def _item(server, doc, c, formats) -> types.CompletionItem:
     if c.replace is not None:
         edit = types.TextEdit(range=convert.range_(doc.lines, c.replace[0], c.replace[1], server.encoding),
                               new_text=insert)
-    documentation = None
+    documentation: types.MarkupContent | str | None = None
     if c.documentation:
         if types.MarkupKind.Markdown in formats:
             documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=c.documentation)
         else:
-            documentation = c.documentation
+            documentation = markup.plain_text(c.documentation)
     return types.CompletionItem(
         label=c.label,
         kind=KINDS.get(c.kind, types.CompletionItemKind.Text),

@@ -4,9 +4,9 @@
 Each diagnostic carries its rule code with a link to the rule's page, tags, related locations and,
 in ``data``, the finding's fix as ready-made edits, so code actions never lint again.
 
-Timing: a change schedules the lint with ``call_soon`` (or ``debounceMs`` later when set), and a
-newer change of the same document replaces the scheduled run, so changes that are already waiting
-are linted once.  A fixed debounce was measured and rejected: on the 845-line benchmark file 50 ms
+Timing: a change queues the lint for the next turn of the loop (or ``debounceMs`` later when set),
+and a newer change of the same document replaces the queued run, so changes that are already
+waiting are linted once.  The queue is served one document per turn, newest first (:func:`_queue`).  A fixed debounce was measured and rejected: on the 845-line benchmark file 50 ms
 took edit -> diagnostics from 21 to 72 ms (p50): changes come one per keystroke, mostly further
 apart than a lint takes, so there is rarely a burst to coalesce, and ``call_soon`` coalesces those.
 """
@@ -119,9 +119,7 @@ def schedule(server, doc, immediately: bool = False) -> None:
     """Publish ``doc``'s diagnostics soon; a later change of the same document replaces this run."""
     if server.pull_diagnostics or doc.kind is None:
         return
-    pending = server.pending.pop(doc.uri, None)
-    if pending is not None:
-        pending.cancel()
+    _unschedule(server, doc.uri)
     external_diagnostics.cancel(server, doc.uri)  # its results would be about an older text
     delay = 0 if immediately else server.settings.debounce_ms / 1000
     try:
@@ -130,9 +128,42 @@ def schedule(server, doc, immediately: bool = False) -> None:
         publish(server, doc.uri, doc.version)
         return
     if delay <= 0:
-        server.pending[doc.uri] = loop.call_soon(publish, server, doc.uri, doc.version)
+        _queue(server, loop, doc.uri, doc.version)
     else:
-        server.pending[doc.uri] = loop.call_later(delay, publish, server, doc.uri, doc.version)
+        server.pending[doc.uri] = loop.call_later(delay, _queue, server, loop, doc.uri, doc.version)
+
+
+def _unschedule(server, uri: str) -> None:
+    pending = server.pending.pop(uri, None)
+    if pending is not None:
+        pending.cancel()
+    server.lint_queue.pop(uri, None)
+
+
+def _queue(server, loop, uri: str, version: int) -> None:
+    """Lint ``uri`` at the next turn of the loop, before documents queued earlier.
+
+    One document per turn, newest first: the messages waiting are read between two lints, so a
+    request is answered after at most one lint, however many documents were opened at once (an
+    editor restoring a session of thousands), and the document just opened or changed (the one
+    the user looks at) goes first."""
+    server.pending.pop(uri, None)
+    server.lint_queue[uri] = version
+    server.lint_queue.move_to_end(uri)
+    if not server.lint_turn_taken:
+        server.lint_turn_taken = True
+        loop.call_soon(_lint_next, server, loop)
+
+
+def _lint_next(server, loop) -> None:
+    if not server.lint_queue:
+        server.lint_turn_taken = False
+        return
+    uri, version = server.lint_queue.popitem()  # the newest
+    try:
+        publish(server, uri, version)
+    finally:
+        loop.call_soon(_lint_next, server, loop)
 
 
 def publish(server, uri: str, version: int) -> None:
@@ -143,6 +174,7 @@ def publish(server, uri: str, version: int) -> None:
     try:
         findings = _findings(server, doc)
         _send(server, doc, findings, version)
+        server.documents.used(doc)  # the analysis is kept for the documents in use only
     except Exception:
         log.exception("linting %s failed", uri)
         _send(server, doc, [], version)
@@ -150,9 +182,7 @@ def publish(server, uri: str, version: int) -> None:
 
 
 def forget(server, doc) -> None:
-    pending = server.pending.pop(doc.uri, None)
-    if pending is not None:
-        pending.cancel()
+    _unschedule(server, doc.uri)
     framed_publish.forget(doc.uri)
     external_diagnostics.cancel(server, doc.uri)
     if not server.pull_diagnostics and doc.kind is not None:

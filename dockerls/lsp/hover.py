@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from dockerls.lsp import convert
+from dockerls.lsp import convert, markup
 from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
@@ -21,5 +21,5 @@ def register(server) -> None:
         if found is None:
             return None
         kind = server.markup_kind("text_document.hover.content_format")
-        return types.Hover(contents=types.MarkupContent(kind=kind, value=found.markdown),
+        return types.Hover(contents=markup.content(kind, found.markdown),
                            range=convert.range_(doc.lines, found.start, found.end, server.encoding))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from lsprotocol import types
 
 from dockerls.config import ConfigError
-from dockerls.lsp import diagnostics
+from dockerls.lsp import diagnostics, parent_watch
 from dockerls.lsp.handlers import register as feature
 from dockerls.lsp.settings import SECTION, Settings, parse_settings
 
@@ -23,6 +24,7 @@ def register(server) -> None:
         encoding = str(getattr(server.workspace.position_encoding, "value", server.workspace.position_encoding))
         server.encoding = encoding if encoding in ("utf-8", "utf-16", "utf-32") else "utf-16"
         server.pull_diagnostics = server.capability("text_document.diagnostic") is not None
+        parent_watch.watch(params.process_id)
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get(SECTION, options.get("settings")), dict):
             _apply_settings(server, options.get(SECTION, options.get("settings")))
@@ -37,7 +39,7 @@ def register(server) -> None:
             if server.capability("workspace.did_change_configuration.dynamic_registration"):
                 await server.client_register_capability_async(types.RegistrationParams(registrations=[
                     types.Registration(id="dockerls-configuration", method=types.WORKSPACE_DID_CHANGE_CONFIGURATION)]))
-            await refresh_settings(server)
+            await refresh_settings(server, startup=True)
         except Exception:
             log.exception("initialisation after 'initialized' failed; going on with the defaults")
         from dockerls.lsp.speedups import compile_cache, startup_gc
@@ -70,8 +72,10 @@ async def _watch_config_files(server) -> None:
         register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
 
 
-async def refresh_settings(server, pushed=None) -> None:
-    """Ask the client for the ``dockerls`` section (or use what it pushed) and re-lint if it changed."""
+async def refresh_settings(server, pushed=None, startup: bool = False) -> None:
+    """Ask the client for the ``dockerls`` section (or use what it pushed) and re-lint.  At
+    ``startup``, settings that change nothing keep the generation and re-lint nothing: the
+    documents opened while the client was answering are not linted twice."""
     data = pushed
     if server.capability("workspace.configuration"):
         result = await server.workspace_configuration_async(
@@ -79,7 +83,11 @@ async def refresh_settings(server, pushed=None) -> None:
         data = result[0] if result else None
     if data is None and pushed is None and server.settings.generation:
         return  # nothing new: keep what initializationOptions or an earlier push gave
+    old = server.settings
     _apply_settings(server, data)
+    if startup and replace(server.settings, generation=old.generation) == old:
+        server.settings = old
+        return
     diagnostics.refresh_all(server)
 
 

@@ -121,7 +121,8 @@ def _arguments(df: Dockerfile, ins: Instruction, prefix: str, offset: int, snipp
     start = offset - len(token)
     if target.keyword == "FROM" and not continued:
         if not args_before:
-            return _stages(df, target, start, offset, also_scratch=True)
+            flags = [] if any(w.startswith("--") for w in words_before) else _flags(df, target, token, offset)
+            return _stages(df, target, start, offset, also_scratch=True) + flags
         if len(args_before) == 1:
             return [Completion("AS", "keyword", "name this stage", None, "AS ", False, (start, offset))]
     if target.keyword == "HEALTHCHECK" and not args_before:

@@ -140,8 +140,12 @@ def _variable(df: Dockerfile, use, idx: DockerfileIndex) -> Hover:
         text = f"`{use.name}`: a predefined build argument, set by the builder."
         if use.instruction.keyword not in ("RUN",):
             text += f" Declare `ARG {use.name}` in the stage to use it here."
+    elif use.name == "PATH":
+        text = ("`PATH`: set by the base image (an image without one gets "
+                "`/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin` from the builder).")
     else:
-        text = f"`{use.name}` is not declared before this line: it expands to an empty string."
+        text = (f"`{use.name}` is not declared in this Dockerfile before this line: it is set by the base "
+                "image if the image's environment defines it, else it expands to an empty string.")
     return Hover(text, use.start, use.end)
 
 

@@ -75,6 +75,8 @@ def document_links(df: Dockerfile) -> list[Link]:
         if not (image.tag or image.digest or image.registry) and earlier is not None and earlier.index < stage.index:
             continue  # FROM an earlier stage
         resolved = resolved_image(df, ins) if image.has_variables else None
+        if resolved and df.stage_by_name(resolved) is not None:
+            continue  # FROM ${BASE} whose default names a stage
         url = image_page(resolved) if resolved else image_url(image)
         if url:
             end = image.tag_range.end_offset if image.tag_range else image.name_range.end_offset

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dockerls.finding import Edit
@@ -93,7 +94,7 @@ def _occurrences(index: DockerfileIndex, symbol: _Symbol) -> list[Occurrence]:
         for decl in index.var_decls:
             if decl.name == symbol.key[0] and _decl_key(index, decl) == symbol.key:
                 out.append(Occurrence(decl.start, decl.end, True))
-        cache: dict[int, dict] = {}
+        cache: dict[int, Mapping] = {}
         for use in index.var_uses:
             if use.name == symbol.key[0] and _use_key(index, use, cache) == symbol.key:
                 out.append(Occurrence(use.name_start, use.name_end, False))

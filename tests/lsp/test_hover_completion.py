@@ -124,3 +124,20 @@ async def test_signature_help(client):
     param = sig.parameters[help_.active_parameter].label
     label = sig.label[param[0]:param[1]] if isinstance(param, (list, tuple)) else param
     assert label == "..."
+
+
+async def test_hover_variable_the_base_image_may_set(client):
+    doc = open_doc(client, "FROM alpine:3.20\nENV PATH=$PATH:/opt/bin\nWORKDIR $HOME\n")
+    h = await _hover(client, doc, "$PATH", 2)
+    assert "set by the base image" in h.contents.value and "empty string" not in h.contents.value
+    h = await _hover(client, doc, "$HOME", 2)
+    assert "base image" in h.contents.value
+
+
+async def test_complete_after_from_offers_platform_and_stages(client):
+    doc = open_doc(client, DOCKERFILE + "FROM \n")
+    labels = _labels(await _complete(client, doc, "FROM \n", len("FROM ")))
+    assert {"--platform", "build", "test", "scratch"} <= set(labels)
+    doc = open_doc(client, DOCKERFILE + "FROM --platform=linux/amd64 \n")
+    labels = _labels(await _complete(client, doc, "linux/amd64 \n", len("linux/amd64 ")))
+    assert "--platform" not in labels and "build" in labels

@@ -20,8 +20,9 @@ SERVER = [sys.executable, "-m", "dockerls.lsp.server"]
 
 
 class RawClient:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    def __init__(self, env: dict | None = None) -> None:
+        self.proc = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=env)
         self.inbox: queue.Queue = queue.Queue()
         self.ids = iter(range(1, 10_000))
         threading.Thread(target=self._read, daemon=True).start()

@@ -86,7 +86,7 @@ def test_completion_in_from_and_healthcheck():
     text = "FROM alpine AS base\nFROM \nFROM base \nHEALTHCHECK \n"
     df = parse_dockerfile(text)
     labels = [c.label for c in complete(df, at("FROM \n", 5, text))]
-    assert labels == ["base", "scratch"]
+    assert labels == ["base", "scratch", "--platform"]  # the flag too, as the peer offers it
     assert [c.label for c in complete(df, at("FROM base ", 10, text))] == ["AS"]
     assert [c.label for c in complete(df, at("HEALTHCHECK ", 12, text))] == ["CMD", "NONE"]
 
@@ -136,6 +136,8 @@ def test_links_only_for_real_images(df):
     found = [(TEXT[link.start:link.end], link.target) for link in links.document_links(df)]
     # golang:${VERSION} links to the image its ARG default gives; build is a stage, scratch no image
     assert found == [("golang:${VERSION}", "https://hub.docker.com/_/golang")]
+    text = "ARG BASE=build\nARG UNSET\nFROM alpine AS build\nFROM ${BASE}\nFROM $UNSET\n"
+    assert links.document_links(parse_dockerfile(text))[1:] == []  # a stage by its name; nothing
     text = "FROM docker.io/library/nginx:1\nFROM mcr.microsoft.com/dotnet/sdk:8.0\nFROM registry.example.com/x:1\n"
     found = [link.target for link in links.document_links(parse_dockerfile(text))]
     assert found == ["https://hub.docker.com/_/nginx", "https://mcr.microsoft.com/artifact/mar/dotnet/sdk"]

@@ -6,7 +6,8 @@ hundred microseconds off every message.  Anything else (a file, Windows) goes th
 
 Private part relied on (tests/lsp/speedups/test_contracts.py): pygls' ``shutdown()`` stops the
 message loop by setting ``JsonRPCServer._stop_event``; the loop itself is pygls' public
-``pygls.io_.run_async`` with its ``StdoutWriter``.
+``pygls.io_.run_async`` with its ``StdoutWriter``, reading frames through :mod:`dockerls.lsp.framing`
+(as the plain path does).
 """
 
 from __future__ import annotations
@@ -20,32 +21,10 @@ import threading
 
 from pygls.io_ import StdoutWriter, run_async
 
+from dockerls.lsp import framing
 from dockerls.lsp.speedups import enabled
 
 log = logging.getLogger(__name__)
-
-_LINE_LIMIT = 1 << 20  # a header line longer than this is garbage: skipped, not fatal
-
-
-class _PipeReader:
-    """The reader interface pygls' message loop wants, over an asyncio stream, that never raises."""
-
-    def __init__(self, stream: asyncio.StreamReader):
-        self.stream = stream
-
-    async def readline(self) -> bytes:
-        try:
-            return await self.stream.readline()
-        except ValueError:  # an overlong line: asyncio dropped it
-            log.warning("skipped a header line longer than %d bytes", _LINE_LIMIT)
-            return b"X-Skipped: overlong line\r\n"
-
-    async def readexactly(self, n: int) -> bytes:
-        try:
-            return await self.stream.readexactly(n)
-        except asyncio.IncompleteReadError as err:
-            return err.partial
-
 
 def _is_pipe(fd: int) -> bool:
     try:
@@ -68,10 +47,10 @@ def serve_stdio(server) -> int:
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
-        stream = asyncio.StreamReader(limit=_LINE_LIMIT)
+        stream = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream), stdin)
-        await run_async(stop_event=stop, reader=_PipeReader(stream), protocol=server.protocol,
-                        logger=logging.getLogger("pygls.io_"), error_handler=server.report_server_error)
+        await run_async(stop_event=stop, reader=framing.FramedPipe(stream), protocol=server.protocol,
+                        logger=framing.loop_logger(), error_handler=server.report_server_error)
 
     code = 0
     try:

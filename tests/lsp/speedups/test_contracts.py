@@ -179,3 +179,47 @@ def test_protocol_shutdown_and_exit_handlers_can_be_extended():
     for name, method in (("lsp_shutdown", types.SHUTDOWN), ("lsp_exit", types.EXIT)):
         handler = getattr(LanguageServerProtocol, name)
         assert inspect.isgeneratorfunction(handler) and handler.method_name == method
+
+
+def test_text_sync_handlers_are_replaced_by_name_and_plain_ones_keep_no_future():
+    """DockerlsProtocol replaces pygls' built-in didOpen/didChange/didClose (registered by
+    ``lsp_method`` name) with plain methods, because pygls keeps the Future of a generator
+    notification in ``_request_futures`` for good and keeps none for a plain function.  If pygls
+    stops leaking generator futures, the override can go (it still works either way)."""
+    import asyncio
+
+    from lsprotocol import types
+    from pygls.lsp.server import LanguageServer
+    from pygls.protocol import LanguageServerProtocol
+
+    for name, method in (("lsp_text_document__did_open", types.TEXT_DOCUMENT_DID_OPEN),
+                         ("lsp_text_document__did_change", types.TEXT_DOCUMENT_DID_CHANGE),
+                         ("lsp_text_document__did_close", types.TEXT_DOCUMENT_DID_CLOSE)):
+        assert getattr(LanguageServerProtocol, name).method_name == method
+
+    def futures_after(handler) -> int:
+        protocol = LanguageServer("contract", "0").protocol
+
+        async def run() -> int:
+            for _ in range(3):
+                protocol._execute_handler("id", handler, callback=protocol._check_handler_result)
+            await asyncio.sleep(0)
+            return len(protocol._request_futures)
+
+        return asyncio.run(run())
+
+    def plain():
+        return None
+
+    assert futures_after(plain) == 0
+
+
+def test_start_io_reads_the_stream_it_is_given():
+    """framing (plain path): ``start_io(stdin)`` reads ``stdin`` (``readline`` / ``read``) through
+    ``pygls.io_.StdinAsyncReader``, so a framing reader can stand in for ``sys.stdin.buffer``."""
+    from pygls.io_ import StdinAsyncReader
+    from pygls.server import JsonRPCServer
+
+    assert "stdin" in inspect.signature(JsonRPCServer.start_io).parameters
+    source = inspect.getsource(StdinAsyncReader)
+    assert "self.stdin.readline" in source and "self.stdin.read" in source
