@@ -5,8 +5,8 @@ devcontainer.json project and the same engine, in one run.
     python bench/bench_develop.py [--repeat N]
 
 Needs a Docker engine (DOCKER_HOST or the current docker context; `bash tests/run.sh` shows how to
-start a private one) and, for the peer, npm: @devcontainers/cli is installed into bench/node_modules
-(git-ignored) on first use.  No registry is needed: the project's image is imported from a tar of
+start a private one) and, for the peer, the Dev Containers CLI: bench/node_modules' pinned one, else a
+`devcontainer` on PATH, else npm installs it into bench/node_modules (git-ignored) on first use.  No registry is needed: the project's image is imported from a tar of
 a static busybox (`apt-get install busybox-static`), and the devcontainer.json uses that image
 directly (no build, no features), so neither tool pulls anything.
 
@@ -122,12 +122,18 @@ def main() -> int:
 
     client = connect()
     import_image(client)
-    peer = ensure_peer("devcontainer", "devcontainer up") is not None
+    # bench/node_modules' pinned CLI; else one installed on PATH (npm install -g @devcontainers/cli)
+    installed = shutil.which("devcontainer")
+    peer_path = PEER if PEER.exists() or installed is None else Path(installed)
+    if not PEER.exists() and installed is None:
+        peer_path = ensure_peer("devcontainer", "devcontainer up") or PEER
+    peer = peer_path.exists()
+    load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="dlsbench"))
     ours, theirs = make_project(work, "dockerls"), make_project(work, "devcontainer")
     tools = {"dockerls develop": (ours, dockerls_command(ours))}
     if peer:
-        tools["devcontainer up"] = (theirs, [str(PEER), "up", "--workspace-folder", str(theirs),
+        tools["devcontainer up"] = (theirs, [str(peer_path), "up", "--workspace-folder", str(theirs),
                                              "--log-level", "info"])
     times: dict[str, dict[str, list[float]]] = {name: {"first start": [], "re-up": []} for name in tools}
     try:
@@ -145,6 +151,8 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"engine: {client.api.base_url}, server {client.version().get('Version')}; median of {args.repeat} runs")
+    print("load average (1, 5, 15 min): before " + " ".join(f"{x:.2f}" for x in load_before)
+          + ", after " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + f"; {os.cpu_count()} cores")
     print(f"{'':14s}" + "".join(f"{name:>20s}" for name in tools) + ("        ratio" if peer else ""))
     for what in ("first start", "re-up"):
         medians = [statistics.median(times[name][what]) for name in tools]

@@ -204,6 +204,8 @@ def key_builds(plan: DevelopPlan, labels: dict[str, str] | None = None, cache_fo
     """Key each image to build on its build context's content too (the plan keys it on the
     Dockerfile, args and target only): a changed ``requirements.txt`` that the Dockerfile copies
     must build the image again.  The digest applies ``.dockerignore`` and uses a stat cache."""
+    if all(spec.build is None for spec in plan.containers):
+        return  # nothing to build: not even the digest's imports (an image's start stays quick)
     from dockerls.develop.context_digest import ContextDigest, context_digest
     from dockerls.develop.plan.hashing import build_inputs, set_build_key
     from dockerls.develop.plan.model import LABEL_IMAGE_OF

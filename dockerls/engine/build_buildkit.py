@@ -140,6 +140,8 @@ class _Vertexes:
                      else "done" if vertex.completed else "running" if vertex.started else "waiting")
             if state == step.state:
                 continue
+            # a step can be announced already done (a FROM of an image that is there): say so once
+            unannounced = step.state == "waiting"
             step.state = state
             if vertex.started and vertex.completed:
                 step.seconds = max(0.0, vertex.completed - vertex.started)
@@ -147,7 +149,7 @@ class _Vertexes:
                 outcome.cached_steps += 1
             if state != "waiting":
                 report_step(self.phase.progress, step)
-                if state in ("running", "cached"):
+                if state in ("running", "cached") or (state == "done" and unannounced):
                     self.phase.step(step.name + (" CACHED" if state == "cached" else ""), self.fraction())
         for entry in status.statuses:
             step = self.steps.get(entry.vertex)

@@ -51,7 +51,7 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
         remove(api, extra["Id"])
     if found:
         return api.inspect_container(found[0]["Id"])
-    adopted = _made_by_devcontainers_cli(api, spec)
+    adopted = _made_by_devcontainers_cli(api, spec, filters)
     if adopted is not None:
         return adopted
     try:
@@ -64,14 +64,17 @@ def find_existing(api, spec: ContainerSpec) -> dict | None:
     return attrs
 
 
-def _made_by_devcontainers_cli(api, spec: ContainerSpec) -> dict | None:
+def _made_by_devcontainers_cli(api, spec: ContainerSpec, searched: dict) -> dict | None:
     """The container the Dev Containers CLI made for the same folder and devcontainer.json: it
-    finds containers by these two labels (and adopts dockerls' ones, which carry them too)."""
+    finds containers by these two labels (and adopts dockerls' ones, which carry them too).
+    ``searched``: the filters already asked for without a match (the same query is not sent twice)."""
     folder, config = spec.id_labels.get(LABEL_LOCAL_FOLDER), spec.id_labels.get(LABEL_CONFIG_FILE)
     if not folder or not config:
         return None
-    found = api.containers(all=True, filters={"label": [f"{LABEL_LOCAL_FOLDER}={folder}",
-                                                        f"{LABEL_CONFIG_FILE}={config}"]})
+    filters = {"label": [f"{LABEL_LOCAL_FOLDER}={folder}", f"{LABEL_CONFIG_FILE}={config}"]}
+    if sorted(filters["label"]) == sorted(searched.get("label", [])):
+        return None
+    found = api.containers(all=True, filters=filters)
     for container in found:
         if (container.get("Labels") or {}).get(LABEL_MANAGED) != "true":
             return api.inspect_container(container["Id"])

@@ -2,7 +2,9 @@
 server-initiated work-done progress, the result as `dockerls develop --json` prints it."""
 
 import json
+import re
 import sys
+import uuid
 
 import pytest
 import pytest_lsp
@@ -62,6 +64,46 @@ async def test_develop_and_down_with_progress(client, engine, base_image):
     down = await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="dockerls.down", arguments=[{"folder": str(workspace)}]))
     assert down["outcome"] == "success" and len(down["containers"]) == 1
+
+
+async def test_buildkit_build_steps_reported_in_order(client, engine, base_image):
+    """A Dockerfile build over LSP: the $/progress reports name the BuildKit steps in Dockerfile
+    order, the percentage never goes back, begin comes first and end last."""
+    workspace = client.workspace
+    (workspace / ".devcontainer").mkdir()
+    (workspace / "hello.txt").write_text("hi")
+    run = f"RUN echo built-$(cat hello.txt)-{uuid.uuid4().hex}"  # new each time: not from an earlier cache
+    (workspace / ".devcontainer" / "Dockerfile").write_text(f"FROM {base_image}\nWORKDIR /app\nCOPY hello.txt .\n{run}\n")
+    label = ",".join(f"{k}={v}" for k, v in TEST_LABELS.items())
+    (workspace / ".devcontainer" / "devcontainer.json").write_text(json.dumps(
+        {"build": {"dockerfile": "Dockerfile", "context": ".."}, "runArgs": ["--label", label]}))
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.develop", arguments=[{"folder": str(workspace)}]))
+    assert result["outcome"] == "success", result
+    [token] = [t for t, values in client.progress_reports.items() if values]
+    reports = client.progress_reports[token]
+    assert isinstance(reports[0], types.WorkDoneProgressBegin)
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    middle = reports[1:-1]
+    assert all(isinstance(r, types.WorkDoneProgressReport) for r in middle)
+    messages = [r.message or "" for r in middle]
+    percents = [r.percentage for r in middle]
+    assert None not in percents and percents == sorted(percents), list(zip(messages, percents))
+    started: list[str] = []  # the Dockerfile's steps as they are first reported
+    for i, message in enumerate(messages):
+        name = message.removesuffix(" CACHED")
+        if re.match(r"\[\d+/\d+\] ", name) and name not in started:
+            started.append(name)
+            last_step = i
+    building = next(i for i, m in enumerate(messages) if m.startswith("Building ") and m.endswith(" with BuildKit"))
+    built = next(i for i, m in enumerate(messages) if m.startswith("Built ") and " with BuildKit in " in m)
+    assert building < messages.index(started[0]) and last_step < built, messages
+    assert started == [f"[1/4] FROM docker.io/library/{base_image}", "[2/4] WORKDIR /app",
+                       "[3/4] COPY hello.txt .", f"[4/4] {run}"]
+    assert any("built-hi-" in m.message for m in client.log_messages)  # the RUN step's output
+    down = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.down", arguments=[{"folder": str(workspace)}]))
+    assert down["outcome"] == "success"
 
 
 async def test_code_lens_offers_develop(client):
