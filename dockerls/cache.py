@@ -96,15 +96,10 @@ def serialisable() -> bool:
 def project_root(cwd: str | None = None) -> str:
     """The Git top level of the working folder (the nearest folder above holding ``.git``), else
     the working folder."""
+    from dockerls.discover import git_top
+
     folder = os.path.abspath(cwd or os.getcwd())
-    probe = folder
-    while True:
-        if os.path.lexists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return folder
-        probe = parent
+    return git_top(folder) or folder
 
 
 def user_cache_home() -> str:

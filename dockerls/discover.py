@@ -356,7 +356,7 @@ def _enclosing_git_rules(root_abs: str) -> tuple[str, list[IgnoreRules]]:
     """When ``root_abs`` lies inside a git work tree: its path relative to the work tree's top,
     and the ignore rules from above it (``.git/info/exclude``, then the ``.gitignore`` files of
     the folders from the top down to, not including, ``root_abs``)."""
-    top = _git_top(root_abs)
+    top = git_top(root_abs)
     if top is None:
         return "", []
     rules = [IgnoreRules.from_file(os.path.join(top, ".git", "info", "exclude"), GIT)]
@@ -370,7 +370,8 @@ def _enclosing_git_rules(root_abs: str) -> tuple[str, list[IgnoreRules]]:
     return prefix, rules
 
 
-def _git_top(path: str) -> str | None:
+def git_top(path: str) -> str | None:
+    """The nearest folder at or above ``path`` that holds ``.git``, or None."""
     current = path
     while True:
         if os.path.lexists(os.path.join(current, ".git")):

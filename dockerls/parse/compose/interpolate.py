@@ -15,17 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from dockerls.parse.bounds import MAX_NESTING, MAX_VALUE, TOO_LONG, TooLong
+from dockerls.parse.bounds import usable as bounded
+
 Lookup = Callable[[str], "str | None"]
 
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
-MAX_NESTING = 64  # ``${A:-${B:-...}}`` levels read
-MAX_VALUE = 64 * 1024  # the longest substituted value (characters)
-TOO_LONG = "\u2026(too long to show)\u2026"
-
-
-class _TooLong(Exception):
-    pass
 
 
 def _is_name_start(ch: str) -> bool:
@@ -82,7 +78,7 @@ def interpolate(template: str, lookup: Lookup) -> Interpolation:
         return out
     try:
         out.value = _expand(template, 0, len(template), lookup, out, 0, True, 0)
-    except _TooLong:
+    except TooLong:
         out.value = TOO_LONG
         out.errors.append(InterpolationError(0, len(template), f"The substituted value is longer than "
                                              f"{MAX_VALUE // 1024} KiB: too long to check", too_long=True))
@@ -118,26 +114,18 @@ def _expand(s: str, i: int, end: int, lookup: Lookup, out: Interpolation, base: 
             name = s[j + 1 : k]
             value = lookup(name)
             out.uses.append(VariableUse(name, base + j, base + k, value=value, evaluated=evaluated))
-            parts.append(_usable(value))
+            parts.append(bounded(value))
             i = k
         else:
             parts.append("$")
             i = j + 1
         size += len(parts[-1]) + len(parts[-2])
         if size > MAX_VALUE:
-            raise _TooLong
+            raise TooLong
     result = "".join(parts)
     if len(result) > MAX_VALUE:
-        raise _TooLong
+        raise TooLong
     return result
-
-
-def _usable(value: str | None) -> str:
-    if value is None:
-        return ""
-    if value == TOO_LONG or len(value) > MAX_VALUE:
-        raise _TooLong
-    return value
 
 
 def _matching_brace(s: str, i: int, end: int) -> int:
@@ -177,7 +165,7 @@ def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base
     use = VariableUse(name, base + j, base + close + 1, operator, argument, value, evaluated)
     out.uses.append(use)
     if operator is None:
-        return _usable(value)
+        return bounded(value)
     set_ = value is not None
     if depth >= MAX_NESTING:
         # Reading further would recurse once per level; say where it stopped instead.
@@ -188,7 +176,7 @@ def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base
     usable = usable_value(value, operator)
     kind = operator[-1]
     if kind == "-":
-        return _usable(value) if usable else _expand(s, arg_start, close, lookup, out, base, evaluated and not usable,
+        return bounded(value) if usable else _expand(s, arg_start, close, lookup, out, base, evaluated and not usable,
                                                      depth + 1)
     if kind == "+":
         return _expand(s, arg_start, close, lookup, out, base, evaluated and usable, depth + 1) if usable else ""
@@ -198,7 +186,7 @@ def _braced(s: str, j: int, close: int, lookup: Lookup, out: Interpolation, base
         text = f"The required variable `{name}` is {'empty' if set_ else 'not set'}"
         out.errors.append(InterpolationError(base + j, base + close + 1, text + (f": {message}" if message else ""),
                                              required=True))
-    return _usable(value)
+    return bounded(value)
 
 
 def usable_value(value: str | None, operator: str) -> bool:

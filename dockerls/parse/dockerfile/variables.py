@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from dockerls.parse.bounds import MAX_NESTING, MAX_VALUE, TOO_LONG, TooLong, is_too_long, usable  # noqa: F401 (re-exported)
+
 # BuildKit's automatic platform ARGs and the proxy ARGs every build knows.
 PREDEFINED_ARGS = frozenset({
     "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
@@ -25,15 +27,6 @@ PREDEFINED_ARGS = frozenset({
 })
 
 
-# The longest expansion computed (characters), and the deepest nesting of ``${A:-${B:-...}}`` read.
-MAX_VALUE = 64 * 1024
-MAX_NESTING = 64
-# What a bounded expansion gives instead of its value; the services show it as "too long to show".
-TOO_LONG = "\u2026(too long to show)\u2026"
-
-
-def is_too_long(value: str | None) -> bool:
-    return value is not None and value == TOO_LONG
 
 
 @dataclass(slots=True)
@@ -131,10 +124,6 @@ def _braced(text: str, i: int, end: int, escape: str, refs: list[VarRef], depth:
 Lookup = Callable[[str], "str | None"]
 
 
-class _TooLong(Exception):
-    pass
-
-
 def expand(text: str, env: Mapping[str, str | None] | Lookup, escape: str = "\\") -> str:
     """Expand references; an unknown variable expands to the empty string (as in BuildKit).
 
@@ -144,7 +133,7 @@ def expand(text: str, env: Mapping[str, str | None] | Lookup, escape: str = "\\"
     lookup: Lookup = env if callable(env) else (lambda name: env.get(name))
     try:
         return _expand(text, lookup, escape, 0)
-    except _TooLong:
+    except TooLong:
         return TOO_LONG
 
 
@@ -161,13 +150,13 @@ def _expand(text: str, lookup: Lookup, escape: str, depth: int) -> str:
         value = _value(ref, lookup, escape, depth)
         size += len(literal) + len(value)
         if size > MAX_VALUE:
-            raise _TooLong
+            raise TooLong
         out.append(literal)
         out.append(value)
         pos = ref.end
     out.append(text[pos:])
     if size + len(text) - pos > MAX_VALUE:
-        raise _TooLong
+        raise TooLong
     return "".join(out)
 
 
@@ -177,23 +166,15 @@ def _value(ref: VarRef, lookup: Lookup, escape: str, depth: int) -> str:
     if op in (":-", "-"):
         missing = value is None or (op == ":-" and value == "")
         if not missing:
-            return _usable(value)
+            return usable(value)
     elif op in (":+", "+"):
         present = value is not None and (op == "+" or value != "")
         if not present:
             return ""
     else:
-        return _usable(value or "")
+        return usable(value or "")
     if not ref.word:
         return ""
     if depth >= MAX_NESTING:
-        raise _TooLong
+        raise TooLong
     return _expand(ref.word, lookup, escape, depth + 1)
-
-
-def _usable(value: str | None) -> str:
-    if value is None:
-        return ""
-    if value == TOO_LONG or len(value) > MAX_VALUE:
-        raise _TooLong
-    return value
