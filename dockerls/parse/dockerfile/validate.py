@@ -45,25 +45,29 @@ _SIGNALS = frozenset(
 _PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
 
 
-def buildkit_errors(df: Dockerfile) -> list[Problem]:
-    """Every instruction BuildKit would refuse, with the error BuildKit gives for it."""
-    out: list[Problem] = []
-    broken = [p.range for p in df.problems if p.code == P.SYNTAX]
-    for ins in df.instructions:  # ONBUILD's trigger is only parsed when a child image is built
-        if any(ins.range.start_offset <= r.start_offset < ins.range.end_offset for r in broken):
-            continue
-        found = next(_errors(df, ins), None)
-        if found is not None:
-            message, rng = found
-            out.append(Problem(P.REFUSED, message, rng))
-    return out
+_READS_WORDS = frozenset({"ADD", "COPY", "FROM", "HEALTHCHECK", "VOLUME", "STOPSIGNAL", "EXPOSE", *_EXACTLY_ONE})
+
+def refusal(df: Dockerfile, ins: Instruction) -> Problem | None:
+    """The error BuildKit gives for the top-level instruction ``ins`` (the first it meets), or None
+    (ONBUILD's trigger is only parsed when a child image is built).  It depends on the instruction's
+    own text only, so the language server re-checks just the stage being edited."""
+    start, end = ins.range.start_offset, ins.range.end_offset
+    if any(p.code == P.SYNTAX and start <= p.range.start_offset < end for p in df.problems):
+        return None  # a syntax error there already says what is wrong
+    found = next(_errors(df, ins), None)
+    if found is None:
+        return None
+    message, rng = found
+    return Problem(P.REFUSED, message, rng)
 
 
 def _errors(df: Dockerfile, ins: Instruction) -> Iterator[tuple[str, Range]]:
     """BuildKit's errors for ``ins`` in the order BuildKit meets them (only the first counts)."""
     kw = ins.keyword
     whole = ins.args_range or ins.keyword_range
-    words = ins.words
+    # Splitting arguments into words costs: only for the instructions whose checks read them (not
+    # RUN, the most frequent, whose refusals are all in its flags).
+    words = ins.words if kw in _READS_WORDS else []
     if kw in ("ADD", "COPY") and len(words) < 2:
         yield (f"{kw} requires at least two arguments, but only one was provided. Destination could "
                "not be determined", whole)

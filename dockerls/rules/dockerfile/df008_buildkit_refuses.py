@@ -1,5 +1,5 @@
 from dockerls.parse.dockerfile import problems
-from dockerls.parse.dockerfile.validate import buildkit_errors
+from dockerls.parse.dockerfile.validate import refusal
 from dockerls.rules.base import ERROR, Rule
 
 
@@ -32,8 +32,9 @@ class BuildkitRefuses(Rule):
     code = problems.REFUSED
     name = "buildkit-refuses"
     severity = ERROR
-    instructions = frozenset()
+    scope = "stage"  # an instruction's own text decides (validate.refusal)
 
-    def finish(self):
-        for p in buildkit_errors(self.ctx.df):
-            yield self.finding(p.range, p.message)
+    def check(self, ins):
+        found = refusal(self.ctx.df, ins)
+        if found is not None:
+            yield self.finding(found.range, found.message)
