@@ -147,25 +147,31 @@ def add_check_command(sub) -> argparse.ArgumentParser:
     return check
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``only``: just that command's (a develop start should not pay
+    for building check's sixty options)."""
     parser = _Parser(prog="dockerls", description="Dockerfile, Compose and devcontainer.json linter and language server.")
     parser.add_argument("--version", action="version", version=f"dockerls {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    add_check_command(sub)
+    def wanted(*names: str) -> bool:
+        return only is None or only in names
 
-    # `serve` has its own options (dockerls.lsp.server); main() hands them over before parsing.
-    sub.add_parser("serve", help="start the language server (stdio; --tcp/--ws HOST:PORT)", add_help=False)
-
-    rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", "-f", choices=["text", "json"], default="text")
-
-    explain = sub.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("code", help="rule code, name or BuildKit check name")
-
-    parse = sub.add_parser("parse", help="print how a Dockerfile is parsed")
-    parse.add_argument("file", help="a Dockerfile, or '-'")
-    parse.add_argument("--dump", action="store_true", help="BuildKit's AST dump format (the default)")
+    if wanted("check"):
+        add_check_command(sub)
+    if wanted("serve"):
+        # `serve` has its own options (dockerls.lsp.server); main() hands them over before parsing.
+        sub.add_parser("serve", help="start the language server (stdio; --tcp/--ws HOST:PORT)", add_help=False)
+    if wanted("rules"):
+        rules = sub.add_parser("rules", help="list every rule")
+        rules.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    if wanted("explain"):
+        explain = sub.add_parser("explain", help="print a rule's documentation")
+        explain.add_argument("code", help="rule code, name or BuildKit check name")
+    if wanted("parse"):
+        parse = sub.add_parser("parse", help="print how a Dockerfile is parsed")
+        parse.add_argument("file", help="a Dockerfile, or '-'")
+        parse.add_argument("--dump", action="store_true", help="BuildKit's AST dump format (the default)")
 
     from dockerls.develop.cli import (
         add_develop_arguments,
@@ -175,17 +181,22 @@ def build_parser() -> argparse.ArgumentParser:
         add_ps_arguments,
     )
 
-    add_develop_arguments(sub.add_parser("develop", help="build and run the folder's development container"))
-    add_down_arguments(sub.add_parser("down", help="stop and remove what develop started"))
-    add_exec_arguments(sub.add_parser("exec", help="run a shell (or -- CMD) in the development container"))
-    add_logs_arguments(sub.add_parser("logs", help="the development container's output (-f follows it)"))
-    add_ps_arguments(sub.add_parser("ps", aliases=["status"], help="the folder's containers, state, mounts, ports"))
+    if wanted("develop"):
+        add_develop_arguments(sub.add_parser("develop", help="build and run the folder's development container"))
+    if wanted("down"):
+        add_down_arguments(sub.add_parser("down", help="stop and remove what develop started"))
+    if wanted("exec"):
+        add_exec_arguments(sub.add_parser("exec", help="run a shell (or -- CMD) in the development container"))
+    if wanted("logs"):
+        add_logs_arguments(sub.add_parser("logs", help="the development container's output (-f follows it)"))
+    if wanted("ps", "status"):
+        add_ps_arguments(sub.add_parser("ps", aliases=["status"], help="the folder's containers, state, mounts, ports"))
     from dockerls.develop.config_commands import COMMANDS as CONFIG_COMMANDS
 
     for name, (help_text, add_arguments, _run) in CONFIG_COMMANDS.items():
-        add_arguments(sub.add_parser(name, help=help_text))
+        if wanted(name):
+            add_arguments(sub.add_parser(name, help=help_text))
     return parser
-
 
 COMMANDS = ("check", "serve", "rules", "explain", "parse", "develop", "down", "exec", "logs", "ps", "status",
             "read-configuration", "build", "run-user-commands")
@@ -231,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dockerls.lsp.server import main as serve
 
         return serve(args_list)
-    parser = build_parser()
+    first = args_list[0] if args_list else None
+    parser = build_parser(first if what != "help" and first in COMMANDS else None)
     if what == "help":
         parser.print_help()
         return EXIT_USAGE
