@@ -64,11 +64,15 @@ def _cursor(text: str, offset: int) -> _Cursor | None:
             continue
         if text.startswith("//", i):
             end = text.find("\n", i)
-            i = len(text) if end < 0 else end + 1
+            if end < 0 or end >= offset:  # the cursor is in the comment
+                return None
+            i = end + 1
             continue
         if text.startswith("/*", i):
             end = text.find("*/", i + 2)
-            i = len(text) if end < 0 else end + 2
+            if end < 0 or end + 2 > offset:
+                return None
+            i = end + 2
             continue
         if ch == "{":
             stack.append(["{", None, True])
@@ -85,7 +89,7 @@ def _cursor(text: str, offset: int) -> _Cursor | None:
             else:
                 top[1] += 1
         i += 1
-    if (quote is None and i > offset) or not stack:  # in a comment, or outside any object
+    if not stack:  # outside any object
         return None
     keys = [entry[1] for entry in stack]  # each container's current key or index leads inwards
     top = stack[-1]
