@@ -24,7 +24,7 @@ SCHEMA_FILE = "devContainer.base.schema.json"
 def schema_locations() -> list[Path]:
     package = Path(__file__).resolve().parents[2]  # .../dockerls
     chosen = os.environ.get("DOCKERLS_DEVCONTAINER_SCHEMA")
-    return [Path(chosen)] * bool(chosen) + [package / "schemas" / SCHEMA_FILE, package.parent / "schemas" / SCHEMA_FILE]
+    return ([Path(chosen)] if chosen else []) + [package / "schemas" / SCHEMA_FILE, package.parent / "schemas" / SCHEMA_FILE]
 
 
 @lru_cache(maxsize=1)
