@@ -45,6 +45,7 @@ def analyse(text: str, path: str | None, fs: WorkspaceFS = PLAIN_FS) -> Devconta
     except JsoncError as err:
         ctx.syntax_error = err
         return ctx
+    ctx.value, ctx.spans = document.value, document.spans
     if not isinstance(document.value, dict):
         ctx.plan_error = PlanError("devcontainer.json must hold an object", path, lines.range(0, 0))
         return ctx

@@ -1,6 +1,7 @@
 """devcontainer.json files: linted by :mod:`dockerls.lint.devcontainer_runner`; hover on a feature
-(:mod:`dockerls.services.devcontainer_features`); the rest of the editor services are left to the
-JSON language servers of editors."""
+(:mod:`dockerls.services.devcontainer_features`), hover and completion from the specification's
+schema (:mod:`dockerls.services.devcontainer_schema`); the rest of the editor services are left to
+the JSON language servers of editors."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Finding
-    from dockerls.services.results import Hover
+    from dockerls.services.results import Completion, Hover
     from dockerls.text import LineIndex
 
 
@@ -29,7 +30,17 @@ class DevcontainerAnalysis(Analysis):
     def hover(self, offset: int) -> Hover | None:
         from dockerls.services.devcontainer_features import feature_hover
 
-        return feature_hover(self.text, self.path, offset)
+        from dockerls.parse.devcontainer.schema import load_schema
+        from dockerls.services.devcontainer_schema import schema_hover
+
+        # a feature's own description (when it is resolvable) says more than the schema's "features"
+        return feature_hover(self.text, self.path, offset) or schema_hover(self.text, offset, load_schema())
+
+    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+        from dockerls.parse.devcontainer.schema import load_schema
+        from dockerls.services.devcontainer_schema import schema_completions
+
+        return schema_completions(self.text, offset, load_schema())
 
 
 class DevcontainerKind(FileKind):

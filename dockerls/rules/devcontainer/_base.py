@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from dockerls.parse.devcontainer.jsonc import JsoncError
 from dockerls.develop.plan.model import PlanError, PlanProblem
@@ -18,6 +19,8 @@ class DevcontainerContext:
     syntax_error: JsoncError | None = None
     plan_error: PlanError | None = None
     problems: list[PlanProblem] = field(default_factory=list)
+    value: Any = None  # the parsed file, when it parses
+    spans: dict = field(default_factory=dict)  # key path -> offsets of the key (JsoncDocument.spans)
     internal_error: Exception | None = None  # making the plan failed (a bug): reported as DLS000
 
     def at(self, rng: Range | None) -> Range:

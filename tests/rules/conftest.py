@@ -1,0 +1,20 @@
+"""The rules' fixtures see a small devcontainer.json schema of the tests' own (dockerls does not
+ship the specification's yet: schemas/README.md), so DV006's cases have something to check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockerls.parse.devcontainer import schema
+
+MINI_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "devcontainer-mini.schema.json"
+
+
+@pytest.fixture(autouse=True)
+def devcontainer_schema(monkeypatch):
+    monkeypatch.setenv("DOCKERLS_DEVCONTAINER_SCHEMA", str(MINI_SCHEMA))
+    schema.load_schema.cache_clear()
+    yield
+    schema.load_schema.cache_clear()
