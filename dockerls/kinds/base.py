@@ -96,6 +96,10 @@ class Analysis:
         """Edits formatting the lines ``first_line..last_line``; None when the kind has no formatter."""
         return None
 
+    def on_type_format(self, offset: int, ch: str, indent: str) -> list[Edit]:
+        """Edits after ``ch`` was typed (the cursor at ``offset``, just after it)."""
+        return []
+
     def links(self) -> list[Link]:
         return []
 

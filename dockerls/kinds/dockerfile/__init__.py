@@ -151,6 +151,11 @@ class DockerfileAnalysis(Analysis):
 
         return format_dockerfile(self.model, indent, first_line, last_line)
 
+    def on_type_format(self, offset: int, ch: str, indent: str) -> list[Edit]:
+        from dockerls.services.on_type_formatting import on_type_edits
+
+        return on_type_edits(self.model, offset, ch, indent)
+
     def links(self) -> list[Link]:
         from dockerls.services.links import document_links
 
