@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.services import pragmas
 from dockerls.services.results import Token
-from dockerls.services.shell_tokens import shell_tokens
 
 if TYPE_CHECKING:
     from dockerls.services.dockerfile_index import DockerfileIndex
@@ -24,6 +23,8 @@ TOKEN_MODIFIERS = ("declaration", "deprecated", "readonly", "documentation")
 
 def tokens(df: Dockerfile, index: DockerfileIndex, start: int = 0, end: int | None = None) -> list[Token]:
     """Every token overlapping ``[start, end)`` (the whole document by default)."""
+    from dockerls.services.shell_tokens import shell_tokens  # the shell parser: not at server start
+
     end = len(df.text) if end is None else end
     specific: list[Token] = []  # names: they win over the generic token of what contains them
     for use in index.var_uses:
