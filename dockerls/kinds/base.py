@@ -60,7 +60,10 @@ class Analysis:
     def hover(self, offset: int) -> Hover | None:
         return None
 
-    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+    def complete(self, offset: int, snippets: bool = True, trigger: str | None = None) -> list[Completion]:
+        """Completions at ``offset``.  ``trigger`` is the character whose typing asked for them (None
+        when asked explicitly or while typing a word); trigger characters are the server's, shared by
+        every kind, so a kind returns nothing for one it does not handle."""
         return []
 
     def signature_help(self, offset: int) -> SignatureHelp | None:

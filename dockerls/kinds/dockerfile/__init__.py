@@ -94,9 +94,11 @@ class DockerfileAnalysis(Analysis):
 
         return hover(self.model, offset, self.index)
 
-    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+    def complete(self, offset: int, snippets: bool = True, trigger: str | None = None) -> list[Completion]:
         from dockerls.services.completion import complete
 
+        if trigger == " ":
+            return []  # a blank between words: opening the list at each one would be noise
         return complete(self.model, offset, snippets)
 
     def signature_help(self, offset: int) -> SignatureHelp | None:
