@@ -60,7 +60,10 @@ class Analysis:
     def hover(self, offset: int) -> Hover | None:
         return None
 
-    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+    def complete(self, offset: int, snippets: bool = True, trigger: str | None = None) -> list[Completion]:
+        """Completions at ``offset``.  ``trigger`` is the character whose typing asked for them (None
+        when asked explicitly or while typing a word); trigger characters are the server's, shared by
+        every kind, so a kind returns nothing for one it does not handle."""
         return []
 
     def signature_help(self, offset: int) -> SignatureHelp | None:
@@ -95,6 +98,10 @@ class Analysis:
     def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit] | None:
         """Edits formatting the lines ``first_line..last_line``; None when the kind has no formatter."""
         return None
+
+    def on_type_format(self, offset: int, ch: str, indent: str) -> list[Edit]:
+        """Edits after ``ch`` was typed (the cursor at ``offset``, just after it)."""
+        return []
 
     def links(self) -> list[Link]:
         return []

@@ -8,7 +8,8 @@ from dockerls.lsp import convert, markup
 from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
-TRIGGERS = ["$", "{", "-", "=", ",", ":"]
+# Shared by every kind; " " opens compose keys as one indents (the Dockerfile kind ignores it).
+TRIGGERS = ["$", "{", "-", "=", ",", ":", " "]
 KINDS = {
     "keyword": types.CompletionItemKind.Keyword,
     "flag": types.CompletionItemKind.Property,
@@ -33,7 +34,10 @@ def register(server) -> None:
             return None
         doc, analysis = opened
         snippets = bool(server.capability("text_document.completion.completion_item.snippet_support"))
-        found = analysis.complete(offset_of(server, doc, params.position), snippets)
+        context = params.context
+        trigger = context.trigger_character \
+            if context is not None and context.trigger_kind == types.CompletionTriggerKind.TriggerCharacter else None
+        found = analysis.complete(offset_of(server, doc, params.position), snippets, trigger)
         formats = server.capability("text_document.completion.completion_item.documentation_format") or []
         items = [_item(server, doc, c, formats) for c in found]
         return types.CompletionList(is_incomplete=False, items=items)

@@ -249,6 +249,7 @@ def build_server() -> DockerlsServer:
         lifecycle,
         links,
         navigation,
+        on_type_formatting,
         semantic_tokens,
         signature_help,
         symbols,
@@ -257,7 +258,7 @@ def build_server() -> DockerlsServer:
 
     server = DockerlsServer()
     for module in (lifecycle, text_sync, diagnostics, hover, completion, signature_help, symbols, navigation,
-                   formatting, semantic_tokens, links, inlay_hints, code_actions, code_lens, develop):
+                   formatting, on_type_formatting, semantic_tokens, links, inlay_hints, code_actions, code_lens, develop):
         module.register(server)
     return server
 

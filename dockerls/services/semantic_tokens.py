@@ -17,12 +17,14 @@ if TYPE_CHECKING:
     from dockerls.services.dockerfile_index import DockerfileIndex
 
 TOKEN_TYPES = ("keyword", "parameter", "variable", "string", "comment", "macro", "class", "type", "operator",
-               "number")
+               "number", "function")
 TOKEN_MODIFIERS = ("declaration", "deprecated", "readonly", "documentation")
 
 
 def tokens(df: Dockerfile, index: DockerfileIndex, start: int = 0, end: int | None = None) -> list[Token]:
     """Every token overlapping ``[start, end)`` (the whole document by default)."""
+    from dockerls.services.shell_tokens import shell_tokens  # the shell parser: not at server start
+
     end = len(df.text) if end is None else end
     specific: list[Token] = []  # names: they win over the generic token of what contains them
     for use in index.var_uses:
@@ -48,6 +50,12 @@ def tokens(df: Dockerfile, index: DockerfileIndex, start: int = 0, end: int | No
     specific.sort(key=lambda t: t.start)
     starts = [t.start for t in specific]
     kept = [t for t in generic if not _overlaps(specific, starts, t)]
+    for ins in df.walk():
+        for tok in shell_tokens(ins):
+            if tok.type == "string":  # a quoted "$X" keeps its variable and the quotes around it
+                kept.extend(_carve(specific, starts, tok))
+            elif not _overlaps(specific, starts, tok):
+                kept.append(tok)
     out: list[Token] = []
     last_end = -1
     for tok in sorted(specific + kept, key=lambda t: (t.start, -(t.end - t.start))):
@@ -68,6 +76,21 @@ def _overlaps(sorted_tokens: list[Token], starts: list[int], tok: Token) -> bool
         if other.start < tok.start - 4096:  # names are short: nothing further back can reach
             return False
     return False
+
+
+def _carve(sorted_tokens: list[Token], starts: list[int], tok: Token) -> list[Token]:
+    """The parts of ``tok`` that no token of ``sorted_tokens`` covers."""
+    out = []
+    pos = tok.start
+    for other in sorted_tokens[max(bisect_left(starts, tok.start) - 1, 0) : bisect_left(starts, tok.end)]:
+        if other.end <= pos:
+            continue
+        if other.start > pos:
+            out.append(Token(pos, other.start, tok.type, tok.modifiers))
+        pos = max(pos, other.end)
+    if pos < tok.end:
+        out.append(Token(pos, tok.end, tok.type, tok.modifiers))
+    return out
 
 
 def _comment(df: Dockerfile, c) -> list[Token]:

@@ -124,11 +124,13 @@ class ComposeAnalysis(Analysis):
             return None
         return Hover(found.markdown, found.range.start_offset, found.range.end_offset)
 
-    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+    def complete(self, offset: int, snippets: bool = True, trigger: str | None = None) -> list[Completion]:
         from dockerls.parse.compose.project import read_file
         from dockerls.services.compose import complete
         from dockerls.services.results import Completion
 
+        if trigger == " " and not _starts_key_or_value(self.text, offset):
+            return []
         out = []
         fs = self.fs
         for c in complete(self.text, self._lines.position(offset), self.path, lambda p: read_file(p, fs),
@@ -286,3 +288,10 @@ class ComposeKind(FileKind):
 
 
 KIND = ComposeKind()
+
+
+def _starts_key_or_value(text: str, offset: int) -> bool:
+    """Whether the blank just typed at ``offset`` indents a new key, or follows ``key:`` or ``-``:
+    the places where the list may open by itself as one types."""
+    line = text[text.rfind("\n", 0, offset) + 1 : offset]
+    return not line.strip() or line.endswith((": ", "- "))

@@ -94,9 +94,11 @@ class DockerfileAnalysis(Analysis):
 
         return hover(self.model, offset, self.index)
 
-    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+    def complete(self, offset: int, snippets: bool = True, trigger: str | None = None) -> list[Completion]:
         from dockerls.services.completion import complete
 
+        if trigger == " ":
+            return []  # a blank between words: opening the list at each one would be noise
         return complete(self.model, offset, snippets)
 
     def signature_help(self, offset: int) -> SignatureHelp | None:
@@ -150,6 +152,11 @@ class DockerfileAnalysis(Analysis):
         from dockerls.services.formatting import format_dockerfile
 
         return format_dockerfile(self.model, indent, first_line, last_line)
+
+    def on_type_format(self, offset: int, ch: str, indent: str) -> list[Edit]:
+        from dockerls.services.on_type_formatting import on_type_edits
+
+        return on_type_edits(self.model, offset, ch, indent)
 
     def links(self) -> list[Link]:
         from dockerls.services.links import document_links
