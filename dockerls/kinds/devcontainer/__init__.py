@@ -36,7 +36,9 @@ class DevcontainerAnalysis(Analysis):
         # a feature's own description (when it is resolvable) says more than the schema's "features"
         return feature_hover(self.text, self.path, offset) or schema_hover(self.text, offset, load_schema())
 
-    def complete(self, offset: int, snippets: bool = True) -> list[Completion]:
+    def complete(self, offset: int, snippets: bool = True, trigger: str | None = None) -> list[Completion]:
+        if trigger == " ":
+            return []  # JSON keys and values start with a quote, not after a space
         from dockerls.parse.devcontainer.schema import load_schema
         from dockerls.services.devcontainer_schema import schema_completions
 
