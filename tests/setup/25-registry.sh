@@ -20,7 +20,10 @@ _registry_setup() {
       _registry_skip "docker-registry not installed (and cannot apt-get install it)"
       return 0
     fi
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/tmp/dockerls-apt-registry.log 2>&1; then
+    # (20-dockerd.sh ran `apt-get update` when it installed the engine; otherwise once here.)
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/tmp/dockerls-apt-registry.log 2>&1 \
+        && ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry; } \
+          >>/tmp/dockerls-apt-registry.log 2>&1; then
       _registry_skip "apt-get install docker-registry failed (see /tmp/dockerls-apt-registry.log)"
       return 0
     fi
