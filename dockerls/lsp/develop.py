@@ -10,14 +10,21 @@
                       until the client cancels the progress
 ==================  =========================================================================
 
-Arguments: none (the first workspace folder), or one object ``{"folder": path or "uri": uri,
-"mountPoint", "image", "service", "allowHostCommands"}``.
+Arguments: none (the first workspace folder), a folder URI or path (a string), or one object
+``{"folder": path or "uri": uri, "mountPoint", "image", "service", "allowHostCommands",
+"offerActions"}``.
 
 Each command runs on a worker thread (:mod:`dockerls.develop.service`), never on the event loop.
-Progress is server-initiated work-done progress: ``window/workDoneProgress/create``, then
-``$/progress`` begin (the title) / report (``on_step``: message and percentage) / end (the outcome);
-build and command output (``on_log``) goes to ``window/logMessage``.  Cancelling the progress (or
-the request) sets the cancel event the service checks: the build or start stops and leaves nothing.
+Progress goes on the request's ``workDoneToken`` when the client sent one (the LSP allows
+work-done progress on executeCommand), else on a server-initiated token
+(``window/workDoneProgress/create``): ``$/progress`` begin (the title) / report (``on_step``: the
+build step and the percentage) / end (the outcome); build and command output (``on_log``) goes to
+``window/logMessage``.  Cancelling the progress (``window/workDoneProgress/cancel`` on either token)
+or the request sets the cancel event the service checks: the build or start stops and leaves nothing.
+
+When develop or rebuild leaves a container running, ``window/showMessageRequest`` says so with the
+actions "Show logs" (``dockerls.logs``) and "Stop" (``dockerls.down``); a client that shows the
+result itself (the VS Code extension: it also opens a terminal) passes ``"offerActions": false``.
 A code lens "Develop in container" is offered on Dockerfiles, devcontainer.json and compose files.
 """
 
@@ -85,6 +92,14 @@ def _options(argument: dict) -> DevelopOptions:
                           allow_host_commands=bool(argument.get("allowHostCommands")))
 
 
+def _argument(arguments: list[Any]) -> dict:
+    """The command's one argument as an object: a string is a folder URI (what editors pass) or path."""
+    first = arguments[0] if arguments else None
+    if isinstance(first, str):
+        return {"uri": first} if first.startswith("file:") else {"folder": first}
+    return first if isinstance(first, dict) else {}
+
+
 def _folder(server, argument: dict) -> str | None:
     if argument.get("folder"):
         return os.path.abspath(str(argument["folder"]))
@@ -112,14 +127,19 @@ def _operation(command: str, folder: str, options: DevelopOptions, progress, can
     return service.logs(folder, options, progress.on_log, cancel)
 
 
-async def run_command(server, command: str, arguments: list[Any]) -> dict:
-    argument = arguments[0] if arguments and isinstance(arguments[0], dict) else {}
+async def execute(server, params: types.ExecuteCommandParams) -> dict:
+    """workspace/executeCommand for a develop command: the whole request, for its workDoneToken."""
+    return await run_command(server, params.command, list(params.arguments or []), params.work_done_token)
+
+
+async def run_command(server, command: str, arguments: list[Any], work_done_token=None) -> dict:
+    argument = _argument(arguments)
     folder = _folder(server, argument)
     if not folder:
         return {"outcome": "error", "message": "no folder: pass {\"folder\": ...} or open a workspace folder"}
     loop = asyncio.get_running_loop()
     cancel = threading.Event()
-    token = await _begin_progress(server, TITLES[command], cancel)
+    token = await _begin_progress(server, TITLES[command], cancel, work_done_token)
     progress = LspProgress(server, loop, token)
     result = None
     try:
@@ -135,10 +155,35 @@ async def run_command(server, command: str, arguments: list[Any]) -> dict:
             server.work_done_progress.tokens.pop(token, None)
     if result.outcome == "error" and result.failed_step and result.failed_step.get("line"):
         _publish_failed_step(server, result.failed_step)
-    if result.outcome == "error":
+    if result.outcome == "error" and not cancel.is_set():
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
                                                            message=f"dockerls: {result.message}"))
-    return result.to_json()
+    payload = result.to_json()
+    if (command in ("dockerls.develop", "dockerls.rebuild") and result.outcome == "success"
+            and payload.get("containerId") and argument.get("offerActions", True)):
+        # not awaited: the command's result must not wait for the user's answer
+        task = asyncio.ensure_future(_offer_actions(server, folder, argument, payload))
+        _PENDING.add(task)
+        task.add_done_callback(_PENDING.discard)
+    return payload
+
+
+_PENDING: set[asyncio.Future] = set()  # the running "container is running" messages (kept from the GC)
+ACTIONS = {"Show logs": "dockerls.logs", "Stop": "dockerls.down"}
+
+
+async def _offer_actions(server, folder: str, argument: dict, payload: dict) -> None:
+    """Tell the user the container runs, with what they can do next."""
+    name = str(payload.get("containerName") or payload["containerId"][:12])
+    try:
+        choice = await server.window_show_message_request_async(types.ShowMessageRequestParams(
+            type=types.MessageType.Info, message=f"dockerls: the development container {name} is running",
+            actions=[types.MessageActionItem(title=title) for title in ACTIONS]))
+    except Exception:  # a client without showMessageRequest, or it went away
+        log.info("the client did not answer window/showMessageRequest")
+        return
+    if choice is not None and choice.title in ACTIONS:
+        await run_command(server, ACTIONS[choice.title], [{**argument, "folder": folder, "offerActions": False}])
 
 
 def _publish_failed_step(server, step: dict) -> None:
@@ -162,16 +207,20 @@ def _publish_failed_step(server, step: dict) -> None:
         version=doc.version if doc is not None else None))
 
 
-async def _begin_progress(server, title: str, cancel: threading.Event) -> str | None:
-    """A server-initiated progress token (None when the client has no work-done progress)."""
-    if not server.capability("window.work_done_progress"):
-        return None
-    token = f"dockerls-{uuid.uuid4().hex}"
-    try:
-        await server.work_done_progress.create_async(token)
-    except Exception:  # the client refused: go on without a progress bar
-        log.info("the client refused work-done progress; running without it")
-        return None
+async def _begin_progress(server, title: str, cancel: threading.Event, client_token=None):
+    """Begin work-done progress: on the client's token when it sent one, else on a server-initiated
+    token (None when the client has neither)."""
+    token = client_token
+    if token is None:
+        if not server.capability("window.work_done_progress"):
+            return None
+        token = f"dockerls-{uuid.uuid4().hex}"
+        try:
+            await server.work_done_progress.create_async(token)
+        except Exception:  # the client refused: go on without a progress bar
+            log.info("the client refused work-done progress; running without it")
+            return None
+    # begin registers the token's cancel future (pygls cancels it on window/workDoneProgress/cancel)
     server.work_done_progress.begin(token, types.WorkDoneProgressBegin(title=title, cancellable=True, percentage=0))
     future = server.work_done_progress.tokens.get(token)
     if future is not None:

@@ -56,6 +56,18 @@ class DockerlsProtocol(LanguageServerProtocol):
         self.exit_code = 0 if self.shutdown_requested else 1
         yield from super().lsp_exit(*args)
 
+    # pygls hands a command handler only the request's arguments; the develop commands also need its
+    # workDoneToken (progress on the client's token), so they get the whole request.
+    @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
+    def lsp_workspace__execute_command(self, params):
+        from dockerls.lsp import develop
+
+        if params.command in develop.COMMANDS:
+            result = yield develop.execute, (self._server, params), None
+            return result
+        result = yield from super().lsp_workspace__execute_command(params)
+        return result
+
     # didOpen / didChange / didClose call the handler directly.  pygls' own versions are generators,
     # and pygls keeps a Future per generator notification in ``_request_futures`` for good (nothing
     # pops it: ~2 KB per keystroke, 20,000 changes left 20,002).  To report upstream to pygls:

@@ -1,9 +1,11 @@
 """The develop commands through the language server: workspace/executeCommand with
 server-initiated work-done progress, the result as `dockerls develop --json` prints it."""
 
+import asyncio
 import json
 import re
 import sys
+import time
 import uuid
 
 import pytest
@@ -24,6 +26,14 @@ async def client(lsp_client: LanguageClient, tmp_path_factory):
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: types.RegistrationParams):
         pass
+
+    lsp_client.messages_asked = []  # window/showMessageRequest: the params; the answer is `message_answer`
+    lsp_client.message_answer = None
+
+    @lsp_client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
+    def show_message_request(params: types.ShowMessageRequestParams):
+        lsp_client.messages_asked.append(params)
+        return lsp_client.message_answer
 
     params = types.InitializeParams(capabilities=client_capabilities("visual-studio-code"),
                                     root_uri=workspace.as_uri(),
@@ -131,3 +141,64 @@ async def test_failed_build_step_is_a_diagnostic_at_its_line(client, engine, bas
     build = [d for d in client.diagnostics[uri] if d.source == "dockerls build"]
     assert [d.range.start.line for d in build] == [2]
     assert "the-last-words" in build[0].message
+
+
+async def test_progress_on_the_clients_token_and_the_running_message(client, engine, base_image):
+    """The client's workDoneToken carries begin / steps with percentages / end (no token of the
+    server's own); then a message says the container runs, and its "Stop" action removes it."""
+    workspace = client.workspace
+    (workspace / ".devcontainer").mkdir()
+    label = ",".join(f"{k}={v}" for k, v in TEST_LABELS.items())
+    (workspace / ".devcontainer" / "devcontainer.json").write_text(json.dumps(
+        {"image": base_image, "runArgs": ["--label", label]}))
+    asked = client.messages_asked
+    client.progress_reports["the-clients-token"] = []  # a token the client made
+    client.message_answer = types.MessageActionItem(title="Stop")
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.develop", arguments=[workspace.as_uri()], work_done_token="the-clients-token"))
+    assert result["outcome"] == "success", result
+    assert [t for t, values in client.progress_reports.items() if values] == ["the-clients-token"]
+    reports = client.progress_reports["the-clients-token"]
+    assert isinstance(reports[0], types.WorkDoneProgressBegin) and reports[0].cancellable
+    assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+    steps = [r for r in reports[1:-1] if isinstance(r, types.WorkDoneProgressReport)]
+    assert any(r.message and r.percentage for r in steps), steps
+    for _ in range(100):  # the message is sent after the result; "Stop" runs dockerls.down
+        if asked and not engine.api.containers(all=True, filters={"id": result["containerId"]}):
+            break
+        await asyncio.sleep(0.1)
+    assert [a.title for a in asked[0].actions] == ["Show logs", "Stop"]
+    assert "is running" in asked[0].message
+    assert not engine.api.containers(all=True, filters={"id": result["containerId"]})
+
+
+async def test_cancel_stops_the_build_mid_step(client, engine, base_image):
+    """window/workDoneProgress/cancel on the client's token during a `sleep 20` RUN: the build
+    stops within seconds and leaves no container and no image."""
+    workspace = client.workspace
+    marker = uuid.uuid4().hex  # a new step each time: never from the cache
+    (workspace / "Dockerfile").write_text(f"FROM {base_image}\nRUN echo sleeping-{marker} && sleep 20\n")
+    containers = len(engine.api.containers(all=True))
+    images = len(engine.api.images(all=True))
+    client.progress_reports["cancel-me"] = []  # a token the client made
+    started = time.monotonic()
+    request = asyncio.ensure_future(client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.develop", arguments=[{"folder": str(workspace)}], work_done_token="cancel-me")))
+    for _ in range(300):
+        if any(f"sleeping-{marker}" in m.message for m in client.log_messages):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        pytest.fail("the RUN step did not start")
+    cancelled_at = time.monotonic()
+    client.protocol.notify(types.WINDOW_WORK_DONE_PROGRESS_CANCEL, types.WorkDoneProgressCancelParams(token="cancel-me"))
+    result = await asyncio.wait_for(request, 15)
+    assert time.monotonic() - cancelled_at < 8 and time.monotonic() - started < 20
+    assert result["outcome"] == "cancelled", result
+    assert isinstance(client.progress_reports["cancel-me"][-1], types.WorkDoneProgressEnd)
+    for _ in range(50):  # BuildKit's step container goes once the engine sees the client gone
+        if len(engine.api.containers(all=True)) == containers:
+            break
+        await asyncio.sleep(0.1)
+    assert len(engine.api.containers(all=True)) == containers
+    assert len(engine.api.images(all=True)) == images

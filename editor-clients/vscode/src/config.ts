@@ -92,10 +92,30 @@ export interface ExecuteCommandParams {
 /** The workspace/executeCommand request for a palette command: its one argument is the workspace
  * folder's URI (when there is one); `workDoneToken` lets the server report progress on a token
  * the client already shows (it may also create its own: both are shown). */
-export function executeCommandParams(command: string, folderUri?: string, workDoneToken?: string): ExecuteCommandParams {
-  const params: ExecuteCommandParams = { command, arguments: folderUri !== undefined ? [folderUri] : [] };
+export function executeCommandParams(command: string, argument?: unknown, workDoneToken?: string): ExecuteCommandParams {
+  const params: ExecuteCommandParams = { command, arguments: argument !== undefined ? [argument] : [] };
   if (workDoneToken !== undefined) {
     params.workDoneToken = workDoneToken;
   }
   return params;
+}
+
+/** The argument of a develop command: the one it was invoked with (a code lens passes
+ * `{"folder": ...}`), else the folder's URI; `offerActions: false` because the extension shows
+ * the "container is running" message itself (it can open a terminal). */
+export function commandArgument(given: unknown[], folderUri?: string): Record<string, unknown> | undefined {
+  const first = given[0];
+  if (typeof first === 'object' && first !== null && !Array.isArray(first)) {
+    return { ...(first as Record<string, unknown>), offerActions: false };
+  }
+  const uri = typeof first === 'string' ? first : folderUri;
+  return uri !== undefined ? { uri, offerActions: false } : { offerActions: false };
+}
+
+/** The percentage the server reports as the increment vscode's progress wants. */
+export function progressIncrement(last: number, percentage: number | undefined): { increment?: number; last: number } {
+  if (percentage === undefined || percentage <= last) {
+    return { last };
+  }
+  return { increment: percentage - last, last: percentage };
 }

@@ -22,14 +22,17 @@ import {
   SECTION,
   SERVER_COMMANDS,
   clientOptionsData,
+  commandArgument,
   commandsLeftToTheClient,
   executeCommandParams,
+  progressIncrement,
   serverCommand,
 } from './config';
 import { findExecutable, missingExecutableMessage } from './lookup';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+let executablePath: string | undefined; // the dockerls the server runs: `dockerls exec` in a terminal
 
 function folderPaths(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
@@ -64,6 +67,7 @@ async function startClient(): Promise<void> {
     }
     return;
   }
+  executablePath = found.path;
   const run = serverCommand(found.path, folders[0]);
   output?.appendLine(`Starting ${run.command} ${run.args.join(' ')} (from the ${found.source})`);
   const executable = { command: run.command, args: run.args, options: run.options, transport: TransportKind.stdio };
@@ -107,10 +111,10 @@ async function folderUri(): Promise<string | undefined> {
   return folders[0]?.uri.toString();
 }
 
-/** A develop-in-container command: workspace/executeCommand, in a cancellable notification that
- * shows the progress the server reports on our token; progress the server starts itself
- * (window/workDoneProgress/create) shows in the status bar, through the language client. */
-async function runServerCommand(command: string, title: string): Promise<unknown> {
+/** A develop-in-container command: workspace/executeCommand with our workDoneToken, in a
+ * cancellable notification that shows the steps and percentages the server reports on it.
+ * `given` are the arguments the command was invoked with (a code lens passes its folder). */
+async function runServerCommand(command: string, title: string, given: unknown[]): Promise<unknown> {
   if (client === undefined) {
     await startClient();
   }
@@ -118,19 +122,22 @@ async function runServerCommand(command: string, title: string): Promise<unknown
   if (languageClient === undefined) {
     return undefined;
   }
-  const folder = await folderUri();
+  const argument = commandArgument(given, given.length > 0 ? undefined : await folderUri());
   const token = randomUUID();
-  return vscode.window.withProgress(
+  const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `dockerls: ${title}`, cancellable: true },
     async (progress, cancellation) => {
+      let last = 0;
       const listener = languageClient.onProgress(WorkDoneProgress.type, token, (value) => {
-        if (value.kind !== 'end' && (value.message !== undefined || value.percentage !== undefined)) {
-          progress.report({ message: value.message });
+        if (value.kind !== 'end') {
+          const step = progressIncrement(last, value.percentage);
+          last = step.last;
+          progress.report({ message: value.message, increment: step.increment });
         }
       });
       try {
         return await languageClient.sendRequest(ExecuteCommandRequest.type,
-          executeCommandParams(command, folder, token), cancellation);
+          executeCommandParams(command, argument, token), cancellation);
       } catch (error) {
         if (!cancellation.isCancellationRequested) {
           void vscode.window.showErrorMessage(`dockerls: ${title} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -140,13 +147,38 @@ async function runServerCommand(command: string, title: string): Promise<unknown
         listener.dispose();
       }
     });
+  void offerNextSteps(command, argument, result);
+  return result;
+}
+
+/** After develop / rebuild: say the container runs, with what to do next. */
+async function offerNextSteps(command: string, argument: Record<string, unknown> | undefined, result: unknown): Promise<void> {
+  const outcome = result as { outcome?: string; containerId?: string; containerName?: string } | undefined;
+  if (!['dockerls.develop', 'dockerls.rebuild'].includes(command) || outcome?.outcome !== 'success' || !outcome.containerId) {
+    return;
+  }
+  const name = outcome.containerName ?? outcome.containerId.slice(0, 12);
+  const choice = await vscode.window.showInformationMessage(`dockerls: the development container ${name} is running`,
+    'Open a terminal in it', 'Show logs', 'Stop');
+  if (choice === 'Open a terminal in it') {
+    const uri = typeof argument?.uri === 'string' ? vscode.Uri.parse(argument.uri).fsPath : undefined;
+    const folder = typeof argument?.folder === 'string' ? argument.folder : uri;
+    const terminal = vscode.window.createTerminal({
+      name: `dockerls: ${name}`, shellPath: executablePath ?? 'dockerls', shellArgs: ['exec', '-p', folder ?? '.'], cwd: folder,
+    });
+    terminal.show();
+  } else if (choice === 'Show logs') {
+    await vscode.commands.executeCommand('dockerls.logs', argument);
+  } else if (choice === 'Stop') {
+    await vscode.commands.executeCommand('dockerls.down', argument);
+  }
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(output);
   for (const { id, title } of SERVER_COMMANDS) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => runServerCommand(id, title)));
+    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runServerCommand(id, title, args)));
   }
   context.subscriptions.push(vscode.commands.registerCommand('dockerls.restartServer', async () => {
     await stopClient();

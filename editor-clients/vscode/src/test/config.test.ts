@@ -11,7 +11,9 @@ import {
   clientOptionsData,
   commandsLeftToTheClient,
   documentSelector,
+  commandArgument,
   executeCommandParams,
+  progressIncrement,
   serverCommand,
 } from '../config';
 
@@ -48,6 +50,18 @@ describe('the language client configuration', () => {
     assert.deepEqual(executeCommandParams('dockerls.develop', 'file:///ws', 'tok'),
       { command: 'dockerls.develop', arguments: ['file:///ws'], workDoneToken: 'tok' });
     assert.deepEqual(executeCommandParams('dockerls.logs'), { command: 'dockerls.logs', arguments: [] });
+  });
+
+  it('passes the code lens argument through and falls back to the folder URI', () => {
+    assert.deepEqual(commandArgument([{ folder: '/ws/svc' }], 'file:///ws'), { folder: '/ws/svc', offerActions: false });
+    assert.deepEqual(commandArgument([], 'file:///ws'), { uri: 'file:///ws', offerActions: false });
+    assert.deepEqual(commandArgument(['file:///other'], 'file:///ws'), { uri: 'file:///other', offerActions: false });
+  });
+
+  it('turns percentages into increments that never go back', () => {
+    assert.deepEqual(progressIncrement(0, 40), { increment: 40, last: 40 });
+    assert.deepEqual(progressIncrement(40, 30), { last: 40 });
+    assert.deepEqual(progressIncrement(40, undefined), { last: 40 });
   });
 
   it('leaves only the server commands it does not register itself to the language client', () => {
