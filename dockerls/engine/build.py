@@ -50,6 +50,18 @@ def dockerfile_argument(spec: BuildSpec) -> str:
     return spec.dockerfile if relative.startswith("..") else relative
 
 
+def complete_image_id(api, spec: BuildSpec, outcome: BuildOutcome) -> None:
+    """The built image's full id on ``outcome`` (a build stream may print only the short one)."""
+    if outcome.image_id.startswith("sha256:"):
+        return
+    from docker.errors import DockerException
+
+    try:
+        outcome.image_id = api.inspect_image(spec.tag)["Id"]
+    except DockerException as err:
+        raise BuildFailed(f"the build of {spec.tag} ended without an image: {err}", outcome.log) from None
+
+
 def wants_buildkit(api) -> bool:
     """BuildKit unless ``DOCKER_BUILDKIT=0`` or the engine's API is older than BuildKit."""
     if os.environ.get("DOCKER_BUILDKIT", "").strip().lower() in ("0", "false", "no"):

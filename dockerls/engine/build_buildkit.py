@@ -28,7 +28,7 @@ from docker.errors import APIError, DockerException
 
 from dockerls.develop.plan.model import BuildSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
-from dockerls.engine.build import BuildKitRefused, BuildOutcome, dockerfile_argument
+from dockerls.engine.build import BuildKitRefused, BuildOutcome, complete_image_id, dockerfile_argument
 from dockerls.engine.build_steps import buildkit_step, locate
 from dockerls.engine.buildkit_trace import TRACE_ID, StatusResponse, TraceError, decode_aux
 from dockerls.engine.errors import BuildFailed, Cancelled, EngineError
@@ -246,11 +246,7 @@ def build_with_buildkit(client, spec: BuildSpec, df, phase: Phase, cancel: threa
         watcher.check()
     vertexes.flush(outcome)
     outcome.steps = sum(1 for s in vertexes.steps.values() if _is_instruction(s))
-    if not outcome.image_id.startswith("sha256:"):
-        try:
-            outcome.image_id = api.inspect_image(spec.tag)["Id"]
-        except DockerException as err:
-            raise BuildFailed(f"the build of {spec.tag} ended without an image: {err}", outcome.log) from None
+    complete_image_id(api, spec, outcome)
     phase.step(f"Built {spec.tag} with BuildKit in {time.monotonic() - started:.1f}s", 1)
     return outcome
 

@@ -13,11 +13,11 @@ import re
 import threading
 import time
 
-from docker.errors import APIError, DockerException
+from docker.errors import APIError
 
 from dockerls.develop.plan.model import BuildSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
-from dockerls.engine.build import BuildOutcome, dockerfile_argument
+from dockerls.engine.build import BuildOutcome, complete_image_id, dockerfile_argument
 from dockerls.engine.build_steps import classic_step, locate
 from dockerls.engine.errors import BuildFailed, Cancelled, EngineError
 from dockerls.engine.streams import CancelWatcher, capture_responses
@@ -97,11 +97,7 @@ def build_classic(client, spec: BuildSpec, df, phase: Phase, cancel: threading.E
     if pending.strip():
         _line(pending, outcome, phase, steps)
     steps.finish("done")
-    if not outcome.image_id.startswith("sha256:"):  # only the short id was printed: ask for the full one
-        try:
-            outcome.image_id = api.inspect_image(spec.tag)["Id"]
-        except DockerException as err:
-            raise BuildFailed(f"the build of {spec.tag} ended without an image: {err}", outcome.log) from None
+    complete_image_id(api, spec, outcome)
     phase.step(f"Built {spec.tag}", 1)
     return outcome
 
