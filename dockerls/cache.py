@@ -174,13 +174,12 @@ def code_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def _data_files() -> tuple[str, ...]:
-    """Data the rules read from outside the package folder (the Compose schema of a source tree)."""
-    try:
-        from dockerls.parse.compose.schema import schema_locations
+    """Data the rules read from outside the package folder: the schemas of a source tree (compose
+    files, devcontainer.json; a devcontainer schema may also come from its environment variable)."""
+    from dockerls.parse.compose.schema import schema_locations as compose_schemas
+    from dockerls.parse.devcontainer.schema import schema_locations as devcontainer_schemas
 
-        return tuple(str(p) for p in schema_locations())
-    except Exception:  # noqa: BLE001 - no Compose support here: nothing to add
-        return ()
+    return tuple(str(p) for p in (*compose_schemas(), *devcontainer_schemas()))
 
 
 # -- configuration -----------------------------------------------------------------------------------

@@ -7,28 +7,24 @@ The schema is ``schemas/compose-spec.json`` (see ``schemas/README.md``); a copy 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from dockerls.parse import shipped_schemas
+
 SCHEMA_FILE = "compose-spec.json"
 
 
 def schema_locations() -> list[Path]:
-    package = Path(__file__).resolve().parents[2]  # .../dockerls
-    return [package / "schemas" / SCHEMA_FILE, package.parent / "schemas" / SCHEMA_FILE]
+    return shipped_schemas.locations(SCHEMA_FILE)
 
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict | None:
     """The schema as a dict, or None when no copy is found (then nothing is validated)."""
-    for path in schema_locations():
-        if path.is_file():
-            with path.open(encoding="utf-8") as f:
-                return json.load(f)
-    return None
+    return shipped_schemas.load(SCHEMA_FILE)
 
 
 def resolve(schema: Any, root: dict) -> Any:

@@ -10,31 +10,26 @@ Reading the schema reuses the Compose schema's walkers (:mod:`dockerls.parse.com
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dockerls.parse import shipped_schemas
 from dockerls.parse.compose.schema import branches, child, object_properties
 
 SCHEMA_FILE = "devContainer.base.schema.json"
+OVERRIDE_ENV = "DOCKERLS_DEVCONTAINER_SCHEMA"  # a copy elsewhere (none is shipped: see schemas/README.md)
 
 
 def schema_locations() -> list[Path]:
-    package = Path(__file__).resolve().parents[2]  # .../dockerls
-    chosen = os.environ.get("DOCKERLS_DEVCONTAINER_SCHEMA")
-    return ([Path(chosen)] if chosen else []) + [package / "schemas" / SCHEMA_FILE, package.parent / "schemas" / SCHEMA_FILE]
+    return shipped_schemas.locations(SCHEMA_FILE, OVERRIDE_ENV)
 
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict | None:
     """The schema as a dict, or None when no copy is found."""
-    for path in schema_locations():
-        if path.is_file():
-            with path.open(encoding="utf-8") as f:
-                return json.load(f)
-    return None
+    return shipped_schemas.load(SCHEMA_FILE, OVERRIDE_ENV)
 
 
 def schemas_at(root: dict, path: tuple) -> list[Any]:
