@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dockerls.lint.incremental import StageMemo
     from dockerls.parse.dockerfile.model import Dockerfile
     from dockerls.services.dockerfile_index import DockerfileIndex
+    from dockerls.services.workspace import Workspace
     from dockerls.services.results import (
         Completion,
         Fold,
@@ -111,6 +112,14 @@ class DockerfileAnalysis(Analysis):
 
         return document_symbols(self.model)
 
+    def workspace_symbols(self) -> list[Symbol]:
+        """The named stages (what ``FROM`` and ``COPY --from`` of other files, and ``build.target``,
+        can name)."""
+        from dataclasses import replace
+
+        named = {s.name for s in self.model.stages if s.name}
+        return [replace(s, children=[]) for s in self.symbols() if s.kind == "class" and s.name in named]
+
     def folding(self) -> list[Fold]:
         from dockerls.services.symbols import folding_ranges
 
@@ -127,7 +136,8 @@ class DockerfileAnalysis(Analysis):
 
         return [Location(None, s, e) for s, e in navigation.definition(self.index(), offset)]
 
-    def references(self, offset: int, include_declaration: bool = True) -> list[Location]:
+    def references(self, offset: int, include_declaration: bool = True,
+                   workspace: Workspace | None = None) -> list[Location]:
         from dockerls.services import navigation
         from dockerls.services.results import Location
 
@@ -138,7 +148,7 @@ class DockerfileAnalysis(Analysis):
 
         return navigation.highlights(self.index(), offset)
 
-    def prepare_rename(self, offset: int) -> tuple[int, int, str] | None:
+    def prepare_rename(self, offset: int, workspace: Workspace | None = None) -> tuple[int, int, str] | None:
         from dockerls.services import navigation
 
         return navigation.prepare_rename(self.index(), offset)

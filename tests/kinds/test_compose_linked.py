@@ -1,0 +1,147 @@
+"""Compose names across linked files (dockerls.kinds.compose.linked): every reference form, the files
+linked by include, extends.file and overlays (followed both ways), and the analysis's rename and
+references over a workspace."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from dockerls import kinds
+from dockerls.finding import Edit
+from dockerls.kinds.compose.linked import linked_files, occurrences, scan
+from dockerls.services.workspace import Workspace
+
+MAIN = """\
+include:
+  - path: db/compose.yaml
+services:
+  web:
+    extends:
+      file: common.yaml
+      service: base
+    depends_on:
+      db:
+        condition: service_started
+    links: [db:database]
+    volumes_from: [db]
+    network_mode: service:db
+    volumes:
+      - data:/srv
+      - type: volume
+        source: data
+        target: /other
+    networks: [front]
+  worker:
+    depends_on: [db, web]
+    extends: web
+    networks:
+      front:
+        aliases: [w]
+volumes:
+  data: {}
+networks:
+  front: {}
+"""
+COMMON = "services:\n  base:\n    image: alpine\n"
+DB = "services:\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql/data]\n"
+OVERRIDE = "services:\n  db:\n    environment: [A=1]\n  web:\n    ports: ['80:80']\n"
+ELSEWHERE = "services:\n  db:\n    image: mysql\n"  # another project: not linked
+
+
+def _tree(tmp_path):
+    files = {"compose.yaml": MAIN, "common.yaml": COMMON, "db/compose.yaml": DB, "compose.override.yaml": OVERRIDE,
+             "other/compose.yaml": ELSEWHERE}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return str(tmp_path)
+
+
+def test_every_reference_form_is_scanned():
+    found = scan(MAIN, "/w/compose.yaml")
+    db = [MAIN[n.start : n.end] for n in found.names if n.name == "db"]
+    assert db == ["db"] * 5  # depends_on long, links, volumes_from, network_mode, and worker's depends_on
+    assert {(n.kind, n.name) for n in found.names if not n.declaration} == {
+        ("services", "base"), ("services", "db"), ("services", "web"), ("volumes", "data"), ("networks", "front")}
+    assert [MAIN[n.start : n.end] for n in found.names if n.name == "data"] == ["data", "data", "data"]
+    assert sorted(found.links) == ["/w/common.yaml", "/w/db/compose.yaml"]
+
+
+def test_linked_files_follow_include_extends_and_overlays_both_ways(tmp_path):
+    root = _tree(tmp_path)
+    workspace = Workspace([root])
+    expected = {"compose.yaml", "common.yaml", "db/compose.yaml", "compose.override.yaml"}
+    for start in expected:
+        group = {os.path.relpath(s.path, root) for s in linked_files(workspace, os.path.join(root, start))}
+        assert group == expected, start
+    assert [os.path.relpath(s.path, root) for s in linked_files(workspace, os.path.join(root, "other/compose.yaml"))] \
+        == ["other/compose.yaml"]
+
+
+def test_occurrences_across_files(tmp_path):
+    root = _tree(tmp_path)
+    workspace = Workspace([root])
+    found = occurrences(workspace, os.path.join(root, "db/compose.yaml"), DB.index("db:"))
+    assert sorted((os.path.relpath(n.path, root), n.declaration) for n in found) == sorted(
+        [("db/compose.yaml", True), ("compose.override.yaml", True)] + [("compose.yaml", False)] * 5)
+    base = occurrences(workspace, os.path.join(root, "common.yaml"), COMMON.index("base"))
+    assert [(os.path.basename(n.path), n.declaration) for n in base] == [("common.yaml", True), ("compose.yaml", False)]
+    assert occurrences(workspace, os.path.join(root, "common.yaml"), COMMON.index("alpine")) == []
+
+
+def test_rename_across_files_by_the_compose_analysis(tmp_path):
+    root = _tree(tmp_path)
+    workspace = Workspace([root])
+    path = os.path.join(root, "compose.yaml")
+    analysis = kinds.named("compose").analyse(MAIN, path)
+    at = MAIN.index("[db, web]") + 1
+    assert analysis.prepare_rename(at, workspace) == (at, at + 2, "db")
+    edits = analysis.rename_files(at, "postgres", workspace)
+    assert set(edits) == {None, os.path.join(root, "db/compose.yaml"), os.path.join(root, "compose.override.yaml")}
+    assert _apply(MAIN, edits[None]).count("postgres") == 5
+    assert _apply(DB, edits[os.path.join(root, "db/compose.yaml")]).startswith("services:\n  postgres:\n")
+    with pytest.raises(ValueError):
+        analysis.rename_files(at, "bad name", workspace)
+    # without the workspace view, a name used in another file is refused (as before)
+    with pytest.raises(ValueError):
+        analysis.rename(at, "postgres")
+
+
+def test_references_of_an_extended_service_from_its_own_file(tmp_path):
+    root = _tree(tmp_path)
+    workspace = Workspace([root])
+    path = os.path.join(root, "common.yaml")
+    analysis = kinds.named("compose").analyse(COMMON, path)
+    found = analysis.references(COMMON.index("base"), False, workspace)
+    assert [(loc.path, MAIN[loc.start : loc.end]) for loc in found] == [(os.path.join(root, "compose.yaml"), "base")]
+
+
+def test_the_open_text_wins_over_the_file(tmp_path):
+    root = _tree(tmp_path)
+    path = os.path.join(root, "db/compose.yaml")
+    edited = DB.replace("  db:", "  database:")
+    workspace = Workspace([root], lambda: {path: edited})
+    found = occurrences(workspace, path, edited.index("database"))
+    assert [os.path.basename(n.path) for n in found] == ["compose.yaml"]  # nothing else names it yet
+
+
+def test_files_outside_the_workspace_are_not_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "common.yaml").write_text(COMMON)
+    root = tmp_path / "w"
+    root.mkdir()
+    (root / "compose.yaml").write_text("services:\n  web:\n    extends: {file: ../outside/common.yaml, service: base}\n")
+    (root / "linked").symlink_to(outside)
+    workspace = Workspace([str(root)])
+    assert [os.path.basename(s.path) for s in linked_files(workspace, str(root / "compose.yaml"))] == ["compose.yaml"]
+    assert workspace.text(str(root / "linked" / "common.yaml")) is None
+    assert [os.path.relpath(p, root) for p in workspace.files()] == ["compose.yaml"]
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    for e in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: e.start] + e.new_text + text[e.end :]
+    return text
