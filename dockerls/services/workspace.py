@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from dockerls.lint.workspace_fs import WorkspaceFS, is_within
 
 if TYPE_CHECKING:
-    from dockerls.kinds.base import Analysis, FileKind
+    from dockerls.kinds.base import FileKind
     from dockerls.services.results import Symbol
 
 MAX_ENTRIES = 20_000  # directory entries looked at per walk
@@ -177,12 +177,14 @@ class Workspace:
 
         return kinds.for_path(path)
 
-    def analysis(self, path: str) -> Analysis | None:
-        """An analysis of the file at ``path`` by its kind (kept while the text is unchanged)."""
+    def symbols_of(self, path: str) -> list[Symbol]:
+        """What a workspace symbol search finds in the file at ``path`` (kept while its text is
+        unchanged; the analysis itself is not kept: a workspace has thousands of files)."""
         kind = self.kind_of(path)
         if kind is None:
-            return None
-        return self.derived(path, "analysis", lambda text: kind.analyse(text, path, None, self.fs(path)))
+            return []
+        found = self.derived(path, "symbols", lambda text: kind.analyse(text, path, None, self.fs(path)).workspace_symbols())
+        return found or []
 
     # -- services --------------------------------------------------------------------------------
 
@@ -191,10 +193,7 @@ class Workspace:
         editors filter), at most :data:`MAX_SYMBOLS`; with the path they are in."""
         out: list[tuple[str, Symbol]] = []
         for path in self.files():
-            analysis = self.analysis(path)
-            if analysis is None:
-                continue
-            for symbol in analysis.workspace_symbols():
+            for symbol in self.symbols_of(path):
                 if matches(query, symbol.name):
                     out.append((path, symbol))
                     if len(out) >= MAX_SYMBOLS:

@@ -94,3 +94,21 @@ async def test_references_from_an_extended_file_and_an_included_one(client):
         text_document=db.ident, position=db.pos("data:"), context=types.ReferenceContext(include_declaration=True)))
     assert sorted(Path(r.uri[len("file://"):]).relative_to(root).as_posix() for r in refs) == [
         "compose.yaml", "db/compose.yaml"]
+
+
+async def test_workspace_symbols_find_stages_and_services_in_files_not_opened(client):
+    folder = _project(client)
+    root = client.workspace / folder
+    (root / "app").mkdir()
+    (root / "app" / "Dockerfile").write_text("FROM alpine AS zyxbuilder\nFROM zyxbuilder AS zyxruntime\n")
+    (root / "compose.yaml").write_text(MAIN.replace("  web:", "  zyxweb:"))
+    assert client.init_result.capabilities.workspace_symbol_provider
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="zyx"))
+    names = sorted((s.name, s.kind, Path(s.location.uri[len("file://"):]).relative_to(root).as_posix()) for s in found)
+    assert names == [("zyxbuilder", types.SymbolKind.Class, "app/Dockerfile"),
+                     ("zyxruntime", types.SymbolKind.Class, "app/Dockerfile"),
+                     ("zyxweb", types.SymbolKind.Class, "compose.yaml")]
+    runtime = next(s for s in found if s.name == "zyxruntime")
+    assert runtime.location.range.start == types.Position(line=1, character=len("FROM zyxbuilder AS "))
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="zyxrt"))
+    assert [s.name for s in found] == ["zyxruntime"]
