@@ -112,3 +112,13 @@ async def test_workspace_symbols_find_stages_and_services_in_files_not_opened(cl
     assert runtime.location.range.start == types.Position(line=1, character=len("FROM zyxbuilder AS "))
     found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="zyxrt"))
     assert [s.name for s in found] == ["zyxruntime"]
+
+
+async def test_hover_on_a_referenced_service_shows_its_yaml(client):
+    folder = _project(client)
+    doc = open_doc(client, MAIN, name="compose.yaml", language_id="dockercompose", folder=folder)
+    h = await client.text_document_hover_async(types.HoverParams(text_document=doc.ident, position=doc.pos("[db]", 1)))
+    assert h is not None and h.contents.kind == types.MarkupKind.Markdown
+    assert "(in `db/compose.yaml`)" in h.contents.value
+    assert h.contents.value.endswith("```yaml\ndb:\n  image: postgres\n  volumes: [data:/var/lib/postgresql/data]\n```")
+    assert doc.text_of(h.range) == "db"
