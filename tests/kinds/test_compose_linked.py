@@ -145,3 +145,31 @@ def _apply(text: str, edits: list[Edit]) -> str:
     for e in sorted(edits, key=lambda e: e.start, reverse=True):
         text = text[: e.start] + e.new_text + text[e.end :]
     return text
+
+
+def test_references_of_a_dockerfile_stage_in_compose_build_targets(tmp_path):
+    from dockerls.kinds.compose.linked import build_targets
+
+    dockerfile = "FROM alpine AS build\nFROM build AS runtime\n"
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text(dockerfile)
+    (tmp_path / "app" / "Other.Dockerfile").write_text(dockerfile)
+    root_compose = ("services:\n  web:\n    build: {context: app, target: build}\n"
+                    "  other:\n    build: {context: app, dockerfile: Other.Dockerfile, target: build}\n"
+                    "  run:\n    build:\n      context: ./app\n      target: runtime\n")
+    (tmp_path / "compose.yaml").write_text(root_compose)
+    (tmp_path / "app" / "docker-compose.yml").write_text("services:\n  x:\n    build:\n      target: build\n")
+    (tmp_path / "app" / "settings.yaml").write_text("services:\n  x:\n    build:\n      target: build\n")  # not Compose
+    workspace = Workspace([str(tmp_path)])
+    path = str(tmp_path / "app" / "Dockerfile")
+    found = build_targets(workspace, path, "BUILD")
+    assert sorted((os.path.relpath(p, tmp_path), s) for p, s, _ in found) == [
+        ("app/docker-compose.yml", "services:\n  x:\n    build:\n      target: ".__len__()),
+        ("compose.yaml", root_compose.index("target: build") + len("target: "))]
+    analysis = kinds.named("dockerfile").analyse(dockerfile, path)
+    at = dockerfile.index("AS build") + 4
+    refs = analysis.references(at, True, workspace)
+    assert [(r.path, dockerfile[r.start : r.end]) for r in refs[:2]] == [(None, "build"), (None, "build")]
+    assert {os.path.relpath(r.path, tmp_path) for r in refs[2:]} == {"compose.yaml", "app/docker-compose.yml"}
+    assert analysis.references(at, True) == refs[:2]  # without a workspace: this file only
+    assert [r.path for r in analysis.references(dockerfile.index("alpine"), True, workspace)] == []

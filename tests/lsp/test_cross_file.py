@@ -122,3 +122,24 @@ async def test_hover_on_a_referenced_service_shows_its_yaml(client):
     assert "(in `db/compose.yaml`)" in h.contents.value
     assert h.contents.value.endswith("```yaml\ndb:\n  image: postgres\n  volumes: [data:/var/lib/postgresql/data]\n```")
     assert doc.text_of(h.range) == "db"
+
+
+async def test_references_from_a_dockerfile_stage_to_compose_build_targets(client):
+    folder = _project(client)
+    root = client.workspace / folder
+    compose = "services:\n  web:\n    build:\n      context: app\n      target: builder\n"
+    (root / "compose.yaml").write_text(compose)
+    text = "FROM alpine AS builder\nRUN true\nFROM builder\n"
+    doc = open_doc(client, text, folder=f"{folder}/app")
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc.ident, position=doc.pos("AS builder", 4), context=types.ReferenceContext(include_declaration=True)))
+    here = [doc.text_of(r.range) for r in refs if r.uri == doc.uri]
+    there = [r for r in refs if r.uri != doc.uri]
+    assert here == ["builder", "builder"]
+    assert [Path(r.uri[len("file://"):]).relative_to(root).as_posix() for r in there] == ["compose.yaml"]
+    assert there[0].range.start == types.Position(line=4, character=len("      target: "))
+    # and back: the definition of the build.target is the stage
+    target = open_doc(client, compose, name="compose.yaml", language_id="dockercompose", folder=folder)
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=target.ident, position=target.pos("builder", 2)))
+    assert [loc.uri for loc in found] == [doc.uri]

@@ -167,3 +167,59 @@ def occurrences(workspace: Workspace, path: str, offset: int) -> list[Name]:
     for file in linked_files(workspace, path):
         out.extend(n for n in file.names if n.kind == target.kind and n.name == target.name)
     return sorted(set(out), key=lambda n: (n.path != target.path, n.path, n.start))
+
+
+# -- the Compose files that build a Dockerfile's stage --------------------------------------------
+
+def build_targets(workspace: Workspace, dockerfile: str, stage: str) -> list[tuple[str, int, int]]:
+    """Where a Compose file names ``stage`` of ``dockerfile`` in a ``build.target`` (path and
+    offsets): the Compose files of the Dockerfile's folder and of its parents, up to the workspace
+    folder, whose service builds that Dockerfile."""
+    from dockerls.discover import COMPOSE, kind_of
+
+    dockerfile = os.path.abspath(dockerfile)
+    root = workspace.root_of(dockerfile)
+    if root is None:
+        return []
+    fs = workspace.fs(dockerfile)
+    real = fs.real_path(dockerfile)
+    out: list[tuple[str, int, int]] = []
+    folder = os.path.dirname(dockerfile)
+    while True:
+        for name in fs.list_dir(folder):
+            path = os.path.join(folder, name)
+            if kind_of(path) != COMPOSE:
+                continue
+            for built, target, start, end in _targets_of(workspace, path):
+                if built == real and target.lower() == stage.lower():  # stage names are case-insensitive
+                    out.append((path, start, end))
+        if folder == root or os.path.dirname(folder) == folder:
+            return out
+        folder = os.path.dirname(folder)
+
+
+def _targets_of(workspace: Workspace, path: str) -> list[tuple[str, str, int, int]]:
+    return workspace.derived(path, "compose-targets", lambda text: _targets(workspace, text, path)) or []
+
+
+def _targets(workspace: Workspace, text: str, path: str) -> list[tuple[str, str, int, int]]:
+    """``(the Dockerfile's real path, target, start, end)`` of each ``build.target`` in the file."""
+    from dockerls.services.compose import project_of
+
+    fs = workspace.fs(path)
+    project = project_of(text, path, None, fs)
+    if project is None:
+        return []
+    doc = project.main.doc
+    to_text = _offsets(text, doc.text, doc.lines)
+    out = []
+    for service in project.services.values():
+        build = service.get("build")
+        target = build.get("target") if type(build) is Mapping else None
+        if type(target) is not Scalar or target.doc is not doc or not (name := text_of(target)):
+            continue
+        dockerfile = project.dockerfile_of(service)
+        if dockerfile is not None:
+            start, end = name_span(target, name)
+            out.append((fs.real_path(dockerfile), name, to_text(start), to_text(end)))
+    return out

@@ -141,7 +141,14 @@ class DockerfileAnalysis(Analysis):
         from dockerls.services import navigation
         from dockerls.services.results import Location
 
-        return [Location(None, s, e) for s, e in navigation.references(self.index(), offset, include_declaration)]
+        found = [Location(None, s, e) for s, e in navigation.references(self.index(), offset, include_declaration)]
+        stage = navigation.stage_at(self.index(), offset) if workspace is not None and self.path else None
+        name = self.model.stages[stage].name if stage is not None else None
+        if workspace is not None and self.path and name:
+            from dockerls.kinds.compose.linked import build_targets
+
+            found.extend(Location(p, s, e) for p, s, e in build_targets(workspace, self.path, name))
+        return found
 
     def highlights(self, offset: int) -> list[Occurrence]:
         from dockerls.services import navigation
