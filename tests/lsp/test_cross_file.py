@@ -143,3 +143,17 @@ async def test_references_from_a_dockerfile_stage_to_compose_build_targets(clien
     found = await client.text_document_definition_async(types.DefinitionParams(
         text_document=target.ident, position=target.pos("builder", 2)))
     assert [loc.uri for loc in found] == [doc.uri]
+
+
+async def test_inlay_hints_show_the_extends_origin(client):
+    folder = _project(client)
+    text = MAIN.replace("    depends_on", "    image: alpine:3\n    depends_on")
+    doc = open_doc(client, text, name="compose.yaml", language_id="dockercompose", folder=folder)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=doc.ident, range=types.Range(start=types.Position(line=0, character=0),
+                                                   end=types.Position(line=20, character=0))))
+    assert [(h.position, h.label) for h in hints] == [(doc.pos("service: base", len("service: base")),
+                                                       "from common.yaml: base"),
+                                                      (doc.pos("image: alpine", len("image")),
+                                                       "overrides common.yaml: base")]
+    assert "extends `common.yaml: base`" in hints[0].tooltip.value
