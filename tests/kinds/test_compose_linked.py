@@ -173,3 +173,16 @@ def test_references_of_a_dockerfile_stage_in_compose_build_targets(tmp_path):
     assert {os.path.relpath(r.path, tmp_path) for r in refs[2:]} == {"compose.yaml", "app/docker-compose.yml"}
     assert analysis.references(at, True) == refs[:2]  # without a workspace: this file only
     assert [r.path for r in analysis.references(dockerfile.index("alpine"), True, workspace)] == []
+
+
+def test_renaming_a_stage_renames_the_build_targets_that_name_it(tmp_path):
+    dockerfile = "FROM alpine AS build\nFROM build\n"
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    compose = "services:\n  web:\n    build: {context: ., target: build}\n"
+    (tmp_path / "compose.yaml").write_text(compose)
+    workspace = Workspace([str(tmp_path)])
+    analysis = kinds.named("dockerfile").analyse(dockerfile, str(tmp_path / "Dockerfile"))
+    edits = analysis.rename_files(dockerfile.index("build"), "compile", workspace)
+    assert _apply(dockerfile, edits[None]) == "FROM alpine AS compile\nFROM compile\n"
+    assert _apply(compose, edits[str(tmp_path / "compose.yaml")]).endswith("target: compile}\n")
+    assert set(analysis.rename_files(dockerfile.index("build"), "compile")) == {None}

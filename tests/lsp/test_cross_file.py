@@ -157,3 +157,16 @@ async def test_inlay_hints_show_the_extends_origin(client):
                                                       (doc.pos("image: alpine", len("image")),
                                                        "overrides common.yaml: base")]
     assert "extends `common.yaml: base`" in hints[0].tooltip.value
+
+
+async def test_renaming_a_stage_renames_the_compose_build_target(client):
+    folder = _project(client)
+    root = client.workspace / folder
+    compose = "services:\n  web:\n    build:\n      context: app\n      target: builder\n"
+    (root / "compose.yaml").write_text(compose)
+    doc = open_doc(client, "FROM alpine AS builder\nFROM builder\n", folder=f"{folder}/app")
+    edit = await client.text_document_rename_async(types.RenameParams(
+        text_document=doc.ident, position=doc.pos("builder"), new_name="base"))
+    files = _by_file(edit)
+    assert doc.apply(files[doc.uri]) == "FROM alpine AS base\nFROM base\n"
+    assert _apply(compose, files[(root / "compose.yaml").as_uri()]).endswith("target: base\n")

@@ -165,6 +165,20 @@ class DockerfileAnalysis(Analysis):
 
         return navigation.rename(self.index(), offset, new_name)
 
+    def rename_files(self, offset: int, new_name: str, workspace: Workspace | None = None) -> dict[str | None, list[Edit]]:
+        """A stage renamed is renamed in the ``build.target`` of the Compose files that build it too."""
+        from dockerls.finding import Edit
+
+        out: dict[str | None, list[Edit]] = {}
+        edits = self.rename(offset, new_name)
+        if edits:
+            out[None] = edits
+        if edits and workspace is not None:
+            for loc in self.references(offset, False, workspace):
+                if loc.path is not None:
+                    out.setdefault(loc.path, []).append(Edit(loc.start, loc.end, new_name))
+        return out
+
     def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit]:
         from dockerls.services.formatting import format_dockerfile
 
