@@ -186,3 +186,14 @@ def test_renaming_a_stage_renames_the_build_targets_that_name_it(tmp_path):
     assert _apply(dockerfile, edits[None]) == "FROM alpine AS compile\nFROM compile\n"
     assert _apply(compose, edits[str(tmp_path / "compose.yaml")]).endswith("target: compile}\n")
     assert set(analysis.rename_files(dockerfile.index("build"), "compile")) == {None}
+
+
+def test_the_analysed_text_is_the_one_searched_when_it_is_not_the_workspaces(tmp_path):
+    root = _tree(tmp_path)
+    path = os.path.join(root, "compose.yaml")
+    edited = "\n\n" + MAIN  # not saved, not open: the analysis's own text still decides
+    analysis = kinds.named("compose").analyse(edited, path)
+    at = edited.index("[db, web]") + 1
+    found = analysis.references(at, True, Workspace([root]))
+    assert {edited[r.start : r.end] for r in found if r.path == path} == {"db"}
+    assert len([r for r in found if r.path == path]) == 5

@@ -223,7 +223,7 @@ class ComposeAnalysis(Analysis):
     def _linked(self, offset: int, workspace: Workspace) -> list[Name]:
         from dockerls.kinds.compose.linked import occurrences
 
-        return occurrences(workspace, self.path or "", offset)
+        return occurrences(workspace, self.path or "", offset, self.text)
 
     def highlights(self, offset: int) -> list[Occurrence]:
         """Occurrences in this document; the definition is the write."""

@@ -120,13 +120,14 @@ def scanned(workspace: Workspace, path: str) -> Scanned | None:
     return workspace.derived(path, "compose-names", lambda text: scan(text, path))
 
 
-def linked_files(workspace: Workspace, path: str) -> list[Scanned]:
+def linked_files(workspace: Workspace, path: str, first: Scanned | None = None) -> list[Scanned]:
     """The file at ``path`` and every Compose file linked to it, directly or not (at most
-    :data:`MAX_LINKED_FILES`); files outside the workspace folders are not read."""
+    :data:`MAX_LINKED_FILES`); files outside the workspace folders are not read.  ``first``: the
+    file at ``path`` already scanned (from the text being analysed)."""
     from dockerls.discover import COMPOSE, kind_of
 
     start = os.path.abspath(path)
-    first = scanned(workspace, start)
+    first = first if first is not None else scanned(workspace, start)
     if first is None:
         return []
     others: list[Scanned] | None = None  # the workspace's Compose files, scanned when first needed
@@ -136,7 +137,8 @@ def linked_files(workspace: Workspace, path: str) -> list[Scanned]:
         current = todo.pop()
         neighbours = set(current.links) | set(_loaded_together(workspace, current.path))
         if others is None:
-            others = [s for p in workspace.files() if kind_of(p) == COMPOSE and (s := scanned(workspace, p))]
+            others = [s for p in workspace.files() if kind_of(p) == COMPOSE and p != start
+                      and (s := scanned(workspace, p))]
         neighbours |= {s.path for s in others if current.path in s.links}
         for p in sorted(neighbours):
             if p in group or workspace.root_of(p) is None:
@@ -156,15 +158,16 @@ def _loaded_together(workspace: Workspace, path: str) -> list[str]:
     return [os.path.abspath(p) for p in project_files(path, fs) if fs.inside(p)]
 
 
-def occurrences(workspace: Workspace, path: str, offset: int) -> list[Name]:
-    """Every declaration of and reference to the name under ``offset`` in the file at ``path``,
-    across the files linked to it; [] when no service, volume, network... is named there."""
-    own = scanned(workspace, path)
+def occurrences(workspace: Workspace, path: str, offset: int, text: str | None = None) -> list[Name]:
+    """Every declaration of and reference to the name under ``offset`` in the file at ``path``
+    (whose text is ``text`` when given, else the workspace's), across the files linked to it; []
+    when no service, volume, network... is named there."""
+    own = scan(text, path) if text is not None and text != workspace.text(path) else scanned(workspace, path)
     target = own.at(offset) if own is not None else None
     if target is None:
         return []
     out: list[Name] = []
-    for file in linked_files(workspace, path):
+    for file in linked_files(workspace, path, own):
         out.extend(n for n in file.names if n.kind == target.kind and n.name == target.name)
     return sorted(set(out), key=lambda n: (n.path != target.path, n.path, n.start))
 
