@@ -7,7 +7,9 @@ An open document's text is the editor's (unsaved edits included); any other file
 folders is read, not even through a symbolic link, and linked folders are not walked into.  Walking
 is bounded (folders ``dockerls check`` skips, such as ``.git`` and ``node_modules``, are left out;
 at most :data:`MAX_ENTRIES` entries and :data:`MAX_DEPTH` levels), and a folder is listed again only
-when its modification time changed, a file read again only when its size or time did.
+when its modification time changed; what is derived from a file (its symbols, its Compose names) is
+kept while its size and modification time (or the open document's text) stay the same, and the
+text itself is not kept.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ class Workspace:
         self._fs_for = fs_for
         self._own_fs: dict[str, WorkspaceFS] = {}
         self._dirs: dict[str, tuple[int, list[str], list[str]]] = {}  # folder -> (mtime, folders, files)
-        self._texts: dict[str, tuple[Any, str | None]] = {}  # path -> (state, text)
         self._derived: dict[tuple[str, str], tuple[Any, Any]] = {}  # (path, what) -> (state, value)
 
     # -- where files are -------------------------------------------------------------------------
@@ -141,22 +142,17 @@ class Workspace:
 
     def text(self, path: str) -> str | None:
         """The editor's text of an open document, else the file's (None: missing, unreadable, too
-        big, or outside the workspace folders)."""
+        big, or outside the workspace folders).  Not kept: what is derived from it is."""
         path = os.path.abspath(path)
         state, opened = self._state(path)
         if opened is not None:
             return opened
         if state is None or self.root_of(path) is None:
             return None
-        cached = self._texts.get(path)
-        if cached is not None and cached[0] == state:
-            return cached[1]
         try:
-            text: str | None = self.fs(path).read_text(path, limit=MAX_FILE_BYTES)
+            return self.fs(path).read_text(path, limit=MAX_FILE_BYTES)
         except OSError:
-            text = None
-        self._texts[path] = (state, text)
-        return text
+            return None
 
     def derived(self, path: str, what: str, make: Callable[[str], Any]) -> Any:
         """``make(text)`` of the file at ``path``, kept while the text is unchanged; None when the
