@@ -62,6 +62,37 @@ def cache_folder(ref: FeatureRef, environ: Mapping[str, str]) -> str:
     return os.path.join(cache_root(environ), key)
 
 
+REFERENCE_FILE = ".dockerls-ref"  # in a cache folder: the reference it was downloaded for
+
+
+def cached_reference(ref: FeatureRef) -> str:
+    """The reference a cache folder holds, as devcontainer.json writes it."""
+    if ref.digest:
+        return f"{ref.resource}@{ref.digest}"
+    return f"{ref.resource}:{ref.tag}" if ref.tag else ref.resource
+
+
+def cached_features(environ: Mapping[str, str], limit: int = 200) -> list[tuple[str, str]]:
+    """``(reference, folder)`` of the features downloaded into the cache (read only; nothing is
+    fetched), at most ``limit``."""
+    root = cache_root(environ)
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    out = []
+    for name in names[:limit]:
+        folder = os.path.join(root, name)
+        try:
+            with open(os.path.join(folder, REFERENCE_FILE), encoding="utf-8") as fh:
+                written = fh.read(1024).strip()
+        except OSError:
+            continue
+        if written and os.path.isfile(os.path.join(folder, FEATURE_FILE)):
+            out.append((written, folder))
+    return out
+
+
 class FeatureSource:
     """Finds a feature's files: local folders through ``fs``, downloads in the cache."""
 
