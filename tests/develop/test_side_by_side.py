@@ -262,11 +262,19 @@ def test_a_compose_service(clean_engine, base_image, project, tmp_path):
     cli_folder, our_folder = _copies(project, lambda folder: _compose_project(folder, base_image))
     theirs_id = devcontainer_up(cli, cli_folder, tmp_path, test_label=False)
     theirs = observed(clean_engine, theirs_id, cli_folder)
-    project_name = clean_engine.api.inspect_container(theirs_id)["Config"]["Labels"]["com.docker.compose.project"]
-    _remove_compose_project(clean_engine, project_name)
-    result = develop(clean_engine, our_folder)
-    assert result.ok, result.message
-    ours = observed(clean_engine, result.container_id, our_folder)
+    attrs = clean_engine.api.inspect_container(theirs_id)
+    _remove_compose_project(clean_engine, attrs["Config"]["Labels"]["com.docker.compose.project"])
+    images = [attrs["Config"]["Image"]]  # the images Compose built for each project go with the test
+    try:
+        result = develop(clean_engine, our_folder)
+        assert result.ok, result.message
+        images.append(clean_engine.api.inspect_container(result.container_id)["Config"]["Image"])
+        ours = observed(clean_engine, result.container_id, our_folder)
+    finally:
+        for container in clean_engine.api.containers(all=True, filters={"label": "dockerls.test=1"}):
+            clean_engine.api.remove_container(container["Id"], force=True, v=True)
+        for image in images:
+            clean_engine.api.remove_image(image, force=True)
     differences = _differences(ours, theirs)
     if [d for d in differences if d.startswith("process:")] == differences and differences:
         # The CLI runs the service's command under its keep-alive entrypoint (written in the
