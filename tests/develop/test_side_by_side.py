@@ -5,8 +5,8 @@ same workspace path in the container) give containers with the same environment,
 
 Two copies because the CLI adopts the container whose ``devcontainer.local_folder`` /
 ``devcontainer.config_file`` labels name the folder, as dockerls does; paths on the host are
-compared relative to each copy.  Configurations: (a) an image and a local feature with options,
-(b) a Dockerfile build, a local feature and a remote user, (c) a compose service.  The first start
+compared relative to each copy.  Configurations: (a) an image, a local feature with options and a
+container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service.  The first start
 of each is timed (``pytest -s`` prints it).
 """
 
@@ -172,7 +172,7 @@ def _write_json(path, data) -> None:
     path.write_text(json.dumps(data, indent=2))
 
 
-def test_an_image_and_a_local_feature(clean_engine, prepared_base, project, tmp_path):
+def test_an_image_a_local_feature_and_a_container_user(clean_engine, prepared_base, project, tmp_path):
     devcontainer_cli()
 
     def write(folder):
@@ -186,6 +186,7 @@ def test_an_image_and_a_local_feature(clean_engine, prepared_base, project, tmp_
             "remoteEnv": {"REMOTE_ONLY": "yes", "PATH": "${containerEnv:PATH}:/opt/hello/bin"},
             "mounts": [f"type=volume,source={VOLUME},target=/data",
                        "type=bind,source=${localWorkspaceFolder}/data,target=/host-data"],
+            "containerUser": "dev",
             "postCreateCommand": LIFECYCLE,
         })
 
