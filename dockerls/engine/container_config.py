@@ -23,7 +23,7 @@ def container_config(spec: ContainerSpec) -> dict:
         "Labels": spec.labels,
         "HostConfig": host_config(spec),
     }
-    optional = {
+    optional: dict[str, object] = {
         "Cmd": spec.command, "Entrypoint": spec.entrypoint, "User": spec.user, "WorkingDir": spec.workdir,
         "Hostname": spec.hostname,
         "Env": [f"{k}={v}" for k, v in spec.environment.items()] or None,
@@ -50,7 +50,7 @@ def host_config(spec: ContainerSpec) -> dict:
         "Mounts": [{"Target": m.target, "Source": m.source or None, "Type": m.type, "ReadOnly": m.read_only}
                    for m in spec.mounts],
     }
-    optional = {
+    optional: dict[str, object] = {
         "PortBindings": bindings, "Privileged": spec.privileged, "Init": spec.init, "CapAdd": spec.cap_add,
         "SecurityOpt": spec.security_opt,
         "ExtraHosts": [f"{k}:{v}" for k, v in sorted(spec.extra_hosts.items())],

@@ -20,7 +20,7 @@ from dockerls.develop.plan.model import (
     ContainerSpec,
 )
 from dockerls.engine.container_config import container_config
-from dockerls.engine.errors import EngineError, api_errors, status_of
+from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once
 
@@ -110,10 +110,8 @@ def create(api, spec: ContainerSpec) -> str:
         # By name, so `docker ps` shows it; the id was resolved a moment ago and is compared later.
         created = api.create_container_from_config(container_config(spec), spec.name)
     except api_errors() as err:
-        explanation = getattr(err, "explanation", None) or err
-        if status_of(err) == 409:
-            raise NameTaken(f"cannot create the container {spec.name}: {explanation}") from None
-        raise EngineError(f"cannot create the container {spec.name}: {explanation}") from None
+        kind = NameTaken if status_of(err) == 409 else EngineError
+        raise kind(f"cannot create the container {spec.name}: {explanation_of(err)}") from None
     return created["Id"]
 
 
@@ -124,7 +122,7 @@ def _named(api, spec: ContainerSpec) -> dict:
         attrs = api.inspect_container(spec.name)
     except api_errors() as err:
         raise EngineError(f"cannot create the container {spec.name}: a container has its name, and "
-                          f"inspecting it failed: {getattr(err, 'explanation', None) or err}") from None
+                          f"inspecting it failed: {explanation_of(err)}") from None
     if (attrs["Config"].get("Labels") or {}).get(LABEL_MANAGED) != "true":
         raise EngineError(f"a container named {spec.name} exists and was not made by dockerls: "
                           "remove or rename it, or set another name")
@@ -135,7 +133,7 @@ def start(api, container_id: str, name: str) -> None:
     try:
         api.start(container_id)
     except api_errors() as err:
-        raise EngineError(f"cannot start the container {name}: {err.explanation or err}") from None
+        raise EngineError(f"cannot start the container {name}: {explanation_of(err)}") from None
 
 
 def remove(api, container_id: str) -> None:
@@ -144,7 +142,7 @@ def remove(api, container_id: str) -> None:
         api.remove_container(container_id, force=True)
     except api_errors() as err:
         if status_of(err) not in (404, 409):  # gone already; removal already in progress
-            raise EngineError(f"cannot remove the container {container_id[:12]}: {err.explanation or err}") from None
+            raise EngineError(f"cannot remove the container {container_id[:12]}: {explanation_of(err)}") from None
 
 
 _LOOK = object()

@@ -49,6 +49,11 @@ def api_errors() -> tuple[type[BaseException], ...]:
     return (ApiError, docker_errors.APIError) if docker_errors is not None else (ApiError,)
 
 
+def explanation_of(err: BaseException) -> str:
+    """The engine's words for an error from :func:`api_errors`."""
+    return getattr(err, "explanation", None) or str(err)
+
+
 def status_of(err: BaseException) -> int | None:
     """The HTTP status of an error from :func:`api_errors` (None when there was no response)."""
     return getattr(err, "status_code", None)

@@ -7,7 +7,7 @@ import threading
 from dockerls.develop.plan.model import ContainerSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
 from dockerls.engine.connect import quick_api
-from dockerls.engine.errors import EngineError, api_errors, status_of
+from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
 from dockerls.engine.streams import CancelWatcher, capture_responses
 
 
@@ -17,8 +17,7 @@ def local_image_id(client, reference: str) -> str | None:
     except api_errors() as err:
         if status_of(err) == 404:
             return None
-        raise EngineError(f"cannot inspect the image {reference}: {getattr(err, 'explanation', None) or err}") \
-            from None
+        raise EngineError(f"cannot inspect the image {reference}: {explanation_of(err)}") from None
 
 
 def ensure_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None = None,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import socket
+from typing import BinaryIO
 from urllib.parse import quote, urlencode
 
 from dockerls.engine.errors import ApiError, EngineError
@@ -32,7 +33,7 @@ class SocketAPI:
         self.timeout = timeout
         self.base_url = f"http+unix://{path}"
         self._sock: socket.socket | None = None
-        self._reader = None
+        self._reader: BinaryIO | None = None
         self.version = version or self.ping_version()
 
     # -- the calls (docker-py APIClient's names and shapes) -------------------------------------------
@@ -71,6 +72,8 @@ class SocketAPI:
         self._json("DELETE", f"/containers/{quote(container, safe='')}", params)
 
     def close(self) -> None:
+        if self._reader is not None:  # the socket stays open while its file object is
+            self._reader.close()
         if self._sock is not None:
             self._sock.close()
         self._sock = self._reader = None
@@ -153,8 +156,8 @@ class SocketAPI:
         return status, headers, data
 
     @staticmethod
-    def _chunked(reader) -> bytes:
-        chunks = []
+    def _chunked(reader: BinaryIO) -> bytes:
+        chunks: list[bytes] = []
         while True:
             size = int(reader.readline(65536).split(b";", 1)[0].strip() or b"0", 16)
             if size == 0:

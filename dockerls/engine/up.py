@@ -152,7 +152,10 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
             attrs = api.inspect_container(main.id)
         remote_user = plan.remote_user or (attrs["Config"].get("User") if attrs else plan.main_container.user) \
             or "root"
-        ran = _lifecycle(client, plan, main, attrs, steps, progress, cancel) if steps else []
+        ran: list[str] = []
+        if steps:
+            assert attrs is not None  # looked at above: the commands' environment is the container's
+            ran = _lifecycle(client, plan, main, attrs, steps, progress, cancel)
         result = UpResult(main.id, main.name, main.action, main.reason, remote_user, plan.workspace_folder,
                           list(outcomes.values()), image_ids, ran)
     except BaseException as err:
@@ -242,7 +245,7 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
     ``remove_volumes``: its named volumes too; ``remove_images``: the images develop built for it
     (label ``dockerls.image_of``, old untagged builds included), their tags or ids appended to
     ``removed_images``."""
-    from docker.errors import APIError, DockerException, NotFound
+    from docker.errors import DockerException, NotFound
 
     progress = progress or NullProgress()
     api = client.api
