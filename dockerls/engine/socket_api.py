@@ -51,8 +51,8 @@ class SocketAPI:
 
     def containers(self, all: bool = False, filters: dict | None = None) -> list[dict]:
         params: dict[str, str] = {"all": "1" if all else "0"}
-        if filters:
-            params["filters"] = json.dumps(filters)
+        if filters:  # as docker-py sends them: each value a list of strings
+            params["filters"] = json.dumps({k: _filter_values(v) for k, v in filters.items()})
         return self._json("GET", "/containers/json", params)
 
     def inspect_container(self, container: str) -> dict:
@@ -170,6 +170,13 @@ class SocketAPI:
 
 class _Closed(ConnectionError):
     """The connection ended before an answer (an idle keep-alive connection the engine closed)."""
+
+
+def _filter_values(value) -> list[str]:
+    """docker-py's ``convert_filters`` for one value: a list of strings."""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return [v if isinstance(v, str) else str(v) for v in (value if isinstance(value, list) else [value])]
 
 
 def _explanation(data: bytes) -> str:

@@ -135,3 +135,18 @@ def test_the_calls_answer_as_docker_py_does(engine, base_image):
         api.inspect_container(created["Id"])
     assert gone.value.status_code == 404
     api.close()
+
+
+def test_filters_are_sent_as_docker_py_sends_them(tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    from docker.utils import convert_filters
+
+    fake = FakeEngine(str(tmp_path / "e.sock"), [PING, _answer("200 OK", b"[]")])
+    api = SocketAPI(str(tmp_path / "e.sock"), timeout=5)
+    filters = {"label": ["a=b", "c"], "dangling": True, "status": "running", "id": [1, True]}
+    assert api.containers(filters=filters) == []
+    target = fake.requests[1].split(b" ")[1].decode()
+    assert parse_qs(urlsplit(target).query) == {"all": ["0"], "filters": [convert_filters(filters)]}
+    api.close()
+    fake.close()
