@@ -145,13 +145,14 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
             check_cancel(cancel)
         main = outcomes[plan.main]
         steps = _lifecycle_steps(plan, main)
-        # The container's data only when something needs it: a created container's user is the
-        # plan's, else its image's; the lifecycle commands' environment is the container's.
+        # The container's data only when something needs it: the lifecycle commands' environment is
+        # the container's, and its user is the plan's, else the one it was just created with, else
+        # its image's (an existing container may have been made with another: adopted ones are).
         attrs = main.attrs
-        if attrs is None and (steps or not (plan.remote_user or plan.main_container.user)):
+        known_user = plan.remote_user or (plan.main_container.user if main.created else None)
+        if attrs is None and (steps or not known_user):
             attrs = api.inspect_container(main.id)
-        remote_user = plan.remote_user or (attrs["Config"].get("User") if attrs else plan.main_container.user) \
-            or "root"
+        remote_user = plan.remote_user or (attrs["Config"].get("User") if attrs else known_user) or "root"
         ran: list[str] = []
         if steps:
             assert attrs is not None  # looked at above: the commands' environment is the container's
