@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import threading
 
-from docker.errors import APIError, ImageNotFound
-
 from dockerls.develop.plan.model import ContainerSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
-from dockerls.engine.errors import EngineError
+from dockerls.engine.connect import quick_api
+from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
 from dockerls.engine.streams import CancelWatcher, capture_responses
 
 
 def local_image_id(client, reference: str) -> str | None:
     try:
-        return client.api.inspect_image(reference)["Id"]
-    except ImageNotFound:
-        return None
-    except APIError as err:
-        if err.status_code == 404:
+        return quick_api(client).inspect_image(reference)["Id"]
+    except api_errors() as err:
+        if status_of(err) == 404:
             return None
-        raise EngineError(f"cannot inspect the image {reference}: {err.explanation or err}") from None
+        raise EngineError(f"cannot inspect the image {reference}: {explanation_of(err)}") from None
 
 
 def ensure_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None = None,
@@ -56,6 +53,8 @@ def _base_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Eve
 
 def pull(client, reference: str, phase: Phase, cancel: threading.Event | None = None) -> None:
     """Pull ``reference``, reporting the bytes downloaded over all its layers as they come."""
+    from docker.errors import APIError
+
     repository, tag = _split(reference)
     phase.step(f"Pulling {reference}", 0)
     api = client.api

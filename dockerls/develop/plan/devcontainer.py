@@ -22,12 +22,8 @@ import posixpath
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-from dockerls.develop.plan.features_apply import (
-    METADATA_LABEL,
-    apply_features,
-    config_metadata_label,
-    finish_features,
-)
+# The label helpers only: the features code itself is imported when a configuration has features.
+from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_label
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
@@ -295,11 +291,17 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if data.get("overrideCommand", True) is not False:
         spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
     reader.apply_container_keys(spec, data)
-    features = apply_features(reader, spec, raw, data)
+    # The features' code only for a configuration that has some (~3 ms of every start otherwise).
+    with_features = data.get("features") not in (None, {})
+    if with_features:
+        from dockerls.develop.plan.features_apply import apply_features, finish_features
+
+        features = apply_features(reader, spec, raw, data)
     spec.labels.update(labels)  # runArgs --label cannot take dockerls' own labels away
     spec.labels[LABEL_CONFIG_HASH] = spec.config_hash()
     plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
-    finish_features(reader, plan, features)
+    if with_features:
+        finish_features(reader, plan, features)
     return plan
