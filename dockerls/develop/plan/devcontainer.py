@@ -22,7 +22,7 @@ import posixpath
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-# The label helpers only: the features code itself is imported when a configuration has features.
+# Every container carries the metadata label (as the CLI writes it), so these are needed on each start.
 from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_label
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
