@@ -94,8 +94,10 @@ def _expected_errors() -> tuple:
 
 def develop(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
             cancel_event: threading.Event | None = None, *, client=None, no_cache: bool = False,
-            recreate: bool = False) -> DevelopResult:
-    """Bring the folder's development container(s) up; see the module docstring."""
+            recreate: bool = False, compose_search_path: str | None = None) -> DevelopResult:
+    """Bring the folder's development container(s) up; see the module docstring.
+    ``compose_search_path``: where Docker Compose is looked for (default: ``PATH`` and this
+    Python's scripts folder)."""
     progress = progress or NullProgress()
     options = options or DevelopOptions()
     plan = None
@@ -109,10 +111,13 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
         client = client or connect()
-        key_builds(plan, options.labels)
-        if recreate:
-            _remove_plan_containers(client, plan)
-        result = up(client, plan, progress, cancel_event, no_cache=no_cache)
+        if plan.compose is not None:
+            result = _compose_up(client, plan, progress, cancel_event, no_cache, recreate, compose_search_path)
+        else:
+            key_builds(plan, options.labels)
+            if recreate:
+                _remove_plan_containers(client, plan)
+            result = up(client, plan, progress, cancel_event, no_cache=no_cache)
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult(
@@ -124,9 +129,24 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
 
 def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
-            cancel_event: threading.Event | None = None, *, client=None) -> DevelopResult:
+            cancel_event: threading.Event | None = None, *, client=None,
+            compose_search_path: str | None = None) -> DevelopResult:
     """Build without the cache and create the container(s) afresh (lifecycle commands run again)."""
-    return develop(folder, options, progress, cancel_event, client=client, no_cache=True, recreate=True)
+    return develop(folder, options, progress, cancel_event, client=client, no_cache=True, recreate=True,
+                   compose_search_path=compose_search_path)
+
+
+def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
+                no_cache: bool, recreate: bool, search_path: str | None):
+    """devcontainer.json with dockerComposeFile: Docker Compose brings the project up."""
+    from dockerls.develop.compose_override import write_override
+    from dockerls.engine.compose_cli import compose_environment, find_compose
+    from dockerls.engine.compose_up import compose_up
+
+    env = compose_environment()
+    program = find_compose(search_path, env)  # a missing Compose is said before anything is written
+    return compose_up(client, plan, program, write_override(plan), progress, cancel_event, no_cache=no_cache,
+                      recreate=recreate, env=env)
 
 
 def _plan(folder: str, options: DevelopOptions, progress: Progress) -> DevelopPlan:
@@ -150,6 +170,8 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
         from dockerls.engine.up import build_images
 
         client = client or connect()
+        if plan.compose is not None:
+            return _compose_build(plan, progress, cancel_event, no_cache)
         key_builds(plan, (options or DevelopOptions()).labels)
         progress.on_begin(f"Building the images of {plan.folder}")
         try:
@@ -164,10 +186,33 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
                          containers=[{"name": name, "image": image} for name, image in ids.items()])
 
 
+def _compose_build(plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
+                   no_cache: bool) -> DevelopResult:
+    from dockerls.develop.compose_override import write_override
+    from dockerls.develop.plan.compose_cli import build_arguments
+    from dockerls.engine.compose_cli import compose_environment, find_compose, run_compose
+
+    assert plan.compose is not None
+    env = compose_environment()
+    program = find_compose(None, env)
+    progress.on_begin(f"Building the images of {plan.folder} (compose project {plan.compose.project})")
+    try:
+        run_compose(program, build_arguments(plan, write_override(plan), no_cache=no_cache),
+                    f"build the project {plan.compose.project}", progress=progress, cancel=cancel_event, env=env)
+    except BaseException as err:
+        progress.on_end("Cancelled" if type(err).__name__ == "Cancelled" else "Failed")
+        raise
+    progress.on_end("Built")
+    return DevelopResult("success", f"built the images of the compose project {plan.compose.project}",
+                         problems=plan.problems, plan=plan)
+
+
 def down(folder: str, progress: Progress | None = None, *, client=None, remove_volumes: bool = False,
-         remove_images: bool = False) -> DevelopResult:
+         remove_images: bool = False, compose_search_path: str | None = None) -> DevelopResult:
     """Stop and remove the containers (and the network) develop started for ``folder``; with
-    ``remove_volumes`` its named volumes, with ``remove_images`` the images develop built for it."""
+    ``remove_volumes`` its named volumes, with ``remove_images`` the images develop built for it.
+    A compose project is removed by Docker Compose (``down``: every service of the project), or,
+    with ``shutdownAction: none``, only the dev container's service (``rm``)."""
     import os
 
     images: list[str] = []
@@ -176,14 +221,45 @@ def down(folder: str, progress: Progress | None = None, *, client=None, remove_v
         from dockerls.engine.up import down as engine_down
 
         client = client or connect()
-        names = engine_down(client, os.path.abspath(folder), progress, remove_volumes=remove_volumes,
-                            remove_images=remove_images, removed_images=images)
+        folder = os.path.abspath(folder)
+        names = engine_down(client, folder, progress, remove_volumes=remove_volumes,
+                            remove_images=remove_images, removed_images=images,
+                            compose_down=_compose_remover(folder, remove_volumes, remove_images, compose_search_path))
     except _expected_errors() as err:
         return _failure(err)
     message = f"removed {len(names)} container(s)" + (f" and {len(images)} image(s)" if remove_images else "")
     return DevelopResult("success", message, action="removed",
                          containers=[{"name": n, "action": "removed"} for n in names]
                          + [{"image": i, "action": "removed"} for i in images])
+
+
+def _compose_remover(folder: str, volumes: bool, images: bool, search_path: str | None):
+    """What removes one compose project of ``folder`` (called by the engine's ``down`` for each)."""
+
+    def remove(project: str, progress: Progress) -> list[str]:
+        from dockerls.engine.compose_cli import compose_environment, find_compose, run_compose
+        from dockerls.engine.compose_up import compose_down
+
+        env = compose_environment()
+        program = find_compose(search_path, env)
+        plan = _plan_or_none(folder)
+        if plan is not None and plan.compose is not None and plan.compose.project == project \
+                and plan.shutdown_action == "none":
+            from dockerls.develop.plan.compose_cli import rm_arguments
+
+            run_compose(program, rm_arguments(plan), f"remove the service {plan.compose.service}", progress=progress,
+                        env=env)
+            return [plan.main]
+        return compose_down(program, project, progress, volumes=volumes, images=images, env=env)
+
+    return remove
+
+
+def _plan_or_none(folder: str) -> DevelopPlan | None:
+    try:
+        return make_plan(folder)
+    except PlanError:
+        return None
 
 
 def logs(folder: str, options: DevelopOptions | None, on_line: Callable[[str], None],

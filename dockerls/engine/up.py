@@ -9,6 +9,7 @@ as they were), so a failed or cancelled develop leaves nothing behind.
 from __future__ import annotations
 
 import threading
+from typing import Callable
 from dataclasses import dataclass, field
 
 from docker.errors import APIError, DockerException, NotFound
@@ -17,6 +18,9 @@ from dockerls.develop.plan.model import (
     ATTACH_STEP,
     CREATE_STEPS,
     LABEL_BUILD_HASH,
+    LABEL_COMPOSE_PROJECT,
+    LABEL_CONFIG_FILE,
+    LABEL_FLOW,
     LABEL_BUILD_INPUTS,
     LABEL_IMAGE_OF,
     LABEL_LOCAL_FOLDER,
@@ -226,11 +230,13 @@ def managed_filters(folder: str) -> dict:
 
 
 def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False,
-         remove_images: bool = False, removed_images: list[str] | None = None) -> list[str]:
+         remove_images: bool = False, removed_images: list[str] | None = None,
+         compose_down: Callable[[str, Progress], list[str]] | None = None) -> list[str]:
     """Stop and remove every container (and network) develop made for ``folder``; their names.
     ``remove_volumes``: its named volumes too; ``remove_images``: the images develop built for it
     (label ``dockerls.image_of``, old untagged builds included), their tags or ids appended to
-    ``removed_images``."""
+    ``removed_images``.  ``compose_down(project, progress)`` removes a compose project that Docker
+    Compose brought up for a devcontainer.json (names of what it removed)."""
     progress = progress or NullProgress()
     api = client.api
     progress.on_begin(f"Removing the containers of {folder}")
@@ -238,6 +244,12 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
     try:
         found = sorted(api.containers(all=True, filters=filters), key=lambda c: -c.get("Created", 0))
         names = []
+        projects = sorted({_compose_project(c) for c in found} - {""}) if compose_down is not None else []
+        for project in projects:
+            progress.on_step(f"Removing the compose project {project}", None)
+            assert compose_down is not None
+            names.extend(compose_down(project, progress))
+        found = [c for c in found if _compose_project(c) not in projects]
         for i, container in enumerate(found):  # newest first: dependents before their dependencies
             name = (container.get("Names") or ["/" + container["Id"][:12]])[0].lstrip("/")
             progress.on_step(f"Removing {name}", 100 * i // max(len(found), 1))
@@ -268,6 +280,14 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
         raise EngineError(str(err)) from None
     progress.on_end(f"Removed {len(names)} container(s)" if names else "Nothing to remove")
     return names
+
+
+def _compose_project(container: dict) -> str:
+    """The compose project of a container Docker Compose made for a devcontainer.json, else ""."""
+    labels = container.get("Labels") or {}
+    if labels.get(LABEL_FLOW) != "compose" or LABEL_CONFIG_FILE not in labels:
+        return ""
+    return labels.get(LABEL_COMPOSE_PROJECT, "")
 
 
 def _remove_images(api, folder: str, progress: Progress) -> list[str]:

@@ -31,7 +31,6 @@ from dockerls.develop.plan.model import (
     LABEL_COMPOSE_SERVICE,
     LABEL_COMPOSE_VOLUME,
     LABEL_COMPOSE_WORKING_DIR,
-    LABEL_CONFIG_FILE,
     LABEL_CONFIG_HASH,
     LABEL_FLOW,
     LABEL_LOCAL_FOLDER,
@@ -103,15 +102,17 @@ class _Context:
                                          f"services.{service.name}" + (f".{key}" if key else "")))
 
 
-def load_compose(compose_file: str, environ: Mapping[str, str], fs: WorkspaceFS = PLAIN_FS):
-    """The compose project (dockerls' compose model), or PlanError when it cannot be read."""
+def load_compose(compose_file: str, environ: Mapping[str, str], fs: WorkspaceFS = PLAIN_FS,
+                 files: list[str] | None = None):
+    """The compose project (dockerls' compose model), or PlanError when it cannot be read;
+    ``files``: an explicit ``-f`` list (``compose_file`` its first)."""
     from dockerls.parse.compose.project import load_project
 
     try:
         source = fs.read_bytes(compose_file)
     except OSError as err:
         raise PlanError(f"cannot read the compose file: {err.strerror or err}", compose_file) from None
-    project = load_project(source, compose_file, environ=environ, fs=fs)
+    project = load_project(source, compose_file, environ=environ, fs=fs, files=files)
     fatal = [p for p in project.problems if p.code in ("DC001", "DC002", "DC003", "DC008", "DC010")]
     if fatal:
         raise PlanError(fatal[0].message, fatal[0].file or compose_file, fatal[0].range)
@@ -416,48 +417,94 @@ def _mounted_at(spec: ContainerSpec, folder: str) -> str | None:
 
 
 def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions) -> DevelopPlan:
-    """devcontainer.json with ``dockerComposeFile``: ``service`` is the dev container; the services
-    of ``runServices`` (default: all) start too, with their dependencies.  As in the Dev Containers
-    CLI, the compose file mounts the source and ``overrideCommand`` defaults to false."""
+    """devcontainer.json with ``dockerComposeFile``: Docker Compose brings the project up (see
+    :mod:`dockerls.develop.plan.compose_cli`); the plan holds the dev container's service only,
+    shaped by devcontainer.json, and what Compose is asked to do (``plan.compose``).
+
+    As in the Dev Containers CLI: every file of ``dockerComposeFile`` in order, ``runServices`` (default:
+    all services), ``overrideCommand`` false by default, the project named as the CLI names it.  The
+    compose files are expected to mount the source; when none mounts the folder, the override mounts
+    it at ``workspaceFolder`` (the CLI would leave the container without it)."""
+    from dockerls.develop.plan.compose_cli import ComposeUp, compose_files, project_name
     from dockerls.develop.plan.variables import substitute
+    from dockerls.parse.compose.values import to_python
 
     config = reader.config
     raw = config.data
-    files = raw.get("dockerComposeFile")
-    files = [files] if isinstance(files, str) else list(files) if isinstance(files, list) else []
-    if not files or not all(isinstance(f, str) for f in files):
-        raise PlanError("dockerComposeFile must be a string or an array of strings", config.path,
-                        config.range_of("dockerComposeFile"))
-    if len(files) > 1:
-        reader.problem("only the first dockerComposeFile is read (with its override file) yet", "dockerComposeFile")
-    data = substitute(raw, reader.variables)
-    compose_file = os.path.normpath(os.path.join(config.folder, str(substitute(files[0], reader.variables))))
-    if not options.fs.is_file(compose_file):
-        raise PlanError(f"the compose file {compose_file} does not exist", config.path,
-                        config.range_of("dockerComposeFile"))
+    where = config.range_of("dockerComposeFile")
+    try:
+        files = compose_files(substitute(raw.get("dockerComposeFile"), reader.variables), config.folder)
+    except ValueError as err:
+        raise PlanError(str(err), config.path, where) from None
+    for path in files:
+        if not options.fs.is_file(path):
+            raise PlanError(f"the compose file {path} does not exist", config.path, where)
     service = reader.string(raw, "service") or options.service
     if not service:
-        raise PlanError("devcontainer.json with dockerComposeFile needs service", config.path,
-                        config.range_of("dockerComposeFile"))
+        raise PlanError("devcontainer.json with dockerComposeFile needs service", config.path, where)
     run_services = raw.get("runServices")
     if run_services is not None and not (isinstance(run_services, list) and all(isinstance(s, str) for s in run_services)):
         reader.problem("runServices must be an array of service names: ignored", "runServices", severity="error")
         run_services = None
-    plan, ctx, main = _plan(folder, compose_file, None, service, options)
-    wanted = list(ctx.compose_project.services) if run_services is None else [str(s) for s in run_services]
-    if set(wanted) - {c.service for c in plan.containers}:
-        plan, ctx, main = _plan(folder, compose_file, wanted, service, options)
-    workspace = options.mount_point or reader.string(data, "workspaceFolder") or "/"
+    environ = options.environ if options.environ is not None else dict(os.environ)
+    compose_project = load_compose(files[0], environ, options.fs, files=files)
+    known = list(compose_project.services)
+    if service not in known:
+        raise PlanError(f"service {service!r} is not in the compose files (services: {', '.join(known) or 'none'})",
+                        config.path, config.range_of("service") or where)
+    wanted: list[str] = []
+    for name in run_services or []:
+        if name not in known:
+            reader.problem(f"runServices: no service {name!r} in the compose files: ignored", "runServices",
+                           severity="error")
+        elif name not in wanted:
+            wanted.append(name)
+    if run_services is not None and service not in wanted:
+        wanted.append(service)
+    try:
+        dot_env = options.fs.read_text(os.path.join(folder, ".env"))
+    except OSError:
+        dot_env = None
+    project = project_name(folder, files, environ, dot_env)
+    service_data = to_python(compose_project.services[service].node)
+    service_data = service_data if isinstance(service_data, dict) else {}
+    project_dir = str(compose_project.project_dir or os.path.dirname(files[0]))
+
+    workspace = options.mount_point or reader.string(substitute(raw, reader.variables), "workspaceFolder") or "/"
     reader.variables.container_folder = workspace
     data = substitute(raw, reader.variables)
-    if data.get("overrideCommand") is True:
-        from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-
-        main.entrypoint, main.command = list(KEEP_ALIVE_ENTRYPOINT), []
-    reader.apply_container_keys(main, data)
-    main.labels.update({LABEL_CONFIG_FILE: config.path, LABEL_LOCAL_FOLDER: folder})
-    plan.workspace_folder = workspace
-    plan.flow = "compose"
+    labels = {**reader.id_labels, LABEL_MANAGED: "true", LABEL_FLOW: "compose"}
+    spec = ContainerSpec(
+        name=str(service_data.get("container_name") or f"{project}-{service}-1"),
+        image=str(service_data.get("image") or f"{project}-{service}"), labels=dict(labels),
+        id_labels={LABEL_COMPOSE_PROJECT: project, LABEL_COMPOSE_SERVICE: service, LABEL_COMPOSE_NUMBER: "1"},
+        service=service)
+    mounted = _mounted_at(ContainerSpec("", "", mounts=_service_mounts(service_data, project_dir)), folder)
+    if mounted is None and workspace != "/":
+        spec.mounts.append(Mount("bind", folder, workspace))
+        reader.problem(f"no compose file mounts {folder}: dockerls mounts it at {workspace} (the Dev Containers "
+                       "CLI would not)", "workspaceFolder", severity="info")
+    elif mounted is None:
+        reader.problem(f"no compose file mounts {folder} and workspaceFolder is not set: the container does not "
+                       "see the workspace", "dockerComposeFile", severity="warning")
+    reader.apply_container_keys(spec, data)
+    spec.labels.update(labels)  # runArgs --label cannot take them away
+    plan = DevelopPlan(
+        flow="compose", folder=folder, containers=[spec], main=spec.name, workspace_folder=workspace,
+        compose_project=project, watch_files=list(files),
+        compose=ComposeUp(project, files, wanted, service=service, override_command=data.get("overrideCommand") is True))
+    plan.problems = [PlanProblem(p.message, "warning", p.file or files[0], p.range) for p in compose_project.problems]
     reader.apply_plan_keys(plan, data)
-    plan.watch_files = [config.path, *[f for f in plan.watch_files if f != config.path]]
-    return _finish(plan, ctx)
+    return plan
+
+
+def _service_mounts(service_data: dict, project_dir: str) -> list[Mount]:
+    """The service's volumes as mounts (the unreadable ones left out: Compose reports them)."""
+    mounts = []
+    for item in service_data.get("volumes") or []:
+        try:
+            mounts.append(parse_volume_string(item, project_dir) if isinstance(item, str)
+                          else mount_from_fields(item, project_dir))
+        except (MountError, AttributeError, TypeError):
+            continue
+    return mounts

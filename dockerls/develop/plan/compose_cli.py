@@ -9,16 +9,23 @@ that find it again, and the devcontainer.json keys that shape a container (``mou
 ``capAdd``, ``securityOpt``).  The override is written as JSON (which is YAML) with every ``$``
 doubled, so Compose's interpolation leaves the values as they are.
 
-Not used by develop yet: the application still starts compose projects through docker-py
-(:mod:`dockerls.develop.plan.compose`).
+The project is named as the Dev Containers CLI names it (:func:`project_name`), so each tool
+finds the other's containers; :func:`up_arguments` and :func:`down_arguments` are the command
+lines :mod:`dockerls.engine.compose_cli` runs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import re
 from dataclasses import dataclass, field
+from typing import Mapping
 
-from dockerls.develop.plan.model import ContainerSpec, Mount, PortBinding
+from dockerls.develop.plan.model import HASH_LABELS, ContainerSpec, DevelopPlan, Mount, PortBinding
+
+OVERRIDE_NAME = "docker-compose.dockerls.json"
 
 
 @dataclass(slots=True)
@@ -27,9 +34,11 @@ class ComposeUp:
     files: list[str]  # absolute, in order; the override file comes after them
     services: list[str]  # what ``up`` starts (runServices + the dev container's service; [] = all)
     override: dict = field(default_factory=dict)
+    service: str = ""  # the dev container's service
+    override_command: bool = False  # devcontainer.json's overrideCommand (false by default with compose)
 
     def override_text(self) -> str:
-        return json.dumps(_escape(self.override), indent=2) + "\n"
+        return override_text(self.override)
 
     def command(self, override_path: str, *, progress_json: bool = True) -> list[str]:
         """The arguments after the compose program (``docker compose`` or ``docker-compose``)."""
@@ -38,6 +47,81 @@ class ComposeUp:
         for path in [*self.files, override_path]:
             args += ["-f", path]
         return [*args, "up", "-d", *self.services]
+
+
+def to_project_name(text: str) -> str:
+    """The Dev Containers CLI's normalisation (Compose 1.21 and later): lower case, only letters,
+    digits, ``-`` and ``_``."""
+    return re.sub(r"[^-_a-z0-9]", "", text.lower())
+
+
+def project_name(folder: str, files: list[str], environ: Mapping[str, str], dot_env: str | None = None) -> str:
+    """The compose project's name as the Dev Containers CLI derives it: ``COMPOSE_PROJECT_NAME``
+    (environment, then the ``.env`` of the workspace folder, given as ``dot_env``), else
+    ``<folder>_devcontainer`` when the first compose file is in ``<folder>/.devcontainer``, else the
+    first compose file's folder name.  (The ``name:`` of the compose file is not read: the CLI
+    always passes ``--project-name``.)"""
+    name = to_project_name(environ.get("COMPOSE_PROJECT_NAME") or "")
+    if name:
+        return name
+    match = re.search(r"^COMPOSE_PROJECT_NAME=(.+)$", dot_env or "", re.MULTILINE)
+    name = to_project_name(match.group(1).strip()) if match else ""
+    if name:
+        return name
+    working_dir = os.path.dirname(files[0]) if files else folder
+    if os.path.normpath(working_dir) == os.path.join(os.path.normpath(folder), ".devcontainer"):
+        return to_project_name(f"{os.path.basename(os.path.normpath(folder))}_devcontainer")
+    return to_project_name(os.path.basename(os.path.normpath(working_dir)))
+
+
+def plan_override(plan: DevelopPlan, keep_alive: list[str]) -> dict:
+    """The override file of a compose plan (computed when it runs: the labels are final then).  The
+    hash labels are left out: Compose recreates the container when its configuration changes."""
+    assert plan.compose is not None
+    spec = plan.main_container
+    labels = {k: v for k, v in spec.labels.items() if k not in HASH_LABELS}
+    return override_document(plan.compose.service, dataclasses.replace(spec, labels=labels), override_command=plan.compose.override_command,
+                             keep_alive=keep_alive)
+
+
+def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool = True, build: bool = False,
+                 force_recreate: bool = False) -> list[str]:
+    """``up -d`` of the plan's services (runServices and the dev container's service) with the
+    override file last; ``build``: build the images again (rebuild); ``force_recreate``: new containers."""
+    assert plan.compose is not None
+    args = plan.compose.command(override_path, progress_json=progress_json)
+    extra = (["--build"] if build else []) + (["--force-recreate"] if force_recreate else [])
+    at = args.index("-d") + 1
+    return [*args[:at], *extra, *args[at:]]
+
+
+def build_arguments(plan: DevelopPlan, override_path: str, *, no_cache: bool = False,
+                    progress_json: bool = True) -> list[str]:
+    """``build`` of the plan's services (``dockerls develop --build-only``, ``rebuild``)."""
+    assert plan.compose is not None
+    args = plan.compose.command(override_path, progress_json=progress_json)
+    at = args.index("up")
+    return [*args[:at], "build", *(["--no-cache"] if no_cache else []), *plan.compose.services]
+
+
+def down_arguments(project: str, *, volumes: bool = False, images: bool = False, progress_json: bool = True) -> list[str]:
+    """``down`` of a whole project by its name (Compose finds its containers by their labels)."""
+    args = ["--progress", "json"] if progress_json else []
+    return [*args, "-p", project, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else [])]
+
+
+def override_text(document: dict) -> str:
+    """The override file's text: JSON (which is YAML) with every ``$`` doubled, so Compose's
+    interpolation leaves the values as they are."""
+    return json.dumps(_escape(document), indent=2) + "\n"
+
+
+def rm_arguments(plan: DevelopPlan, *, progress_json: bool = True) -> list[str]:
+    """Stop and remove the dev container's service only (``shutdownAction: none``: the other
+    services of the project are left running)."""
+    assert plan.compose is not None
+    args = ["--progress", "json"] if progress_json else []
+    return [*args, "-p", plan.compose.project, "rm", "--stop", "--force", plan.compose.service]
 
 
 def compose_files(written, config_folder: str) -> list[str]:

@@ -14,6 +14,7 @@ from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.text import Range
 
 if TYPE_CHECKING:
+    from dockerls.develop.plan.compose_cli import ComposeUp
     from dockerls.develop.plan.features import FeaturesBuild
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
@@ -225,6 +226,7 @@ class DevelopPlan:
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None
+    compose: ComposeUp | None = None  # devcontainer.json with dockerComposeFile: what Docker Compose is asked to do
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
 
     @property

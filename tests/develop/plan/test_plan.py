@@ -253,10 +253,13 @@ def test_devcontainer_with_compose(tmp_path):
                              "workspaceFolder": "/work", "remoteUser": "me", "overrideCommand": True,
                              "containerEnv": {"A": "1"}, "postStartCommand": "echo hi"})
     plan = make_plan(str(tmp_path))
-    assert plan.flow == "compose" and [c.service for c in plan.containers] == ["db", "app"]
+    # Compose starts the dependencies (db): the plan holds the dev container's service only
+    assert plan.flow == "compose" and [c.service for c in plan.containers] == ["app"]
+    assert plan.compose.services == ["app"] and plan.compose.override_command
+    assert plan.compose.project == plan.compose_project == tmp_path.name.lower().replace(".", "")
     app = plan.main_container
     assert plan.workspace_folder == "/work" and plan.remote_user == "me"
-    assert app.environment == {"A": "1"} and app.entrypoint[0] == "/bin/sh"
+    assert app.environment == {"A": "1"} and app.mounts == []  # the compose file mounts the folder
     assert app.labels["devcontainer.config_file"].endswith("devcontainer.json")
     assert plan.step("postStartCommand") is not None
 

@@ -1,0 +1,110 @@
+"""Carrying out a compose plan (devcontainer.json with ``dockerComposeFile``) through Docker
+Compose: ``up -d`` with the generated override file, then the lifecycle commands in the dev
+container, as :func:`dockerls.engine.up.up` does for a single container.
+
+Progress: Compose's events take 0-85 % (each container or image that is done moves it on), the
+lifecycle commands 85-100 %.  When the project had no container before and ``up`` fails or is
+cancelled, ``down`` removes what it made, so nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from docker.errors import DockerException
+
+from dockerls.develop.plan.compose_cli import build_arguments, down_arguments, up_arguments
+from dockerls.develop.plan.model import LABEL_COMPOSE_PROJECT, DevelopPlan
+from dockerls.develop.progress import NullProgress, Progress
+from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
+from dockerls.engine.containers import ContainerOutcome, find_existing
+from dockerls.engine.errors import Cancelled, EngineError
+from dockerls.engine.up import UpResult, _lifecycle
+
+
+class _EventProgress:
+    """Compose's events as steps: the share of the containers and images seen that are done."""
+
+    def __init__(self, progress: Progress, start: int, end: int):
+        self.progress, self.start, self.end = progress, start, end
+        self.seen: dict[str, bool] = {}
+        self.percent = start
+
+    def __call__(self, event: ComposeEvent) -> None:
+        if event.id == "Compose":
+            return
+        self.seen[event.id] = event.status in ("Done", "Error")
+        done = sum(self.seen.values())
+        self.percent = max(self.percent, self.start + (self.end - self.start) * done // (len(self.seen) + 1))
+        self.progress.on_step(f"{event.id}: {event.text}", self.percent)
+
+
+def compose_up(client, plan: DevelopPlan, program: ComposeProgram, override_path: str,
+               progress: Progress | None = None, cancel: threading.Event | None = None, *,
+               no_cache: bool = False, recreate: bool = False, env: dict[str, str] | None = None) -> UpResult:
+    assert plan.compose is not None
+    progress = progress or NullProgress()
+    api = client.api
+    spec = plan.main_container
+    project = plan.compose.project
+    progress.on_begin(f"Developing in {plan.main} (compose project {project})")
+    fresh = False
+    try:
+        before = find_existing(api, spec)
+        fresh = not api.containers(all=True, filters={"label": [f"{LABEL_COMPOSE_PROJECT}={project}"]})
+        events = _EventProgress(progress, 0, 85)
+        if no_cache:
+            run_compose(program, build_arguments(plan, override_path, no_cache=True), f"build the project {project}",
+                        progress=progress, cancel=cancel, env=env, on_event=events)
+        run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate),
+                    f"start the project {project}", progress=progress, cancel=cancel, env=env, on_event=events)
+        attrs = find_existing(api, spec)
+        if attrs is None:
+            raise EngineError(f"{program.name} started the project {project}, but service {plan.compose.service} "
+                              "has no container")
+        main = _outcome(before, attrs, recreate)
+        progress.on_log(f"Container {main.name} {main.action}" + (f": {main.reason}" if main.reason else ""))
+        remote_user = plan.remote_user or attrs["Config"].get("User") or "root"
+        ran = _lifecycle(api, plan, main, attrs, remote_user, progress, cancel)
+    except BaseException as err:
+        if fresh:
+            _remove_project(program, project, env)
+        if isinstance(err, (Cancelled, KeyboardInterrupt)):
+            progress.on_end("Cancelled: nothing was left behind" if fresh else "Cancelled")
+            raise Cancelled() from None
+        progress.on_end("Failed")  # the message is the result's, printed once
+        if isinstance(err, DockerException):
+            raise EngineError(str(err)) from None
+        raise
+    result = UpResult(main.id, main.name, main.action, main.reason, remote_user, plan.workspace_folder, [main],
+                      {}, ran)
+    progress.on_end(f"Ready: {result.summary()}")
+    return result
+
+
+def _outcome(before: dict | None, attrs: dict, recreate: bool) -> ContainerOutcome:
+    name = attrs["Name"].lstrip("/")
+    if before is None:
+        return ContainerOutcome(name, attrs["Id"], "created", attrs=attrs)
+    if before["Id"] != attrs["Id"]:
+        why = "rebuild asked for" if recreate else "Compose found its configuration or image changed"
+        return ContainerOutcome(name, attrs["Id"], "recreated", why, attrs)
+    if not before["State"].get("Running"):
+        return ContainerOutcome(name, attrs["Id"], "started", attrs=attrs)
+    return ContainerOutcome(name, attrs["Id"], "reused", attrs=attrs)
+
+
+def _remove_project(program: ComposeProgram, project: str, env: dict[str, str] | None) -> None:
+    try:
+        run_compose(program, down_arguments(project, volumes=True), f"remove the project {project}", env=env)
+    except EngineError:
+        pass
+
+
+def compose_down(program: ComposeProgram, project: str, progress: Progress | None = None, *,
+                 volumes: bool = False, images: bool = False, env: dict[str, str] | None = None) -> list[str]:
+    """``down`` of a whole project; the containers Compose removed."""
+    events = run_compose(program, down_arguments(project, volumes=volumes, images=images),
+                         f"remove the project {project}", progress=progress, env=env)
+    return sorted({e.id.removeprefix("Container ") for e in events
+                   if e.id.startswith("Container ") and e.text == "Removed"})
