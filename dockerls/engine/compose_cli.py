@@ -156,6 +156,8 @@ def run_compose(program: ComposeProgram, args: list[str], what: str, *, progress
             line = raw.rstrip("\n")
             parsed = parse_line(line)
             if isinstance(parsed, ComposeEvent):
+                if events and events[-1] == parsed:
+                    continue  # Compose says some things twice (a network's Creating, Created)
                 events.append(parsed)
                 if on_event is not None:
                     on_event(parsed)

@@ -1,0 +1,107 @@
+"""End to end: a devcontainer.json with two dockerComposeFile files, brought up by Docker Compose."""
+
+import json
+import subprocess
+
+import pytest
+
+from dockerls.develop import service
+from dockerls.develop.progress import RecordingProgress
+from dockerls.engine.compose_cli import find_compose
+from dockerls.engine.errors import EngineError
+from tests.develop.helpers import cat, develop
+
+KEEP_RUNNING = "trap 'exit 0' TERM; while sleep 1 & wait $$!; do :; done"
+
+
+@pytest.fixture
+def compose(engine, monkeypatch, tmp_path):
+    """The Compose develop finds (the compose extra's docker-compose), the cache in a tmp folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    try:
+        return find_compose()
+    except EngineError as err:
+        pytest.skip(str(err))
+
+
+def _two_files(project, base_image) -> str:
+    """Base file with three services, an overlay that adds an env var; the project's name."""
+    (project / "hello.txt").write_text("from the host\n")
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    service = f'    image: {base_image}\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n'
+    (folder / "compose.yaml").write_text(f"services:\n  app:\n{service}  db:\n{service}  other:\n{service}")
+    (folder / "overlay.yaml").write_text("services:\n  app:\n    environment:\n      FROM_OVERLAY: 'yes'\n")
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": ["compose.yaml", "overlay.yaml"], "service": "app", "runServices": ["db"],
+        "workspaceFolder": "/workspace", "containerEnv": {"FROM_JSON": "1"},
+        "postCreateCommand": "touch /tmp/created"}))
+    return f"{project.name.lower()}_devcontainer"
+
+
+def _compose_ps(program, name: str) -> list[dict]:
+    done = subprocess.run([*program.argv, "-p", name, "ps", "--all", "--format", "json"], capture_output=True,
+                          text=True, check=True)
+    text = done.stdout.strip()
+    return json.loads(text) if text.startswith("[") else [json.loads(line) for line in text.splitlines() if line]
+
+
+def test_two_compose_files_through_compose(clean_engine, base_image, project, compose):
+    engine = clean_engine
+    name = _two_files(project, base_image)
+    progress = RecordingProgress()
+    try:
+        result = develop(engine, project, progress)
+        assert result.ok, result.message
+        assert result.action == "created" and result.container_name == f"{name}-app-1"
+        env = dict(line.split("=", 1) for line in cat(engine, result.container_id, "/proc/1/environ").split("\0")
+                   if "=" in line)
+        assert env["FROM_OVERLAY"] == "yes" and env["FROM_JSON"] == "1"  # the second file and devcontainer.json
+        assert cat(engine, result.container_id, "/workspace/hello.txt") == "from the host\n"
+        cat(engine, result.container_id, "/tmp/created")  # postCreateCommand ran
+        # runServices: db and the service; `other` not started.  Compose itself sees the project.
+        assert sorted(c["Service"] for c in _compose_ps(compose, name)) == ["app", "db"]
+        labels = engine.api.inspect_container(result.container_id)["Config"]["Labels"]
+        assert labels["devcontainer.local_folder"] == str(project)
+        assert labels["devcontainer.config_file"] == str(project / ".devcontainer" / "devcontainer.json")
+        # progress in order: begin, Compose's events, the lifecycle, end
+        kinds = [k for k, _, _ in progress.events]
+        assert kinds[0] == "begin" and kinds[-1] == "end" and progress.texts("end") == [f"Ready: created {name}-app-1"]
+        steps = progress.texts("step")
+        app = [s for s in steps if s.startswith(f"Container {name}-app-1: ")]
+        assert [s.split(": ")[1] for s in app] == ["Creating", "Created", "Starting", "Started"]
+        assert steps.index(app[-1]) < steps.index("Running postCreateCommand")
+        percents = [p for k, _, p in progress.events if k == "step" and p is not None]
+        assert percents == sorted(percents)
+
+        again = develop(engine, project)
+        assert again.ok and again.action == "reused" and again.container_id == result.container_id
+
+        gone = service.down(str(project), client=engine)
+        assert gone.ok, gone.message
+        assert sorted(c["name"] for c in gone.containers) == [f"{name}-app-1", f"{name}-db-1"]
+        assert _compose_ps(compose, name) == []
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
+
+
+def test_a_missing_compose_names_the_extra(clean_engine, base_image, project, compose, tmp_path):
+    _two_files(project, base_image)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = service.develop(str(project), None, client=clean_engine, compose_search_path=str(empty))
+    assert not result.ok and "pip install 'dockerls-tools[compose]'" in result.message
+    assert "docker compose" in result.message
+
+
+def test_a_compose_failure_is_said_once_with_compose_text(clean_engine, project, compose):
+    (project / ".devcontainer").mkdir()
+    (project / ".devcontainer" / "compose.yaml").write_text("services:\n  app:\n    image: dlstest-absent:1\n"
+                                                           "    pull_policy: never\n")
+    (project / ".devcontainer" / "devcontainer.json").write_text('{"dockerComposeFile": "compose.yaml", '
+                                                                 '"service": "app"}')
+    progress = RecordingProgress()
+    result = develop(clean_engine, project, progress)
+    assert not result.ok
+    assert result.message.startswith(f"{compose.name} could not start the project ") and "dlstest-absent" in result.message
+    assert progress.texts("end") == ["Failed"]  # the message is the result's: printed once
