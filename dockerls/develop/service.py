@@ -139,14 +139,14 @@ def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progre
 def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
                 no_cache: bool, recreate: bool, search_path: str | None):
     """devcontainer.json with dockerComposeFile: Docker Compose brings the project up."""
-    from dockerls.develop.compose_override import write_override
+    from dockerls.develop.compose_override import prepare_override
     from dockerls.engine.compose_cli import compose_environment, find_compose
     from dockerls.engine.compose_up import compose_up
 
     env = compose_environment()
-    program = find_compose(search_path, env)  # a missing Compose is said before anything is written
-    return compose_up(client, plan, program, write_override(plan), progress, cancel_event, no_cache=no_cache,
-                      recreate=recreate, env=env)
+    override, digest = prepare_override(plan)
+    return compose_up(client, plan, lambda: find_compose(search_path, env), override, progress, cancel_event,
+                      no_cache=no_cache, recreate=recreate, env=env, inputs=digest)
 
 
 def _plan(folder: str, options: DevelopOptions, progress: Progress) -> DevelopPlan:

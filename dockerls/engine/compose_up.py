@@ -10,11 +10,12 @@ cancelled, ``down`` removes what it made, so nothing is left behind.
 from __future__ import annotations
 
 import threading
+from typing import Callable
 
 from docker.errors import DockerException
 
 from dockerls.develop.plan.compose_cli import build_arguments, down_arguments, up_arguments
-from dockerls.develop.plan.model import LABEL_COMPOSE_PROJECT, DevelopPlan
+from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, LABEL_COMPOSE_PROJECT, DevelopPlan
 from dockerls.develop.progress import NullProgress, Progress
 from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
 from dockerls.engine.containers import ContainerOutcome, find_existing
@@ -39,36 +40,39 @@ class _EventProgress:
         self.progress.on_step(f"{event.id}: {event.text}", self.percent)
 
 
-def compose_up(client, plan: DevelopPlan, program: ComposeProgram, override_path: str,
+def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProgram], override_path: str,
                progress: Progress | None = None, cancel: threading.Event | None = None, *,
-               no_cache: bool = False, recreate: bool = False, env: dict[str, str] | None = None) -> UpResult:
+               no_cache: bool = False, recreate: bool = False, env: dict[str, str] | None = None,
+               inputs: str = "") -> UpResult:
+    """``find_program`` is called only when Compose has something to do: a running dev container
+    whose label ``dockerls.compose_inputs`` is ``inputs`` (the same files and override) is reused
+    as it is."""
     assert plan.compose is not None
     progress = progress or NullProgress()
     api = client.api
     spec = plan.main_container
     project = plan.compose.project
-    progress.on_begin(f"Developing in {plan.main} (compose project {project})")
     fresh = False
+    progress.on_begin(f"Developing in {plan.main} (compose project {project})")
     try:
         before = find_existing(api, spec)
-        fresh = not api.containers(all=True, filters={"label": [f"{LABEL_COMPOSE_PROJECT}={project}"]})
-        events = _EventProgress(progress, 0, 85)
-        if no_cache:
-            run_compose(program, build_arguments(plan, override_path, no_cache=True), f"build the project {project}",
-                        progress=progress, cancel=cancel, env=env, on_event=events)
-        run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate),
-                    f"start the project {project}", progress=progress, cancel=cancel, env=env, on_event=events)
-        attrs = find_existing(api, spec)
-        if attrs is None:
-            raise EngineError(f"{program.name} started the project {project}, but service {plan.compose.service} "
-                              "has no container")
+        if before is not None and not (no_cache or recreate) and _unchanged(before, inputs):
+            attrs = before
+        else:
+            program = find_program()
+            fresh = not api.containers(all=True, filters={"label": [f"{LABEL_COMPOSE_PROJECT}={project}"]})
+            _run_up(program, plan, override_path, progress, cancel, no_cache, recreate, env)
+            attrs = find_existing(api, spec)
+            if attrs is None:
+                raise EngineError(f"{program.name} started the project {project}, but service "
+                                  f"{plan.compose.service} has no container")
         main = _outcome(before, attrs, recreate)
         progress.on_log(f"Container {main.name} {main.action}" + (f": {main.reason}" if main.reason else ""))
         remote_user = plan.remote_user or attrs["Config"].get("User") or "root"
         ran = _lifecycle(api, plan, main, attrs, remote_user, progress, cancel)
     except BaseException as err:
         if fresh:
-            _remove_project(program, project, env)
+            _remove_project(find_program(), project, env)
         if isinstance(err, (Cancelled, KeyboardInterrupt)):
             progress.on_end("Cancelled: nothing was left behind" if fresh else "Cancelled")
             raise Cancelled() from None
@@ -80,6 +84,23 @@ def compose_up(client, plan: DevelopPlan, program: ComposeProgram, override_path
                       {}, ran)
     progress.on_end(f"Ready: {result.summary()}")
     return result
+
+
+def _unchanged(attrs: dict, inputs: str) -> bool:
+    labels = attrs["Config"].get("Labels") or {}
+    return bool(inputs) and attrs["State"].get("Running") and labels.get(LABEL_COMPOSE_INPUTS) == inputs
+
+
+def _run_up(program: ComposeProgram, plan: DevelopPlan, override_path: str, progress: Progress,
+            cancel: threading.Event | None, no_cache: bool, recreate: bool, env: dict[str, str] | None) -> None:
+    assert plan.compose is not None
+    project = plan.compose.project
+    events = _EventProgress(progress, 0, 85)
+    if no_cache:
+        run_compose(program, build_arguments(plan, override_path, no_cache=True), f"build the project {project}",
+                    progress=progress, cancel=cancel, env=env, on_event=events)
+    run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate),
+                f"start the project {project}", progress=progress, cancel=cancel, env=env, on_event=events)
 
 
 def _outcome(before: dict | None, attrs: dict, recreate: bool) -> ContainerOutcome:

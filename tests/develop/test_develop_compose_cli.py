@@ -74,8 +74,16 @@ def test_two_compose_files_through_compose(clean_engine, base_image, project, co
         percents = [p for k, _, p in progress.events if k == "step" and p is not None]
         assert percents == sorted(percents)
 
-        again = develop(engine, project)
+        quiet = RecordingProgress()
+        again = develop(engine, project, quiet)
         assert again.ok and again.action == "reused" and again.container_id == result.container_id
+        assert not any(s.startswith("Container ") for s in quiet.texts("step"))  # nothing changed: no Compose run
+
+        overlay = project / ".devcontainer" / "overlay.yaml"
+        overlay.write_text(overlay.read_text().replace("'yes'", "'changed'"))
+        changed = develop(engine, project)
+        assert changed.ok and changed.action == "recreated", changed.message
+        assert "FROM_OVERLAY=changed" in cat(engine, changed.container_id, "/proc/1/environ")
 
         gone = service.down(str(project), client=engine)
         assert gone.ok, gone.message

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from dockerls.develop.plan.model import HASH_LABELS, ContainerSpec, DevelopPlan, Mount, PortBinding
+from dockerls.develop.plan.model import HASH_LABELS, LABEL_COMPOSE_INPUTS, ContainerSpec, DevelopPlan, Mount, PortBinding
 
 OVERRIDE_NAME = "docker-compose.dockerls.json"
 
@@ -79,7 +79,7 @@ def plan_override(plan: DevelopPlan, keep_alive: list[str]) -> dict:
     hash labels are left out: Compose recreates the container when its configuration changes."""
     assert plan.compose is not None
     spec = plan.main_container
-    labels = {k: v for k, v in spec.labels.items() if k not in HASH_LABELS}
+    labels = {k: v for k, v in spec.labels.items() if k not in HASH_LABELS and k != LABEL_COMPOSE_INPUTS}
     return override_document(plan.compose.service, dataclasses.replace(spec, labels=labels), override_command=plan.compose.override_command,
                              keep_alive=keep_alive)
 

@@ -29,6 +29,7 @@ LABEL_BUILD_HASH = "dockerls.build_hash"  # the image key: Dockerfile, args, tar
 LABEL_BUILD_INPUTS = "dockerls.build_inputs"  # the key's parts, to name what changed
 LABEL_IMAGE_OF = "dockerls.image_of"  # on the images develop builds: the folder (down --rmi local)
 LABEL_CONFIG_PARTS = "dockerls.config_parts"  # the config hash's parts, to name what changed
+LABEL_COMPOSE_INPUTS = "dockerls.compose_inputs"  # compose through Compose: digest of the files and the override
 # Labels about the hashes themselves, which the config hash does not cover.
 HASH_LABELS = (LABEL_CONFIG_HASH, LABEL_BUILD_HASH, LABEL_BUILD_INPUTS, LABEL_CONFIG_PARTS)
 # Compose's labels, so that ``docker compose ps`` / ``down`` see what develop started.
