@@ -14,31 +14,73 @@ from dockerls.develop.plan.compose_cli import OVERRIDE_NAME, override_text, plan
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, DevelopPlan
 
+BUILDS_NAME = "builds.digest"  # beside the override: the builds' digest when Compose last ran
+
 
 def override_folder(plan: DevelopPlan) -> str:
-    from dockerls.cache import user_cache_home
-
     assert plan.compose is not None
     key = hashlib.sha256((plan.config_file or plan.folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return os.path.join(user_cache_home(), "dockerls", "compose", f"{plan.compose.project}-{key}")
+    return os.path.join(_user_cache_home(), "dockerls", "compose", f"{plan.compose.project}-{key}")
+
+
+def _user_cache_home() -> str:
+    """``$XDG_CACHE_HOME``, else ``~/.cache`` (as :func:`dockerls.cache.user_cache_home`, whose module
+    imports the checker: 40 ms of every start)."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return xdg if xdg and os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
 
 
 def inputs_digest(plan: DevelopPlan, document: dict) -> str:
-    """A digest of what Compose reads: the compose files, the ``.env`` beside the first one, and the
-    override.  The running container carries it (label ``dockerls.compose_inputs``): when it is the
-    same, develop has nothing to ask Compose (a re-up costs no Compose run); when a file changed,
-    the label changes too, so Compose recreates the container."""
+    """A digest of what Compose reads: the compose files, the ``.env`` beside the first one, and
+    the override.  The running container carries it (label ``dockerls.compose_inputs``): when it is
+    the same (and the builds are too, see :func:`builds_changed`), develop has nothing to ask Compose
+    (a re-up costs no Compose run); when a file changed, the label changes too, so Compose
+    recreates the container."""
     assert plan.compose is not None
     digest = hashlib.sha256(override_text(document).encode())
-    files = [*plan.compose.files, os.path.join(os.path.dirname(plan.compose.files[0]), ".env")]
-    for path in files:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            data = b"\0missing"
-        digest.update(f"\0{path}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
+    for path in [*plan.compose.files, os.path.join(os.path.dirname(plan.compose.files[0]), ".env")]:
+        digest.update(_file_part(path))
     return digest.hexdigest()[:32]
+
+
+def builds_digest(plan: DevelopPlan) -> str:
+    """A digest of the Dockerfiles and build contexts of the services Compose builds ("" when it
+    builds none); the contexts' digests use a stat cache.  Not on the container: a changed source
+    file must not recreate it unless the image it builds changes (Compose decides that)."""
+    assert plan.compose is not None
+    if not plan.compose.builds:
+        return ""
+    from dockerls.develop.context_digest import context_digest
+
+    digest = hashlib.sha256()
+    for context, dockerfile in plan.compose.builds:
+        digest.update(_file_part(dockerfile))
+        digest.update(f"\0{context}\0{context_digest(context).digest}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:32]
+
+
+def _file_part(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        data = b"\0missing"
+    return f"\0{path}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data
+
+
+def builds_changed(plan: DevelopPlan, digest: str) -> bool:
+    """Whether the builds differ from those of the last develop that ran Compose to the end."""
+    try:
+        with open(os.path.join(override_folder(plan), BUILDS_NAME), encoding="utf-8") as fh:
+            return fh.read().strip() != digest
+    except OSError:
+        return bool(digest)
+
+
+def record_builds(plan: DevelopPlan, digest: str) -> None:
+    from dockerls.writing import replace_file
+
+    replace_file(os.path.join(override_folder(plan), BUILDS_NAME), (digest + "\n").encode())
 
 
 def prepare_override(plan: DevelopPlan) -> tuple[str, str]:

@@ -139,14 +139,19 @@ def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progre
 def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
                 no_cache: bool, recreate: bool, search_path: str | None):
     """devcontainer.json with dockerComposeFile: Docker Compose brings the project up."""
-    from dockerls.develop.compose_override import prepare_override
+    from dockerls.develop.compose_override import builds_changed, builds_digest, prepare_override, record_builds
     from dockerls.engine.compose_cli import compose_environment, find_compose
     from dockerls.engine.compose_up import compose_up
 
     env = compose_environment()
     override, digest = prepare_override(plan)
-    return compose_up(client, plan, lambda: find_compose(search_path, env), override, progress, cancel_event,
-                      no_cache=no_cache, recreate=recreate, env=env, inputs=digest)
+    builds = builds_digest(plan)
+    rebuild = builds_changed(plan, builds)  # a Dockerfile or context changed: Compose builds (and decides)
+    result = compose_up(client, plan, lambda: find_compose(search_path, env), override, progress, cancel_event,
+                        no_cache=no_cache, recreate=recreate, env=env, inputs="" if rebuild else digest)
+    if rebuild:
+        record_builds(plan, builds)
+    return result
 
 
 def _plan(folder: str, options: DevelopOptions, progress: Progress) -> DevelopPlan:

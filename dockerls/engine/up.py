@@ -1,5 +1,6 @@
-"""Carrying out a develop plan: images, network, containers in dependency order, lifecycle
-commands; and ``down``.
+"""Carrying out a develop plan of a single container (image or Dockerfile, devcontainer.json
+without compose): image, container, lifecycle commands; and ``down`` (compose projects through
+Compose).  Compose projects are brought up by :mod:`dockerls.engine.compose_up`.
 
 Progress: images take 0-60 %, containers 60-85 %, lifecycle commands 85-100 %.  Whatever this run
 created is removed again when it fails or is cancelled (containers that were there before are left
@@ -18,16 +19,14 @@ from dockerls.develop.plan.model import (
     ATTACH_STEP,
     CREATE_STEPS,
     LABEL_BUILD_HASH,
+    LABEL_COMPOSE_INPUTS,
     LABEL_COMPOSE_PROJECT,
-    LABEL_CONFIG_FILE,
     LABEL_FLOW,
     LABEL_BUILD_INPUTS,
     LABEL_IMAGE_OF,
     LABEL_LOCAL_FOLDER,
     LABEL_MANAGED,
     DevelopPlan,
-    NetworkSpec,
-    VolumeSpec,
 )
 from dockerls.develop.plan.hashing import build_change, decode_parts
 from dockerls.develop.progress import NullProgress, Phase, Progress
@@ -121,24 +120,14 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
     progress = progress or NullProgress()
     api = client.api
     created: list[str] = []
-    created_networks: list[str] = []
     progress.on_begin(f"Developing in {plan.main}")
     try:
         existing = {spec.name: find_existing(api, spec) for spec in plan.containers}
         rebuilt: dict[str, str] = {}
         image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing, rebuilt)
         check_cancel(cancel)
-        created_networks = _ensure_networks(api, plan.networks)
-        _ensure_volumes(api, plan.volumes)
         outcomes: dict[str, ContainerOutcome] = {}
-        by_service = {c.service: c for c in plan.containers if c.service}
         for i, spec in enumerate(plan.containers):
-            for dependency, condition in spec.depends_on.items():
-                dep_spec = by_service.get(dependency)
-                if dep_spec is not None and dep_spec.name in outcomes:
-                    from dockerls.engine.health import wait_for
-
-                    wait_for(api, dep_spec, outcomes[dep_spec.name].id, condition, progress, cancel)
             check_cancel(cancel)
             progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
             outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name],
@@ -153,7 +142,7 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
         result = UpResult(main.id, main.name, main.action, main.reason, remote_user, plan.workspace_folder,
                           list(outcomes.values()), image_ids, ran)
     except BaseException as err:
-        _clean_up(api, created, created_networks)
+        _clean_up(api, created)
         if isinstance(err, (Cancelled, KeyboardInterrupt)):
             progress.on_end("Cancelled: nothing was left behind")
             raise Cancelled() from None
@@ -192,36 +181,11 @@ def _lifecycle(api, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, remo
     return [c.step for c in steps]
 
 
-def _ensure_networks(api, networks: list[NetworkSpec]) -> list[str]:
-    made = []
-    for network in networks:
-        if not any(n["Name"] == network.name for n in api.networks(names=[network.name])):
-            try:
-                api.create_network(network.name, driver="bridge", labels=network.labels, check_duplicate=True)
-            except APIError as err:
-                raise EngineError(f"cannot create the network {network.name}: {err.explanation or err}") from None
-            made.append(network.name)
-    return made
-
-
-def _ensure_volumes(api, volumes: list[VolumeSpec]) -> None:
-    for volume in volumes:
-        try:
-            api.inspect_volume(volume.name)
-        except NotFound:
-            api.create_volume(volume.name, labels=volume.labels)
-
-
-def _clean_up(api, containers: list[str], networks: list[str]) -> None:
+def _clean_up(api, containers: list[str]) -> None:
     for container_id in reversed(containers):
         try:
             remove(api, container_id)
         except EngineError:
-            pass
-    for name in networks:
-        try:
-            api.remove_network(name)
-        except DockerException:
             pass
 
 
@@ -283,9 +247,9 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
 
 
 def _compose_project(container: dict) -> str:
-    """The compose project of a container Docker Compose made for a devcontainer.json, else ""."""
+    """The compose project of a container Docker Compose made for develop, else ""."""
     labels = container.get("Labels") or {}
-    if labels.get(LABEL_FLOW) != "compose" or LABEL_CONFIG_FILE not in labels:
+    if labels.get(LABEL_FLOW) != "compose" or LABEL_COMPOSE_INPUTS not in labels:
         return ""
     return labels.get(LABEL_COMPOSE_PROJECT, "")
 

@@ -36,6 +36,7 @@ class ComposeUp:
     override: dict = field(default_factory=dict)
     service: str = ""  # the dev container's service
     override_command: bool = False  # devcontainer.json's overrideCommand (false by default with compose)
+    builds: list[tuple[str, str]] = field(default_factory=list)  # (context, Dockerfile) of the services built
 
     def override_text(self) -> str:
         return override_text(self.override)
@@ -87,10 +88,12 @@ def plan_override(plan: DevelopPlan, keep_alive: list[str]) -> dict:
 def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool = True, build: bool = False,
                  force_recreate: bool = False) -> list[str]:
     """``up -d`` of the plan's services (runServices and the dev container's service) with the
-    override file last; ``build``: build the images again (rebuild); ``force_recreate``: new containers."""
+    override file last; ``build``: build the images again (also whenever services are built: the
+    layer cache makes an unchanged build quick, and a changed Dockerfile or context is built);
+    ``force_recreate``: new containers."""
     assert plan.compose is not None
     args = plan.compose.command(override_path, progress_json=progress_json)
-    extra = (["--build"] if build else []) + (["--force-recreate"] if force_recreate else [])
+    extra = (["--build"] if build or plan.compose.builds else []) + (["--force-recreate"] if force_recreate else [])
     at = args.index("-d") + 1
     return [*args[:at], *extra, *args[at:]]
 
@@ -108,6 +111,33 @@ def down_arguments(project: str, *, volumes: bool = False, images: bool = False,
     """``down`` of a whole project by its name (Compose finds its containers by their labels)."""
     args = ["--progress", "json"] if progress_json else []
     return [*args, "-p", project, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else [])]
+
+
+def service_builds(services: dict[str, dict], started: list[str], project_dir: str) -> list[tuple[str, str]]:
+    """The (context, Dockerfile) of each service in ``started`` (and what they depend on) that
+    Compose builds: develop keys the dev container on them, so a changed Dockerfile or context
+    brings Compose in again."""
+    seen: list[str] = []
+    todo = list(started)
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name not in services:
+            continue
+        seen.append(name)
+        depends = services[name].get("depends_on") or {}
+        todo.extend(str(d) for d in depends if isinstance(depends, (list, dict)))
+    out: list[tuple[str, str]] = []
+    for name in seen:
+        build = services[name].get("build")
+        if isinstance(build, str):
+            build = {"context": build}
+        if not isinstance(build, dict):
+            continue
+        context = os.path.normpath(os.path.join(project_dir, str(build.get("context") or ".")))
+        dockerfile = os.path.normpath(os.path.join(context, str(build.get("dockerfile") or "Dockerfile")))
+        if (context, dockerfile) not in out:
+            out.append((context, dockerfile))
+    return out
 
 
 def override_text(document: dict) -> str:
