@@ -56,9 +56,8 @@ def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProg
     progress.on_begin(f"Developing in {plan.main} (compose project {project})")
     try:
         before = find_existing(api, spec)
-        if before is not None and not (no_cache or recreate) and _unchanged(before, inputs):
-            attrs = before
-        else:
+        attrs = before if before is not None and not (no_cache or recreate) and _unchanged(before, inputs) else None
+        if attrs is None:
             program = find_program()
             fresh = not api.containers(all=True, filters={"label": [f"{LABEL_COMPOSE_PROJECT}={project}"]})
             _run_up(program, plan, override_path, progress, cancel, no_cache, recreate, env)

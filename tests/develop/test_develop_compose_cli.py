@@ -113,3 +113,17 @@ def test_a_compose_failure_is_said_once_with_compose_text(clean_engine, project,
     assert not result.ok
     assert result.message.startswith(f"{compose.name} could not start the project ") and "dlstest-absent" in result.message
     assert progress.texts("end") == ["Failed"]  # the message is the result's: printed once
+
+
+def test_shutdown_action_none_removes_only_the_dev_container(clean_engine, base_image, project, compose):
+    engine = clean_engine
+    name = _two_files(project, base_image)
+    config = project / ".devcontainer" / "devcontainer.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), "shutdownAction": "none"}))
+    try:
+        assert develop(engine, project).ok
+        gone = service.down(str(project), client=engine)
+        assert gone.ok and [c["name"] for c in gone.containers] == [f"{name}-app-1"]
+        assert [(c["Service"], c["State"]) for c in _compose_ps(compose, name)] == [("db", "running")]
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
