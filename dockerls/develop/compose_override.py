@@ -11,7 +11,6 @@ import hashlib
 import os
 
 from dockerls.develop.plan.compose_cli import OVERRIDE_NAME, override_text, plan_override
-from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, DevelopPlan
 
 BUILDS_NAME = "builds.digest"  # beside the override: the builds' digest when Compose last ran
@@ -86,7 +85,7 @@ def record_builds(plan: DevelopPlan, digest: str) -> None:
 def prepare_override(plan: DevelopPlan) -> tuple[str, str]:
     """The override's document with its inputs label, written (only when its content changed);
     its path and the inputs digest."""
-    document = plan_override(plan, KEEP_ALIVE_ENTRYPOINT)
+    document = plan_override(plan)
     digest = inputs_digest(plan, document)
     labels = document["services"][plan.compose.service if plan.compose else ""].setdefault("labels", {})
     labels[LABEL_COMPOSE_INPUTS] = digest
@@ -100,7 +99,7 @@ def write_override(plan: DevelopPlan, document: dict | None = None) -> str:
     folder = override_folder(plan)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     path = os.path.join(folder, OVERRIDE_NAME)
-    data = override_text(document if document is not None else plan_override(plan, KEEP_ALIVE_ENTRYPOINT)).encode()
+    data = override_text(document if document is not None else plan_override(plan)).encode()
     try:
         if not os.path.islink(path):
             with open(path, "rb") as fh:

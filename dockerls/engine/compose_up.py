@@ -14,12 +14,13 @@ from typing import Callable
 
 from docker.errors import DockerException
 
-from dockerls.develop.plan.compose_cli import build_arguments, down_arguments, up_arguments
+from dockerls.develop.plan.compose_cli import base_build_arguments, build_arguments, down_arguments, up_arguments
 from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, LABEL_COMPOSE_PROJECT, DevelopPlan
-from dockerls.develop.progress import NullProgress, Progress
+from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
 from dockerls.engine.containers import ContainerOutcome, find_existing
 from dockerls.engine.errors import Cancelled, EngineError
+from dockerls.engine.images import ensure_image
 from dockerls.engine.up import UpResult, _lifecycle
 
 
@@ -60,7 +61,7 @@ def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProg
         if attrs is None:
             program = find_program()
             fresh = not api.containers(all=True, filters={"label": [f"{LABEL_COMPOSE_PROJECT}={project}"]})
-            _run_up(program, plan, override_path, progress, cancel, no_cache, recreate, env)
+            _run_up(client, program, plan, override_path, progress, cancel, no_cache, recreate, env)
             attrs = find_existing(api, spec)
             if attrs is None:
                 raise EngineError(f"{program.name} started the project {project}, but service "
@@ -90,12 +91,20 @@ def _unchanged(attrs: dict, inputs: str) -> bool:
     return bool(inputs) and attrs["State"].get("Running") and labels.get(LABEL_COMPOSE_INPUTS) == inputs
 
 
-def _run_up(program: ComposeProgram, plan: DevelopPlan, override_path: str, progress: Progress,
+def _run_up(client, program: ComposeProgram, plan: DevelopPlan, override_path: str, progress: Progress,
             cancel: threading.Event | None, no_cache: bool, recreate: bool, env: dict[str, str] | None) -> None:
     assert plan.compose is not None
     project = plan.compose.project
-    events = _EventProgress(progress, 0, 85)
-    if no_cache:
+    spec = plan.main_container
+    if spec.features is not None:
+        # As the Dev Containers CLI does: the service's image (built by Compose, or pulled) extended
+        # with the features; the override names the extended image.
+        if plan.compose.built_services:
+            run_compose(program, base_build_arguments(plan, no_cache=no_cache), f"build the project {project}",
+                        progress=progress, cancel=cancel, env=env, on_event=_EventProgress(progress, 0, 30))
+        ensure_image(client, spec, Phase(progress, 30, 60), cancel, no_cache=no_cache)
+    events = _EventProgress(progress, 60 if spec.features is not None else 0, 85)
+    if no_cache and spec.features is None:
         run_compose(program, build_arguments(plan, override_path, no_cache=True), f"build the project {project}",
                     progress=progress, cancel=cancel, env=env, on_event=events)
     run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate),

@@ -127,3 +127,37 @@ def test_shutdown_action_none_removes_only_the_dev_container(clean_engine, base_
         assert [(c["Service"], c["State"]) for c in _compose_ps(compose, name)] == [("db", "running")]
     finally:
         subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
+
+
+def test_features_extend_the_service_image(clean_engine, base_image, project, compose):
+    """As the Dev Containers CLI does: Compose builds the service's image, the features are installed
+    on it, and the override points the service at the extended image."""
+    from dockerls.develop.plan.features_apply import metadata_entries
+    from tests.develop.feature_fixtures import DOCKERFILE, write_feature
+
+    engine = clean_engine
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    write_feature(folder / "hello")
+    (folder / "Dockerfile").write_text(DOCKERFILE.format(base=base_image))
+    (folder / "compose.yaml").write_text(f'services:\n  app:\n    build: .\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n')
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": "compose.yaml", "service": "app", "workspaceFolder": "/workspace",
+        "features": {"./hello": {"greeting": "hey there", "loud": True}}}))
+    name = f"{project.name.lower()}_devcontainer"
+    try:
+        progress = RecordingProgress()
+        result = develop(engine, project, progress)
+        assert result.ok, result.message
+        cid = result.container_id
+        assert cat(engine, cid, "/opt/hello/greeting") == "hey there\n"
+        attrs = engine.api.inspect_container(cid)
+        assert attrs["Config"]["Image"].startswith(f"dockerls-features-{name}-app:")
+        assert "HELLO_HOME=/opt/hello" in attrs["Config"]["Env"]
+        assert {"SYS_PTRACE", "CAP_SYS_PTRACE"} & set(attrs["HostConfig"]["CapAdd"])  # the feature's capAdd
+        assert "hello" in metadata_entries(attrs["Config"]["Labels"]["devcontainer.metadata"])[0]["id"]
+        cat(engine, cid, "/tmp/feature-post-create")  # the feature's postCreateCommand ran
+        again = develop(engine, project)
+        assert again.ok and again.action == "reused" and again.container_id == cid
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down", "--rmi", "all"], capture_output=True, check=False)

@@ -135,7 +135,7 @@ def plan_from_compose(folder: str, options: DevelopOptions, compose_file: str | 
     the files Compose itself would read (the file with its ``compose.override.yaml``, ``COMPOSE_FILE``;
     only the named file with ``--compose-file``).  The folder is mounted where the service's volumes
     already mount it; else the override mounts it at ``-m`` (default ``/workspace``)."""
-    from dockerls.develop.plan.compose_cli import ComposeUp, service_builds
+    from dockerls.develop.plan.compose_cli import ComposeUp, built_services, service_builds
     from dockerls.parse.compose.selection import project_files
 
     folder = os.path.abspath(folder)
@@ -166,7 +166,8 @@ def plan_from_compose(folder: str, options: DevelopOptions, compose_file: str | 
     plan = DevelopPlan(flow="compose", folder=folder, containers=[spec], main=spec.name, workspace_folder=workspace,
                        config_file=compose_file, compose_project=project, watch_files=list(files),
                        compose=ComposeUp(project, files, [service], service=service,
-                                         builds=service_builds(services, [service], project_dir)))
+                                         builds=service_builds(services, [service], project_dir),
+                                         built_services=built_services(services, [service])))
     plan.problems = _problems(compose_project, files[0])
     return plan
 
@@ -192,7 +193,9 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     all services), ``overrideCommand`` false by default, the project named as the CLI names it.  The
     compose files are expected to mount the source; when none mounts the folder, the override mounts
     it at ``workspaceFolder`` (the CLI would leave the container without it)."""
-    from dockerls.develop.plan.compose_cli import ComposeUp, compose_files, project_name, service_builds
+    from dockerls.develop.plan.compose_cli import ComposeUp, built_services, compose_files, project_name, service_builds
+    from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
+    from dockerls.develop.plan.features_apply import apply_features, finish_features
     from dockerls.develop.plan.variables import substitute
 
     config = reader.config
@@ -251,14 +254,21 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
         reader.problem(f"no compose file mounts {folder} and workspaceFolder is not set: the container does not "
                        "see the workspace", "dockerComposeFile", severity="warning")
     reader.apply_container_keys(spec, data)
+    override_command = data.get("overrideCommand") is True
+    if override_command:
+        spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
+    features = apply_features(reader, spec, raw, data)  # installed on the service's image, as the CLI does
     spec.labels.update(labels)  # runArgs --label cannot take them away
+    started = wanted or known
     plan = DevelopPlan(
         flow="compose", folder=folder, containers=[spec], main=spec.name, workspace_folder=workspace,
         compose_project=project, watch_files=list(files),
-        compose=ComposeUp(project, files, wanted, service=service, override_command=data.get("overrideCommand") is True,
-                          builds=service_builds(services, wanted or known, project_dir)))
+        compose=ComposeUp(project, files, wanted, service=service, override_command=override_command,
+                          builds=service_builds(services, started, project_dir),
+                          built_services=built_services(services, started)))
     plan.problems = _problems(compose_project, files[0])
     reader.apply_plan_keys(plan, data)
+    finish_features(reader, plan, features)
     return plan
 
 

@@ -37,6 +37,7 @@ class ComposeUp:
     service: str = ""  # the dev container's service
     override_command: bool = False  # devcontainer.json's overrideCommand (false by default with compose)
     builds: list[tuple[str, str]] = field(default_factory=list)  # (context, Dockerfile) of the services built
+    built_services: list[str] = field(default_factory=list)  # the services Compose builds (of those started)
 
     def override_text(self) -> str:
         return override_text(self.override)
@@ -75,14 +76,15 @@ def project_name(folder: str, files: list[str], environ: Mapping[str, str], dot_
     return to_project_name(os.path.basename(os.path.normpath(working_dir)))
 
 
-def plan_override(plan: DevelopPlan, keep_alive: list[str]) -> dict:
+def plan_override(plan: DevelopPlan) -> dict:
     """The override file of a compose plan (computed when it runs: the labels are final then).  The
     hash labels are left out: Compose recreates the container when its configuration changes."""
     assert plan.compose is not None
     spec = plan.main_container
     labels = {k: v for k, v in spec.labels.items() if k not in HASH_LABELS and k != LABEL_COMPOSE_INPUTS}
-    return override_document(plan.compose.service, dataclasses.replace(spec, labels=labels), override_command=plan.compose.override_command,
-                             keep_alive=keep_alive)
+    # overrideCommand is in spec.entrypoint already (with the features' entrypoint scripts)
+    return override_document(plan.compose.service, dataclasses.replace(spec, labels=labels), override_command=False,
+                             keep_alive=[])
 
 
 def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool = True, build: bool = False,
@@ -93,7 +95,10 @@ def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool =
     ``force_recreate``: new containers."""
     assert plan.compose is not None
     args = plan.compose.command(override_path, progress_json=progress_json)
-    extra = (["--build"] if build or plan.compose.builds else []) + (["--force-recreate"] if force_recreate else [])
+    # With features, the images were built before (base_build_arguments): Compose must not build the
+    # dev container's service again over the features image it now names.
+    rebuild = (build or plan.compose.builds) and plan.main_container.features is None
+    extra = (["--build"] if rebuild else []) + (["--force-recreate"] if force_recreate else [])
     at = args.index("-d") + 1
     return [*args[:at], *extra, *args[at:]]
 
@@ -107,16 +112,25 @@ def build_arguments(plan: DevelopPlan, override_path: str, *, no_cache: bool = F
     return [*args[:at], "build", *(["--no-cache"] if no_cache else []), *plan.compose.services]
 
 
+def base_build_arguments(plan: DevelopPlan, *, no_cache: bool = False, progress_json: bool = True) -> list[str]:
+    """``build`` of the services Compose builds, without the override (so the dev container's
+    service is tagged as Compose names it: the base the features are installed on)."""
+    assert plan.compose is not None
+    args = ["--progress", "json"] if progress_json else []
+    args += ["-p", plan.compose.project]
+    for path in plan.compose.files:
+        args += ["-f", path]
+    return [*args, "build", *(["--no-cache"] if no_cache else []), *plan.compose.built_services]
+
+
 def down_arguments(project: str, *, volumes: bool = False, images: bool = False, progress_json: bool = True) -> list[str]:
     """``down`` of a whole project by its name (Compose finds its containers by their labels)."""
     args = ["--progress", "json"] if progress_json else []
     return [*args, "-p", project, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else [])]
 
 
-def service_builds(services: dict[str, dict], started: list[str], project_dir: str) -> list[tuple[str, str]]:
-    """The (context, Dockerfile) of each service in ``started`` (and what they depend on) that
-    Compose builds: develop keys the dev container on them, so a changed Dockerfile or context
-    brings Compose in again."""
+def built_services(services: dict[str, dict], started: list[str]) -> list[str]:
+    """The services of ``started`` (and what they depend on) that have a ``build``."""
     seen: list[str] = []
     todo = list(started)
     while todo:
@@ -126,13 +140,17 @@ def service_builds(services: dict[str, dict], started: list[str], project_dir: s
         seen.append(name)
         depends = services[name].get("depends_on") or {}
         todo.extend(str(d) for d in depends if isinstance(depends, (list, dict)))
+    return [name for name in seen if isinstance(services[name].get("build"), (str, dict))]
+
+
+def service_builds(services: dict[str, dict], started: list[str], project_dir: str) -> list[tuple[str, str]]:
+    """The (context, Dockerfile) of each service in ``started`` (and what they depend on) that
+    Compose builds: develop keys the dev container on them, so a changed Dockerfile or context
+    brings Compose in again."""
     out: list[tuple[str, str]] = []
-    for name in seen:
-        build = services[name].get("build")
-        if isinstance(build, str):
-            build = {"context": build}
-        if not isinstance(build, dict):
-            continue
+    for name in built_services(services, started):
+        written = services[name].get("build")
+        build: dict = {"context": written} if isinstance(written, str) else written if isinstance(written, dict) else {}
         context = os.path.normpath(os.path.join(project_dir, str(build.get("context") or ".")))
         dockerfile = os.path.normpath(os.path.join(context, str(build.get("dockerfile") or "Dockerfile")))
         if (context, dockerfile) not in out:
@@ -179,9 +197,14 @@ def override_document(service: str, spec: ContainerSpec, *, override_command: bo
 def service_override(spec: ContainerSpec, *, override_command: bool, keep_alive: list[str]) -> dict:
     """The override of the dev container's service: only what devcontainer.json says."""
     out: dict = {}
+    if spec.features is not None:
+        out["image"] = spec.image  # the service's image with the features installed
     if override_command:
         out["entrypoint"] = list(keep_alive)
         out["command"] = []
+    elif spec.entrypoint is not None:  # overrideCommand (with the features' entrypoints) set in the plan
+        out["entrypoint"] = list(spec.entrypoint)
+        out["command"] = list(spec.command or [])
     if spec.labels:
         out["labels"] = dict(spec.labels)
     if spec.mounts:

@@ -107,7 +107,7 @@ def test_plan_every_file_in_order_run_services_and_the_workspace_mount(tmp_path)
     assert plan.shutdown_action == "stopCompose" and plan.workspace_folder == "/work"
     spec = plan.main_container
     assert spec.name == "myproject_devcontainer-app-1" and spec.mounts == [Mount("bind", str(folder), "/work")]
-    override = plan_override(plan, KEEP_ALIVE_ENTRYPOINT)["services"]["app"]
+    override = plan_override(plan)["services"]["app"]
     assert override["labels"]["devcontainer.local_folder"] == str(folder) and override["labels"]["t"] == "1"
     assert override["labels"]["devcontainer.config_file"] == f"{folder}/.devcontainer/devcontainer.json"
     assert not any(k.startswith("dockerls.config") for k in override["labels"])  # Compose hashes the config itself
@@ -128,7 +128,7 @@ def test_plan_without_run_services_starts_all_and_leaves_a_mounted_folder_alone(
     plan = make_plan(str(folder), DevelopOptions(environ={}))
     assert plan.compose.services == [] and not plan.compose.override_command  # overrideCommand: false by default
     assert plan.main_container.mounts == []  # the overlay mounts the folder
-    assert "volumes" not in plan_override(plan, KEEP_ALIVE_ENTRYPOINT)["services"]["app"]
+    assert "volumes" not in plan_override(plan)["services"]["app"]
 
 
 def test_plan_errors(tmp_path):
