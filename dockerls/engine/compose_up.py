@@ -18,7 +18,7 @@ from dockerls.develop.plan.compose_cli import base_build_arguments, build_argume
 from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, LABEL_COMPOSE_PROJECT, DevelopPlan
 from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
-from dockerls.engine.containers import ContainerOutcome, find_existing
+from dockerls.engine.containers import ContainerOutcome, adopted, find_existing
 from dockerls.engine.errors import Cancelled, EngineError
 from dockerls.engine.images import ensure_image
 from dockerls.engine.up import UpResult, _lifecycle
@@ -87,8 +87,12 @@ def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProg
 
 
 def _unchanged(attrs: dict, inputs: str) -> bool:
+    """Running and made from the same inputs, or running and made by the Dev Containers CLI (used as
+    it is, as the CLI uses dockerls' containers: both find it by the project's labels)."""
     labels = attrs["Config"].get("Labels") or {}
-    return bool(inputs) and attrs["State"].get("Running") and labels.get(LABEL_COMPOSE_INPUTS) == inputs
+    if not attrs["State"].get("Running"):
+        return False
+    return adopted(attrs) or (bool(inputs) and labels.get(LABEL_COMPOSE_INPUTS) == inputs)
 
 
 def _run_up(client, program: ComposeProgram, plan: DevelopPlan, override_path: str, progress: Progress,

@@ -1,6 +1,8 @@
 """End to end: a devcontainer.json with two dockerComposeFile files, brought up by Docker Compose."""
 
 import json
+import os
+import shutil
 import subprocess
 
 import pytest
@@ -161,3 +163,29 @@ def test_features_extend_the_service_image(clean_engine, base_image, project, co
         assert again.ok and again.action == "reused" and again.container_id == cid
     finally:
         subprocess.run([*compose.argv, "-p", name, "down", "--rmi", "all"], capture_output=True, check=False)
+
+
+@pytest.mark.skipif(not shutil.which("devcontainer"), reason="the Dev Containers CLI (devcontainer) is not installed")
+def test_dockerls_and_the_dev_containers_cli_adopt_each_others_compose_container(clean_engine, base_image, project,
+                                                                                compose):
+    engine = clean_engine
+    name = _two_files(project, base_image)
+    env = {**os.environ, "PATH": os.pathsep.join([os.path.dirname(compose.argv[0]), os.environ.get("PATH", "")])}
+
+    def devcontainer_up() -> dict:
+        done = subprocess.run(["devcontainer", "up", "--workspace-folder", str(project)], capture_output=True,
+                              text=True, env=env, timeout=300, check=False)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    try:
+        ours = develop(engine, project)
+        assert ours.ok, ours.message
+        theirs = devcontainer_up()
+        assert theirs["outcome"] == "success" and theirs["containerId"] == ours.container_id
+        assert theirs["composeProjectName"] == name  # the same project name
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=True)
+        theirs = devcontainer_up()
+        again = develop(engine, project)
+        assert again.ok and again.action == "reused" and again.container_id == theirs["containerId"]
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
