@@ -252,7 +252,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
                        "CLI would not)", "workspaceFolder", severity="info")
     elif mounted is None:
         reader.problem(f"no compose file mounts {folder} and workspaceFolder is not set: the container does not "
-                       "see the workspace", "dockerComposeFile", severity="warning")
+                       "see the workspace", "dockerComposeFile", severity="info")  # valid for the CLI: no failing check
     reader.apply_container_keys(spec, data)
     override_command = data.get("overrideCommand") is True
     if override_command:
