@@ -176,7 +176,7 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
 
         client = client or connect()
         if plan.compose is not None:
-            return _compose_build(plan, progress, cancel_event, no_cache)
+            return _compose_build(client, plan, progress, cancel_event, no_cache)
         key_builds(plan, (options or DevelopOptions()).labels)
         progress.on_begin(f"Building the images of {plan.folder}")
         try:
@@ -191,23 +191,16 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
                          containers=[{"name": name, "image": image} for name, image in ids.items()])
 
 
-def _compose_build(plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
+def _compose_build(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
                    no_cache: bool) -> DevelopResult:
     from dockerls.develop.compose_override import write_override
-    from dockerls.develop.plan.compose_cli import build_arguments
-    from dockerls.engine.compose_cli import compose_environment, find_compose, run_compose
+    from dockerls.engine.compose_cli import compose_environment, find_compose
+    from dockerls.engine.compose_up import compose_build
 
     assert plan.compose is not None
     env = compose_environment()
     program = find_compose(None, env)
-    progress.on_begin(f"Building the images of {plan.folder} (compose project {plan.compose.project})")
-    try:
-        run_compose(program, build_arguments(plan, write_override(plan), no_cache=no_cache),
-                    f"build the project {plan.compose.project}", progress=progress, cancel=cancel_event, env=env)
-    except BaseException as err:
-        progress.on_end("Cancelled" if type(err).__name__ == "Cancelled" else "Failed")
-        raise
-    progress.on_end("Built")
+    compose_build(client, plan, program, write_override(plan), progress, cancel_event, no_cache=no_cache, env=env)
     return DevelopResult("success", f"built the images of the compose project {plan.compose.project}",
                          problems=plan.problems, plan=plan)
 

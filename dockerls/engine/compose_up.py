@@ -95,20 +95,49 @@ def _unchanged(attrs: dict, inputs: str) -> bool:
     return adopted(attrs) or (bool(inputs) and labels.get(LABEL_COMPOSE_INPUTS) == inputs)
 
 
+def compose_build(client, plan: DevelopPlan, program: ComposeProgram, override_path: str,
+                  progress: Progress | None = None, cancel: threading.Event | None = None, *,
+                  no_cache: bool = False, env: dict[str, str] | None = None) -> None:
+    """Build the images of the services started (``dockerls develop --build-only``), the features'
+    extended image too; start nothing."""
+    assert plan.compose is not None
+    progress = progress or NullProgress()
+    progress.on_begin(f"Building the images of {plan.folder} (compose project {plan.compose.project})")
+    try:
+        if plan.main_container.features is not None:
+            _build_features(client, program, plan, progress, cancel, no_cache, env)
+        else:
+            run_compose(program, build_arguments(plan, override_path, no_cache=no_cache),
+                        f"build the project {plan.compose.project}", progress=progress, cancel=cancel, env=env,
+                        on_event=_EventProgress(progress, 0, 100))
+    except BaseException as err:
+        progress.on_end("Cancelled" if isinstance(err, (Cancelled, KeyboardInterrupt)) else "Failed")
+        if isinstance(err, DockerException):
+            raise EngineError(str(err)) from None
+        raise
+    progress.on_end("Built")
+
+
+def _build_features(client, program: ComposeProgram, plan: DevelopPlan, progress: Progress,
+                    cancel: threading.Event | None, no_cache: bool, env: dict[str, str] | None) -> None:
+    """As the Dev Containers CLI does: the service's image (built by Compose without the override,
+    or pulled) extended with the features; the override names the extended image."""
+    assert plan.compose is not None
+    if plan.compose.built_services:
+        run_compose(program, base_build_arguments(plan, no_cache=no_cache), f"build the project {plan.compose.project}",
+                    progress=progress, cancel=cancel, env=env, on_event=_EventProgress(progress, 0, 30))
+    ensure_image(client, plan.main_container, Phase(progress, 30, 60), cancel, no_cache=no_cache)
+
+
 def _run_up(client, program: ComposeProgram, plan: DevelopPlan, override_path: str, progress: Progress,
             cancel: threading.Event | None, no_cache: bool, recreate: bool, env: dict[str, str] | None) -> None:
     assert plan.compose is not None
     project = plan.compose.project
-    spec = plan.main_container
-    if spec.features is not None:
-        # As the Dev Containers CLI does: the service's image (built by Compose, or pulled) extended
-        # with the features; the override names the extended image.
-        if plan.compose.built_services:
-            run_compose(program, base_build_arguments(plan, no_cache=no_cache), f"build the project {project}",
-                        progress=progress, cancel=cancel, env=env, on_event=_EventProgress(progress, 0, 30))
-        ensure_image(client, spec, Phase(progress, 30, 60), cancel, no_cache=no_cache)
-    events = _EventProgress(progress, 60 if spec.features is not None else 0, 85)
-    if no_cache and spec.features is None:
+    features = plan.main_container.features is not None
+    if features:
+        _build_features(client, program, plan, progress, cancel, no_cache, env)
+    events = _EventProgress(progress, 60 if features else 0, 85)
+    if no_cache and not features:
         run_compose(program, build_arguments(plan, override_path, no_cache=True), f"build the project {project}",
                     progress=progress, cancel=cancel, env=env, on_event=events)
     run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate),

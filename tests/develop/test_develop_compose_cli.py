@@ -148,6 +148,11 @@ def test_features_extend_the_service_image(clean_engine, base_image, project, co
         "features": {"./hello": {"greeting": "hey there", "loud": True}}}))
     name = f"{project.name.lower()}_devcontainer"
     try:
+        built = service.build_only(str(project), None, client=engine)  # the editor's "build": images only
+        assert built.ok, built.message
+        tag = built.plan.main_container.image
+        assert tag.startswith(f"dockerls-features-{name}-app:") and engine.api.images(name=tag)
+        assert _compose_ps(compose, name) == []  # nothing started
         progress = RecordingProgress()
         result = develop(engine, project, progress)
         assert result.ok, result.message

@@ -1,13 +1,14 @@
 """Compose through Compose (pure part): what ``docker compose`` / ``docker-compose`` is asked to do
-for a devcontainer.json with ``dockerComposeFile``.
+for a devcontainer.json with ``dockerComposeFile`` (and for ``dockerls develop --service``).
 
 Every file of ``dockerComposeFile`` (a string or a list, relative to devcontainer.json) is passed
 with ``-f``, in order, then an override file generated here, as the Dev Containers CLI writes its
 own: the dev container's service gets the keep-alive entrypoint (``overrideCommand``), the labels
 that find it again, and the devcontainer.json keys that shape a container (``mounts``,
 ``containerEnv``, ``containerUser``, ``forwardPorts``/``appPort``, ``init``, ``privileged``,
-``capAdd``, ``securityOpt``).  The override is written as JSON (which is YAML) with every ``$``
-doubled, so Compose's interpolation leaves the values as they are.
+``capAdd``, ``securityOpt``), and with ``features`` the extended image (built on the service's
+image, as the Dev Containers CLI builds it).  The override is written as JSON (which is YAML)
+with every ``$`` doubled, so Compose's interpolation leaves the values as they are.
 
 The project is named as the Dev Containers CLI names it (:func:`project_name`), so each tool
 finds the other's containers; :func:`up_arguments` and :func:`down_arguments` are the command
