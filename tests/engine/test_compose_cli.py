@@ -39,6 +39,13 @@ def test_the_plugin_first_else_the_binary(tmp_path):
     assert found == ComposeProgram([docker, "compose"], "2.29.0") and found.name == "docker compose"
 
 
+def test_json_progress_from_compose_2_29():
+    assert ComposeProgram(["docker-compose"], "5.6.1").json_progress
+    assert ComposeProgram(["docker", "compose"], "v2.29.0").json_progress
+    assert not ComposeProgram(["docker", "compose"], "2.20.2").json_progress
+    assert not ComposeProgram(["docker-compose"], "1.29.2").json_progress
+
+
 def test_json_progress_lines():
     assert parse_line('{"id":"Container p-app-1","status":"Done","text":"Started"}') == \
         ComposeEvent("Container p-app-1", "Done", "Started")
