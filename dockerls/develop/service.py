@@ -333,16 +333,17 @@ def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | No
 
 
 def status(folder: str, *, client=None) -> DevelopResult:
-    """The containers develop made for ``folder``: name, state, image, mounts, ports."""
+    """The containers develop made for ``folder`` (with the other services of a compose project):
+    name, state, image, mounts, ports."""
     import os
 
     try:
         from dockerls.engine.connect import connect
-        from dockerls.engine.exec import folder_containers
+        from dockerls.engine.exec import folder_containers, with_compose_projects
         from dockerls.engine.up import managed_filters
 
         client = client or connect()
-        found = folder_containers(client, managed_filters(os.path.abspath(folder)))
+        found = with_compose_projects(client, folder_containers(client, managed_filters(os.path.abspath(folder))))
     except _expected_errors() as err:
         return _failure(err)
     return DevelopResult("success", f"{len(found)} container(s)", containers=found)

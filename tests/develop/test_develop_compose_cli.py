@@ -63,6 +63,7 @@ def test_two_compose_files_through_compose(clean_engine, base_image, project, co
         cat(engine, result.container_id, "/tmp/created")  # postCreateCommand ran
         # runServices: db and the service; `other` not started.  Compose itself sees the project.
         assert sorted(c["Service"] for c in _compose_ps(compose, name)) == ["app", "db"]
+        assert [c["service"] for c in service.status(str(project), client=engine).containers] == ["app", "db"]
         labels = engine.api.inspect_container(result.container_id)["Config"]["Labels"]
         assert labels["devcontainer.local_folder"] == str(project)
         assert labels["devcontainer.config_file"] == str(project / ".devcontainer" / "devcontainer.json")
