@@ -163,10 +163,11 @@ def plan_from_compose(folder: str, options: DevelopOptions, compose_file: str | 
     workspace = options.mount_point or mounted or DEFAULT_MOUNT_POINT
     if workspace != mounted:
         spec.mounts.append(Mount("bind", folder, workspace))
+    builds = service_builds(services, [service], project_dir)
     plan = DevelopPlan(flow="compose", folder=folder, containers=[spec], main=spec.name, workspace_folder=workspace,
-                       config_file=compose_file, compose_project=project, watch_files=list(files),
-                       compose=ComposeUp(project, files, [service], service=service,
-                                         builds=service_builds(services, [service], project_dir),
+                       config_file=compose_file, compose_project=project,
+                       watch_files=[*files, *[dockerfile for _, dockerfile in builds]],
+                       compose=ComposeUp(project, files, [service], service=service, builds=builds,
                                          built_services=built_services(services, [service])))
     plan.problems = _problems(compose_project, files[0])
     return plan
@@ -260,11 +261,11 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     features = apply_features(reader, spec, raw, data)  # installed on the service's image, as the CLI does
     spec.labels.update(labels)  # runArgs --label cannot take them away
     started = wanted or known
+    builds = service_builds(services, started, project_dir)
     plan = DevelopPlan(
         flow="compose", folder=folder, containers=[spec], main=spec.name, workspace_folder=workspace,
-        compose_project=project, watch_files=list(files),
-        compose=ComposeUp(project, files, wanted, service=service, override_command=override_command,
-                          builds=service_builds(services, started, project_dir),
+        compose_project=project, watch_files=[*files, *[dockerfile for _, dockerfile in builds]],
+        compose=ComposeUp(project, files, wanted, service=service, override_command=override_command, builds=builds,
                           built_services=built_services(services, started)))
     plan.problems = _problems(compose_project, files[0])
     reader.apply_plan_keys(plan, data)

@@ -206,6 +206,8 @@ def test_compose_plan(tmp_path):
     # Compose starts web and what it depends on: the plan holds the container develop works in
     assert [c.service for c in plan.containers] == ["web"] and plan.compose.services == ["web"]
     assert plan.compose.files == [str(tmp_path / "compose.yaml"), str(tmp_path / "compose.override.yaml")]
+    assert plan.compose.builds == [(str(tmp_path), str(tmp_path / "Dockerfile"))]  # web's; api and db: images
+    assert plan.compose.built_services == ["web"] and str(tmp_path / "Dockerfile") in plan.watch_files
     web = plan.main_container
     assert plan.main == web.name == "shop_project-web-1"
     assert web.id_labels == {"com.docker.compose.project": "shop_project", "com.docker.compose.service": "web",
