@@ -30,7 +30,7 @@ import urllib.request
 from typing import Mapping
 
 from dockerls.develop.plan.features import FEATURE_FILE, FeatureRef, parse_ref
-from dockerls.develop.plan.features_apply import cache_folder
+from dockerls.develop.plan.features_apply import REFERENCE_FILE, cache_folder, cached_reference
 from dockerls.develop.plan.model import PlanError
 
 MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json"
@@ -75,6 +75,8 @@ def fetch_feature(ref: FeatureRef, environ: Mapping[str, str]) -> str:
             raise FetchError(f"{ref.written}: the download has no {FEATURE_FILE}")
         with open(os.path.join(staging, ".dockerls-digest"), "w") as fh:
             fh.write(digest + "\n")
+        with open(os.path.join(staging, REFERENCE_FILE), "w") as fh:  # the editor completes the ids cached
+            fh.write(cached_reference(ref) + "\n")
         try:
             os.rename(staging, target)
         except OSError:

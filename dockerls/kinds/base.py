@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         Symbol,
         Token,
     )
+    from dockerls.services.workspace import Workspace
     from dockerls.text import LineIndex
 
 
@@ -72,6 +73,10 @@ class Analysis:
     def symbols(self) -> list[Symbol]:
         return []
 
+    def workspace_symbols(self) -> list[Symbol]:
+        """What a workspace-wide symbol search finds in this file (stages, services...), flat."""
+        return []
+
     def folding(self) -> list[Fold]:
         return []
 
@@ -82,18 +87,28 @@ class Analysis:
     def definition(self, offset: int) -> list[Location]:
         return []
 
-    def references(self, offset: int, include_declaration: bool = True) -> list[Location]:
+    def references(self, offset: int, include_declaration: bool = True,
+                   workspace: Workspace | None = None) -> list[Location]:
+        """Where what is at ``offset`` is named; with a ``workspace``, in the other files of the
+        workspace that refer to it too."""
         return []
 
     def highlights(self, offset: int) -> list[Occurrence]:
         return []
 
-    def prepare_rename(self, offset: int) -> tuple[int, int, str] | None:
+    def prepare_rename(self, offset: int, workspace: Workspace | None = None) -> tuple[int, int, str] | None:
+        """The span and text of the name at ``offset`` that :meth:`rename` can rename, or None."""
         return None
 
     def rename(self, offset: int, new_name: str) -> list[Edit]:
         """Edits in this document; ValueError (with the reason) when the name cannot be used."""
         return []
+
+    def rename_files(self, offset: int, new_name: str, workspace: Workspace | None = None) -> dict[str | None, list[Edit]]:
+        """The edits of a rename by file (None: this document), in every file of the ``workspace``
+        that names what is renamed; ValueError as :meth:`rename`."""
+        edits = self.rename(offset, new_name)
+        return {None: edits} if edits else {}
 
     def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit] | None:
         """Edits formatting the lines ``first_line..last_line``; None when the kind has no formatter."""

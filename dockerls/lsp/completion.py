@@ -21,6 +21,7 @@ KINDS = {
     "snippet": types.CompletionItemKind.Snippet,
     "property": types.CompletionItemKind.Property,
     "service": types.CompletionItemKind.Module,
+    "module": types.CompletionItemKind.Module,
     "enum": types.CompletionItemKind.EnumMember,
 }
 

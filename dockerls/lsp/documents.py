@@ -21,13 +21,16 @@ import logging
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from dockerls import kinds
 from dockerls.kinds import Analysis, FileKind
 from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS, is_within
 from dockerls.text import Encoding, LineIndex, Position
+
+if TYPE_CHECKING:
+    from dockerls.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +180,27 @@ class Documents:
         self._roots: list[str] = []  # the workspace folders (absolute paths), deepest first
         self._fs: dict[str, WorkspaceFS] = {}  # one per root
         self._used: OrderedDict[str, Document] = OrderedDict()  # the last used, newest last
+        self._workspace: Workspace | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace folders as the cross-file services read them: open documents' texts, the
+        other files through each folder's view (made on first use; the same while the folders are)."""
+        if self._workspace is None:
+            from dockerls.services.workspace import Workspace
+
+            self._workspace = Workspace(self._roots, self._open_texts, self.fs_for)
+        return self._workspace
+
+    def _open_texts(self) -> dict[str, str]:
+        return {os.path.abspath(doc.path): doc.text for doc in self._docs.values() if doc.path}
 
     def set_roots(self, folders: list[str]) -> None:
         """The workspace folders (paths); documents opened from now on are confined to theirs."""
-        self._roots = sorted({os.path.abspath(f) for f in folders if f}, key=len, reverse=True)
+        roots = sorted({os.path.abspath(f) for f in folders if f}, key=len, reverse=True)
+        if roots != self._roots:
+            self._workspace = None
+        self._roots = roots
 
     def fs_for(self, path: str | None) -> WorkspaceFS:
         """The file system view of a document at ``path``: rooted at the deepest workspace folder

@@ -1,4 +1,8 @@
-"""definition, references, documentHighlight, prepareRename and rename."""
+"""definition, references, documentHighlight, prepareRename and rename.
+
+References and rename look across the workspace (:mod:`dockerls.services.workspace`): a Compose
+service renamed in one file is renamed in the files linked to it, each edited where it is.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from dockerls.lsp import convert
+from dockerls.lsp.documents import workspace_folders
 from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 from dockerls.text import LineIndex
@@ -41,6 +46,12 @@ def _where(server, doc, path: str | None) -> tuple[str, LineIndex] | None:
         return None
 
 
+def workspace(server):
+    """The workspace view of the cross-file services, on the client's current folders."""
+    server.documents.set_roots(workspace_folders(server))
+    return server.documents.workspace
+
+
 def register(server) -> None:
     @feature(server, types.TEXT_DOCUMENT_DEFINITION)
     @guarded(None, "navigation")
@@ -58,7 +69,8 @@ def register(server) -> None:
         if opened is None:
             return None
         doc, analysis = opened
-        found = analysis.references(offset_of(server, doc, params.position), params.context.include_declaration)
+        found = analysis.references(offset_of(server, doc, params.position), params.context.include_declaration,
+                                    workspace(server))
         return _locations(server, doc, found)
 
     @feature(server, types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
@@ -80,7 +92,7 @@ def register(server) -> None:
         if opened is None:
             return None
         doc, analysis = opened
-        found = analysis.prepare_rename(offset_of(server, doc, params.position))
+        found = analysis.prepare_rename(offset_of(server, doc, params.position), workspace(server))
         if found is None:
             return None
         start, end, text = found
@@ -97,17 +109,25 @@ def register(server) -> None:
             return None
         doc, analysis = opened
         try:
-            edits = analysis.rename(offset_of(server, doc, params.position), params.new_name)
+            by_file = analysis.rename_files(offset_of(server, doc, params.position), params.new_name, workspace(server))
         except ValueError as err:  # the new name cannot be used: the message says why
             raise JsonRpcInvalidParams(str(err)) from None
         except Exception:
             log.exception("rename failed")
             return None
-        if not edits:
+        changes: list[tuple[str, int | None, list[types.TextEdit]]] = []
+        for path, edits in by_file.items():
+            where = _where(server, doc, path)
+            if where is None or not edits:
+                continue
+            uri, lines = where
+            other = server.documents.get(uri, quiet=True)
+            version = other.version if other is not None else None
+            changes.append((uri, version, [convert.text_edit(lines, e, server.encoding) for e in edits]))
+        if not changes:
             return None
-        text_edits = [convert.text_edit(doc.lines, e, server.encoding) for e in edits]
         if server.capability("workspace.workspace_edit.document_changes"):
             return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version),
-                edits=text_edits)])
-        return types.WorkspaceEdit(changes={doc.uri: text_edits})
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits)
+                for uri, version, edits in changes])
+        return types.WorkspaceEdit(changes={uri: edits for uri, _, edits in changes})

@@ -1,10 +1,15 @@
-"""textDocument/documentSymbol, foldingRange and selectionRange."""
+"""textDocument/documentSymbol, foldingRange, selectionRange, and workspace/symbol (the stages,
+services, volumes and networks of the workspace's files: :mod:`dockerls.services.workspace`)."""
 
 from __future__ import annotations
 
 from lsprotocol import types
 
+import os
+from pathlib import Path
+
 from dockerls.lsp import convert
+from dockerls.lsp.documents import workspace_folders
 from dockerls.lsp.handlers import analysed, guarded, offset_of
 from dockerls.lsp.handlers import register as feature
 
@@ -29,6 +34,11 @@ def register(server) -> None:
         if server.capability("text_document.document_symbol.hierarchical_document_symbol_support"):
             return [_symbol(server, doc, s) for s in found]
         return [info for s in found for info in _flat(server, doc, s, None)]
+
+    @feature(server, types.WORKSPACE_SYMBOL)
+    @guarded([], "symbols")
+    def workspace_symbol(server, params: types.WorkspaceSymbolParams):
+        return _workspace_symbols(server, params.query)
 
     @feature(server, types.TEXT_DOCUMENT_FOLDING_RANGE)
     @guarded([], "symbols")
@@ -61,6 +71,25 @@ def register(server) -> None:
                                               parent=parent)
             out.append(parent)
         return out
+
+
+def _workspace_symbols(server, query: str) -> list[types.SymbolInformation]:
+    from dockerls.text import LineIndex
+
+    server.documents.set_roots(workspace_folders(server))
+    workspace = server.documents.workspace
+    out = []
+    for path, s in workspace.symbols(query):
+        lines = workspace.derived(path, "lines", LineIndex)
+        if lines is None:
+            continue
+        root = workspace.root_of(path)
+        where = os.path.relpath(path, root) if root else os.path.basename(path)
+        out.append(types.SymbolInformation(
+            name=s.name, kind=KINDS.get(s.kind, types.SymbolKind.Object), container_name=where,
+            location=types.Location(uri=Path(path).as_uri(),
+                                    range=convert.range_(lines, s.selection_start, s.selection_end, server.encoding))))
+    return out
 
 
 def _symbol(server, doc, s) -> types.DocumentSymbol:

@@ -21,6 +21,7 @@ its ``${localEnv:VAR}`` are only named in lint messages, never valued.)
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -381,8 +382,40 @@ def _describe(project: ComposeProject, kind: str, name: str) -> str:
             detail.append(f"image `{image.value}`")
         if build is not None:
             detail.append("built from " + (f"`{build.value}`" if type(build) is Scalar else "a Dockerfile"))
-        return f"**service `{name}`**" + (": " + ", ".join(detail) if detail else "")
+        head = f"**service `{name}`**" + (": " + ", ".join(detail) if detail else "")
+        block = _source_block(svc.key) if svc else None
+        if not block:
+            return head
+        where = svc.key.doc.path if svc and svc.key.doc is not project.main.doc else None
+        if where and project.main.path:
+            where = os.path.relpath(where, os.path.dirname(project.main.path))
+        return head + (f" (in `{where}`)" if where else "") + f"\n\n```yaml\n{block}\n```"
     return f"**{_SECTION_KINDS[kind]} `{name}`**"
+
+
+HOVER_BLOCK_LINES = 20
+
+
+def _source_block(key: Node) -> str | None:
+    """The YAML of the entry whose key is ``key`` as written (its source lines, dedented), at most
+    :data:`HOVER_BLOCK_LINES` lines; the text is the file's, never a value interpolated into it."""
+    doc = key.doc
+    root = doc.root
+    section = root.get("services") if type(root) is Mapping else None
+    pair = next((p for p in section.pairs if p.key is key), None) if type(section) is Mapping else None
+    if pair is None:
+        return None
+    end = pair.value.end if pair.value.doc is doc else key.end
+    first = doc.lines.position(key.start).line
+    last = doc.lines.position(max(end, key.end)).line
+    lines = [doc.lines.line_text(n).rstrip() for n in range(first, last + 1)]
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    indent = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
+    lines = [line[indent:] for line in lines]
+    if len(lines) > HOVER_BLOCK_LINES:
+        lines = lines[:HOVER_BLOCK_LINES] + ["# …"]
+    return "\n".join(lines).replace("```", "` ` `")
 
 
 # -- definition and references -----------------------------------------------------------------

@@ -133,6 +133,12 @@ def references(index: DockerfileIndex, offset: int, include_declaration: bool = 
     return [(o.start, o.end) for o in _occurrences(index, found[0]) if include_declaration or not o.write]
 
 
+def stage_at(index: DockerfileIndex, offset: int) -> int | None:
+    """The index of the stage whose name is under ``offset`` (where it is declared or used)."""
+    found = _symbol_at(index, offset)
+    return found[0].key[0] if found is not None and found[0].kind == "stage" else None
+
+
 def highlights(index: DockerfileIndex, offset: int) -> list[Occurrence]:
     found = _symbol_at(index, offset)
     return _occurrences(index, found[0]) if found else []

@@ -20,7 +20,7 @@ class Hover:
 @dataclass(frozen=True, slots=True)
 class Completion:
     label: str
-    # keyword, flag, value, variable, stage, directive, rule, snippet, property, service, enum
+    # keyword, flag, value, variable, stage, directive, rule, snippet, property, service, enum, module
     kind: str
     detail: str = ""
     documentation: str | None = None  # Markdown

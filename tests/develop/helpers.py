@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 import threading
+
+import pytest
 
 from dockerls.develop import service
 from dockerls.develop.plan.model import DevelopOptions
@@ -50,3 +56,41 @@ class CancelOn(RecordingProgress):
         super().on_log(line)
         if self.text in line:
             self.cancel.set()
+
+
+# -- the Dev Containers CLI, the reference the side-by-side tests compare with ------------------------
+
+# The images develop and the CLI build for the test projects (the CLI's are vsc-<folder>-<hash>...).
+TEST_IMAGE_PREFIXES = ("dockerls-features-dockerls-dlstest", "dockerls-features-dlstest", "vsc-dlstest",
+                       "dev_container_feature_content_temp")
+
+
+def devcontainer_cli() -> str:
+    """The ``devcontainer`` command (tests/setup/35-devcontainers-cli.sh installs it), or skip."""
+    cli = os.environ.get("DOCKERLS_DEVCONTAINER_CLI") or shutil.which("devcontainer")
+    if not cli:
+        pytest.skip(os.environ.get("DOCKERLS_DEVCONTAINER_CLI_SKIP")
+                    or "the Dev Containers CLI is not installed (tests/setup/35-devcontainers-cli.sh)")
+    if shutil.which("docker") is None:
+        pytest.skip("the docker CLI is not installed: the Dev Containers CLI drives it (apt-get install docker.io)")
+    return cli
+
+
+def devcontainer_up(cli: str, folder, home, test_label: bool = True) -> str:
+    """``devcontainer up`` on ``folder``; the container's id.  With ``test_label`` the container is
+    found by the test label (``--id-label``) instead of the CLI's ``devcontainer.local_folder`` and
+    ``devcontainer.config_file`` labels, which the CLI then does not write."""
+    ids = ["--id-label", "dockerls.test=1", "--id-label", f"dlstest.cli={folder}"] if test_label else []
+    done = subprocess.run([cli, "up", "--workspace-folder", str(folder), *ids],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "HOME": str(home)})
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["outcome"] == "success", result
+    return result["containerId"]
+
+
+def remove_test_images(engine) -> None:
+    for image in engine.api.images():
+        for tag in image.get("RepoTags") or []:
+            if tag.startswith(TEST_IMAGE_PREFIXES):
+                engine.api.remove_image(tag, force=True)

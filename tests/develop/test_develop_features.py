@@ -8,17 +8,14 @@ import pytest
 from dockerls.develop.plan.features_apply import metadata_entries
 from dockerls.develop.plan.model import DevelopOptions
 from tests.develop.feature_fixtures import DOCKERFILE, push_feature, write_feature
-from tests.develop.helpers import cat, develop, labels_of
+from tests.develop.helpers import cat, develop, devcontainer_cli, devcontainer_up, labels_of, remove_test_images
 
 
 @pytest.fixture(autouse=True)
 def _remove_feature_images(engine):
     """The extended images (ours and the CLI's) of the test projects go with the test."""
     yield
-    for image in engine.api.images():
-        for tag in image.get("RepoTags") or []:
-            if tag.startswith(("dockerls-features-dockerls-dlstest", "vsc-dlstest", "dev_container_feature_content_temp")):
-                engine.api.remove_image(tag, force=True)
+    remove_test_images(engine)
 
 
 def _config(project, base_image, features: dict) -> None:
@@ -97,20 +94,11 @@ def _observed(engine, container_id: str) -> dict:
 
 def test_the_same_container_as_the_dev_containers_cli(clean_engine, base_image, project, tmp_path):
     """``devcontainer up`` and ``dockerls develop`` on one configuration: the same environment,
-    files and devcontainer.metadata label (skips without the CLI: npm install -g @devcontainers/cli)."""
-    import shutil
-    import subprocess
-
-    cli = shutil.which("devcontainer")
-    if cli is None or shutil.which("docker") is None:
-        pytest.skip("the Dev Containers CLI (devcontainer) or the docker CLI is not installed")
+    files and devcontainer.metadata label (tests/develop/test_side_by_side.py compares more)."""
+    cli = devcontainer_cli()
     write_feature(project / ".devcontainer" / "hello")
     _config(project, base_image, {"./hello": {"greeting": "hey there", "loud": True}})
-    done = subprocess.run([cli, "up", "--workspace-folder", str(project), "--id-label", "dockerls.test=1",
-                           "--id-label", f"dlstest.cli={project.name}"],
-                          capture_output=True, text=True, timeout=600, env={**os.environ, "HOME": str(tmp_path)})
-    assert done.returncode == 0, done.stderr[-2000:]
-    theirs = json.loads(done.stdout.strip().splitlines()[-1])["containerId"]
+    theirs = devcontainer_up(cli, project, tmp_path)
     ours = develop(clean_engine, project)
     assert ours.ok, ours.message
     assert _observed(clean_engine, ours.container_id) == _observed(clean_engine, theirs)

@@ -79,6 +79,7 @@ def test_token_auth_with_stored_credentials_and_the_cache(tmp_path, registry):
     assert folder == cache_folder(parse_ref(reference), environ)
     assert json.load(open(f"{folder}/devcontainer-feature.json"))["id"] == "hello"
     assert open(f"{folder}/.dockerls-digest").read().strip() == LAYER_DIGEST
+    assert open(f"{folder}/.dockerls-ref").read().strip() == reference  # what the editor completes
     asked = len(_Registry.seen)
     assert fetch_features([reference], environ) == [folder]  # from the cache
     assert len(_Registry.seen) == asked

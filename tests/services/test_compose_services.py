@@ -87,7 +87,25 @@ def test_hover_on_a_referenced_service():
     text = "services:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n  db:\n    image: postgres:17\n"
     lines = LineIndex(text)
     answer = hover(text, lines.position(text.index("[db]") + 2))
-    assert answer.markdown == "**service `db`**: image `postgres:17`"
+    assert answer.markdown == "**service `db`**: image `postgres:17`\n\n```yaml\ndb:\n  image: postgres:17\n```"
+
+
+def test_hover_on_a_referenced_service_shows_its_yaml_truncated_and_where_it_is(tmp_path):
+    from dockerls.services import compose as C
+
+    long_env = "".join(f"      - V{i}=${{SECRET_{i}}}\n" for i in range(40))
+    (tmp_path / "common.yaml").write_text("services:\n  base:\n    image: alpine\n    environment:\n" + long_env)
+    text = "services:\n  web:\n    extends: {file: common.yaml, service: base}\n    links: [base]\n"
+    (tmp_path / "compose.yaml").write_text(text)
+    lines = LineIndex(text)
+    answer = hover(text, lines.position(text.index("[base]") + 2), str(tmp_path / "compose.yaml"))
+    assert answer is None  # the extended file's services are not this project's: nothing to show
+    text = "include: [common.yaml]\nservices:\n  web:\n    links: [base]\n"
+    answer = hover(text, LineIndex(text).position(text.index("[base]") + 2), str(tmp_path / "compose.yaml"))
+    block = answer.markdown.split("```yaml\n", 1)[1]
+    assert answer.markdown.startswith("**service `base`**: image `alpine` (in `common.yaml`)")
+    assert block.startswith("base:\n  image: alpine\n  environment:\n    - V0=${SECRET_0}\n")
+    assert block.count("\n") == C.HOVER_BLOCK_LINES + 1 and block.endswith("# …\n```")
 
 
 def test_a_variable_hover_shows_the_projects_own_values_only(tmp_path):

@@ -22,7 +22,12 @@ import posixpath
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-from dockerls.develop.plan.features_apply import apply_features, finish_features
+from dockerls.develop.plan.features_apply import (
+    METADATA_LABEL,
+    apply_features,
+    config_metadata_label,
+    finish_features,
+)
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
@@ -187,6 +192,8 @@ class _Reader:
 
     def apply_container_keys(self, spec: ContainerSpec, data: dict) -> None:
         """The keys that shape the container, whatever the flow (image, Dockerfile, compose)."""
+        # As the Dev Containers CLI labels every container (features replace it with theirs and this).
+        spec.labels[METADATA_LABEL] = config_metadata_label(self.config.data)
         spec.environment.update(self.string_map(data, "containerEnv"))
         if has_container_env(spec.environment):
             self.problem("${containerEnv:...} is only known inside the container: use it in remoteEnv",

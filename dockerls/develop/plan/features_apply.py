@@ -62,6 +62,37 @@ def cache_folder(ref: FeatureRef, environ: Mapping[str, str]) -> str:
     return os.path.join(cache_root(environ), key)
 
 
+REFERENCE_FILE = ".dockerls-ref"  # in a cache folder: the reference it was downloaded for
+
+
+def cached_reference(ref: FeatureRef) -> str:
+    """The reference a cache folder holds, as devcontainer.json writes it."""
+    if ref.digest:
+        return f"{ref.resource}@{ref.digest}"
+    return f"{ref.resource}:{ref.tag}" if ref.tag else ref.resource
+
+
+def cached_features(environ: Mapping[str, str], limit: int = 200) -> list[tuple[str, str]]:
+    """``(reference, folder)`` of the features downloaded into the cache (read only; nothing is
+    fetched), at most ``limit``."""
+    root = cache_root(environ)
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    out = []
+    for name in names[:limit]:
+        folder = os.path.join(root, name)
+        try:
+            with open(os.path.join(folder, REFERENCE_FILE), encoding="utf-8") as fh:
+                written = fh.read(1024).strip()
+        except OSError:
+            continue
+        if written and os.path.isfile(os.path.join(folder, FEATURE_FILE)):
+            out.append((written, folder))
+    return out
+
+
 class FeatureSource:
     """Finds a feature's files: local folders through ``fs``, downloads in the cache."""
 
@@ -215,11 +246,23 @@ def metadata_label(features: list[Feature], config_raw: dict[str, Any]) -> str:
         entry = {"id": feature.user_id}
         entry.update({k: feature.definition.raw[k] for k in FEATURE_METADATA_KEYS if k in feature.definition.raw})
         entries.append(entry)
-    own = {k: config_raw[k] for k in CONFIG_METADATA_KEYS if k in config_raw}
+    own = config_metadata_entry(config_raw)
     if own:
         entries.append(own)
     texts = [json.dumps(e, separators=(",", ":"), ensure_ascii=False) for e in entries]
     return texts[0] if len(texts) == 1 else "[ " + ", ".join(texts) + " ]"
+
+
+def config_metadata_entry(config_raw: dict[str, Any]) -> dict[str, Any]:
+    """devcontainer.json's own entry of the label: its keys as written (variables unsubstituted)."""
+    return {k: config_raw[k] for k in CONFIG_METADATA_KEYS if k in config_raw}
+
+
+def config_metadata_label(config_raw: dict[str, Any]) -> str:
+    """The label of a container without features, as the CLI writes it on the container: the list
+    of devcontainer.json's entry (``[]`` when it has none of the keys)."""
+    own = config_metadata_entry(config_raw)
+    return json.dumps([own] if own else [], separators=(",", ":"), ensure_ascii=False)
 
 
 def metadata_entries(label: str) -> list[dict[str, Any]]:
@@ -277,8 +320,14 @@ def dockerfile_text(build: FeaturesBuild, base: str, container_user: str, remote
         out += [f"COPY --chown=root:root {feature.consecutive_id} {dest}",
                 f"RUN chmod -R 0755 {dest} && cd {dest} && chmod +x ./devcontainer-features-install.sh "
                 "&& ./devcontainer-features-install.sh", ""]
-    out += [f"USER {image_user}", f"LABEL {METADATA_LABEL}={json.dumps(build.metadata)}", ""]
+    out += [f"USER {image_user}", f"LABEL {METADATA_LABEL}={label_value(build.metadata)}", ""]
     return "\n".join(out)
+
+
+def label_value(text: str) -> str:
+    """``text`` as a quoted LABEL value: the builder substitutes ``$VAR`` there, so every ``$`` (say in
+    an unsubstituted ``${localWorkspaceFolder}``, which the label keeps as written) is escaped."""
+    return json.dumps(text).replace("$", "\\$")
 
 
 def builtin_env(container_user: str, remote_user: str) -> str:

@@ -43,3 +43,84 @@ NOT_APPLIED_BUILD = {
     "options": "build.options (extra docker build options) are not applied",
     "cacheFrom": "build.cacheFrom is not applied: the local build cache is used",
 }
+
+# What dockerls does with every key above, for the table in docs/devcontainer-spec.md (generated from
+# this: ``python -m dockerls.develop.plan.spec_keys``; tests/develop/plan/test_spec_keys.py checks that
+# the file and the sets above agree).  key -> (supported | partial | not, one line why).
+SUPPORTED, PARTIAL, NOT = "supported", "partial", "not"
+SUPPORT: dict[str, tuple[str, str]] = {
+    # general
+    "name": (NOT, "a display name for editors; dockerls names containers after the folder"),
+    "$schema": (NOT, "for editors' validation of the file"),
+    "forwardPorts": (PARTIAL, "published on 127.0.0.1 at the same number when the container is created; "
+                              "\"host:port\" of another compose service is not forwarded"),
+    "portsAttributes": (NOT, "labels and auto-forward behaviour for an editor's ports view"),
+    "otherPortsAttributes": (NOT, "as portsAttributes, for the other ports"),
+    "containerEnv": (SUPPORTED, "set on the container (features' values in the image first, as the CLI)"),
+    "remoteEnv": (SUPPORTED, "given to the lifecycle commands and `dockerls exec`, "
+                             "`${containerEnv:...}` resolved in the container"),
+    "containerUser": (SUPPORTED, "the container's user"),
+    "remoteUser": (SUPPORTED, "the user of the lifecycle commands and exec; features see it as `_REMOTE_USER`"),
+    "updateRemoteUserUID": (NOT, "the remote user's UID/GID are not changed to the local user's"),
+    "userEnvProbe": (NOT, "commands get containerEnv and remoteEnv, not what a login shell would add"),
+    "overrideCommand": (PARTIAL, "the CLI's keep-alive entrypoint (default true); with compose only when true, "
+                                 "where the CLI always wraps the service's command"),
+    "shutdownAction": (PARTIAL, "read, but dockerls stops containers only on `dockerls down`: "
+                                "there is no window whose closing would stop them"),
+    "init": (SUPPORTED, "docker's init process"),
+    "privileged": (SUPPORTED, "a privileged container"),
+    "capAdd": (SUPPORTED, "added capabilities (features' united with devcontainer.json's)"),
+    "securityOpt": (SUPPORTED, "security options (features' united with devcontainer.json's)"),
+    "mounts": (PARTIAL, "bind, volume and tmpfs mounts with source, target and readonly; other `--mount` "
+                        "options are reported and not applied"),
+    "features": (PARTIAL, "local, OCI and tarball features built into an extended image with the CLI's "
+                          "metadata label; not yet with dockerComposeFile"),
+    "overrideFeatureInstallOrder": (SUPPORTED, "the features' install order"),
+    "customizations": (NOT, "for editors and their extensions (kept in the metadata label)"),
+    "hostRequirements": (NOT, "not checked: the container starts with whatever this machine has"),
+    "secrets": (NOT, "recommended secrets are for Codespaces"),
+    # image or Dockerfile
+    "image": (SUPPORTED, "the image (pulled when missing)"),
+    "build": (SUPPORTED, "a Dockerfile build: see the build.* keys"),
+    "build.dockerfile": (SUPPORTED, "relative to devcontainer.json"),
+    "build.context": (SUPPORTED, "relative to devcontainer.json"),
+    "build.args": (SUPPORTED, "build arguments, variables substituted"),
+    "build.target": (SUPPORTED, "the build stage"),
+    "build.options": (NOT, "extra `docker build` options are not applied"),
+    "build.cacheFrom": (NOT, "the local build cache is used"),
+    "dockerFile": (SUPPORTED, "the old spelling of build.dockerfile"),
+    "context": (SUPPORTED, "the old spelling of build.context"),
+    "appPort": (SUPPORTED, "published; a bare number on 127.0.0.1, as the CLI"),
+    "workspaceMount": (SUPPORTED, "the workspace's mount (empty: none)"),
+    "workspaceFolder": (SUPPORTED, "where the workspace is in the container; the commands' working folder"),
+    "runArgs": (PARTIAL, "the `docker run` options dockerls knows (`-e -l -p -v -u -w -h --mount --network "
+                         "--cap-add --security-opt --add-host --init --privileged`...); others are reported"),
+    # Docker Compose
+    "dockerComposeFile": (PARTIAL, "one file or a list; until develop runs Docker Compose itself only the "
+                                   "first file (with its override file) is read"),
+    "service": (SUPPORTED, "the dev container's service"),
+    "runServices": (SUPPORTED, "the services started with it (default: all)"),
+    # lifecycle
+    "initializeCommand": (PARTIAL, "runs on the host only when allowed (`--allow-host-commands`)"),
+    "onCreateCommand": (SUPPORTED, "once per container, features' commands first"),
+    "updateContentCommand": (SUPPORTED, "once per container, after onCreateCommand"),
+    "postCreateCommand": (SUPPORTED, "once per container, after updateContentCommand"),
+    "postStartCommand": (SUPPORTED, "every time develop starts the container"),
+    "postAttachCommand": (SUPPORTED, "at every develop (develop is the attach)"),
+    "waitFor": (NOT, "develop returns when every lifecycle command has run"),
+    # old VS Code keys
+    "extensions": (NOT, "an old VS Code key (now customizations.vscode.extensions)"),
+    "settings": (NOT, "an old VS Code key (now customizations.vscode.settings)"),
+    "devPort": (NOT, "an old VS Code key"),
+}
+
+
+def support_table() -> str:
+    """The markdown table of :data:`SUPPORT`, as docs/devcontainer-spec.md holds it."""
+    lines = ["| Key | dockerls | Why |", "|-----|----------|-----|"]
+    lines += [f"| `{key}` | {status} | {why} |" for key, (status, why) in SUPPORT.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(support_table(), end="")

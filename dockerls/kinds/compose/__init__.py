@@ -18,8 +18,10 @@ from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 if TYPE_CHECKING:
     from dockerls.config import Config
     from dockerls.finding import Edit, Finding
+    from dockerls.kinds.compose.linked import Name
     from dockerls.parse.compose.model import ComposeProject
     from dockerls.parse.compose.yaml_tree import YamlDocument
+    from dockerls.services.workspace import Workspace
     from dockerls.services.results import (
         Completion,
         Fold,
@@ -35,6 +37,7 @@ _SYMBOL_KINDS = {"section": "namespace", "service": "class", "volume": "object",
                  "secret": "key", "config": "field"}
 _COMPLETION_KINDS = {"key": "property", "value": "enum", "service": "service", "volume": "value",
                      "network": "value", "secret": "value", "config": "value", "stage": "stage"}
+_WORKSPACE_SECTIONS = ("services", "volumes", "networks")  # what a workspace symbol search finds
 _NOT_IN_NAMES = ":#{}[],&*!|>'\"%@`"
 _UNSET: Any = object()
 
@@ -153,6 +156,10 @@ class ComposeAnalysis(Analysis):
             self._symbols = [convert(s) for s in document_symbols(self.text, self.path)]
         return self._symbols
 
+    def workspace_symbols(self) -> list[Symbol]:
+        return [entry for section in self.symbols() if section.name in _WORKSPACE_SECTIONS
+                for entry in section.children]
+
     def folding(self) -> list[Fold]:
         from dockerls.services.compose_structure import folding_ranges
 
@@ -196,13 +203,27 @@ class ComposeAnalysis(Analysis):
             return [Location(str(dockerfile), word.range.start_offset, word.range.end_offset)]
         return []
 
-    def references(self, offset: int, include_declaration: bool = True) -> list[Location]:
+    def references(self, offset: int, include_declaration: bool = True,
+                   workspace: Workspace | None = None) -> list[Location]:
+        """In this file and what it includes or extends; with a ``workspace``, in every Compose file
+        linked to this one (:mod:`dockerls.kinds.compose.linked`)."""
         from dockerls.services.compose import references_in
 
+        if workspace is not None and self.path:
+            linked = self._linked(offset, workspace)
+            if linked:
+                from dockerls.services.results import Location
+
+                return [Location(n.path, n.start, n.end) for n in linked if include_declaration or not n.declaration]
         project = self.project
         if project is None:
             return []
         return _locations(references_in(project, self._project_offset(project, offset), include_declaration))
+
+    def _linked(self, offset: int, workspace: Workspace) -> list[Name]:
+        from dockerls.kinds.compose.linked import occurrences
+
+        return occurrences(workspace, self.path or "", offset, self.text)
 
     def highlights(self, offset: int) -> list[Occurrence]:
         """Occurrences in this document; the definition is the write."""
@@ -212,8 +233,8 @@ class ComposeAnalysis(Analysis):
         spans = {(r.start, r.end) for r in self.references(offset, True) if self._mine(r)}
         return [Occurrence(s, e, (s, e) in defined) for s, e in sorted(spans)]
 
-    def prepare_rename(self, offset: int) -> tuple[int, int, str] | None:
-        for r in self.references(offset, True):
+    def prepare_rename(self, offset: int, workspace: Workspace | None = None) -> tuple[int, int, str] | None:
+        for r in self.references(offset, True, workspace):
             if self._mine(r) and r.start <= offset <= r.end:
                 return r.start, r.end, self.text[r.start : r.end]
         return None
@@ -221,16 +242,27 @@ class ComposeAnalysis(Analysis):
     def rename(self, offset: int, new_name: str) -> list[Edit]:
         """Edits renaming a service, volume, network... everywhere in this file; ValueError when the
         name is used in other files too, or is not a valid name."""
+        found = self.rename_files(offset, new_name)
+        if any(path is not None for path in found):
+            raise ValueError("the name is also used in other files: rename it there too")
+        return found.get(None, [])
+
+    def rename_files(self, offset: int, new_name: str, workspace: Workspace | None = None) -> dict[str | None, list[Edit]]:
+        """With a ``workspace``, in every Compose file linked to this one: the files it includes
+        or extends, those that include or extend it, the overrides loaded with it."""
         from dockerls.finding import Edit
 
-        if self.prepare_rename(offset) is None:
-            return []
+        if self.prepare_rename(offset, workspace) is None:
+            return {}
         if not new_name or any(ch.isspace() or ch in _NOT_IN_NAMES for ch in new_name):
             raise ValueError(f"'{new_name}' is not a valid name")
-        found = self.references(offset, True)
-        if not all(self._mine(r) for r in found):
-            raise ValueError("the name is also used in other files: rename it there too")
-        return [Edit(s, e, new_name) for s, e in sorted({(r.start, r.end) for r in found})]
+        out: dict[str | None, list[Edit]] = {}
+        for r in self.references(offset, True, workspace):
+            key = None if self._mine(r) else r.path
+            edits = out.setdefault(key, [])
+            if not any(e.start == r.start and e.end == r.end for e in edits):
+                edits.append(Edit(r.start, r.end, new_name))
+        return {key: sorted(edits, key=lambda e: e.start) for key, edits in out.items()}
 
     def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit]:
         """Whitespace only (:mod:`dockerls.services.compose_formatting`); YAML indents with spaces,

@@ -40,9 +40,12 @@ class DevcontainerAnalysis(Analysis):
         if trigger == " ":
             return []  # JSON keys and values start with a quote, not after a space
         from dockerls.parse.devcontainer.schema import load_schema
+        from dockerls.services.devcontainer_features import feature_completions
         from dockerls.services.devcontainer_schema import schema_completions
 
-        return schema_completions(self.text, offset, load_schema())
+        # feature ids and options (from the cache: nothing is fetched while typing), then the schema's
+        return feature_completions(self.text, self.path, offset, self.fs.environ) + \
+            schema_completions(self.text, offset, load_schema())
 
 
 class DevcontainerKind(FileKind):

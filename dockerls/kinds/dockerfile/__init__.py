@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dockerls.lint.incremental import StageMemo
     from dockerls.parse.dockerfile.model import Dockerfile
     from dockerls.services.dockerfile_index import DockerfileIndex
+    from dockerls.services.workspace import Workspace
     from dockerls.services.results import (
         Completion,
         Fold,
@@ -111,6 +112,14 @@ class DockerfileAnalysis(Analysis):
 
         return document_symbols(self.model)
 
+    def workspace_symbols(self) -> list[Symbol]:
+        """The named stages (what ``FROM`` and ``COPY --from`` of other files, and ``build.target``,
+        can name)."""
+        from dataclasses import replace
+
+        named = {s.name for s in self.model.stages if s.name}
+        return [replace(s, children=[]) for s in self.symbols() if s.kind == "class" and s.name in named]
+
     def folding(self) -> list[Fold]:
         from dockerls.services.symbols import folding_ranges
 
@@ -127,18 +136,26 @@ class DockerfileAnalysis(Analysis):
 
         return [Location(None, s, e) for s, e in navigation.definition(self.index(), offset)]
 
-    def references(self, offset: int, include_declaration: bool = True) -> list[Location]:
+    def references(self, offset: int, include_declaration: bool = True,
+                   workspace: Workspace | None = None) -> list[Location]:
         from dockerls.services import navigation
         from dockerls.services.results import Location
 
-        return [Location(None, s, e) for s, e in navigation.references(self.index(), offset, include_declaration)]
+        found = [Location(None, s, e) for s, e in navigation.references(self.index(), offset, include_declaration)]
+        stage = navigation.stage_at(self.index(), offset) if workspace is not None and self.path else None
+        name = self.model.stages[stage].name if stage is not None else None
+        if workspace is not None and self.path and name:
+            from dockerls.kinds.compose.linked import build_targets
+
+            found.extend(Location(p, s, e) for p, s, e in build_targets(workspace, self.path, name))
+        return found
 
     def highlights(self, offset: int) -> list[Occurrence]:
         from dockerls.services import navigation
 
         return navigation.highlights(self.index(), offset)
 
-    def prepare_rename(self, offset: int) -> tuple[int, int, str] | None:
+    def prepare_rename(self, offset: int, workspace: Workspace | None = None) -> tuple[int, int, str] | None:
         from dockerls.services import navigation
 
         return navigation.prepare_rename(self.index(), offset)
@@ -147,6 +164,20 @@ class DockerfileAnalysis(Analysis):
         from dockerls.services import navigation
 
         return navigation.rename(self.index(), offset, new_name)
+
+    def rename_files(self, offset: int, new_name: str, workspace: Workspace | None = None) -> dict[str | None, list[Edit]]:
+        """A stage renamed is renamed in the ``build.target`` of the Compose files that build it too."""
+        from dockerls.finding import Edit
+
+        out: dict[str | None, list[Edit]] = {}
+        edits = self.rename(offset, new_name)
+        if edits:
+            out[None] = edits
+        if edits and workspace is not None:
+            for loc in self.references(offset, False, workspace):
+                if loc.path is not None:
+                    out.setdefault(loc.path, []).append(Edit(loc.start, loc.end, new_name))
+        return out
 
     def format(self, indent: str, first_line: int = 0, last_line: int | None = None) -> list[Edit]:
         from dockerls.services.formatting import format_dockerfile

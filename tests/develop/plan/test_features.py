@@ -190,3 +190,14 @@ def test_a_dependency_to_download_is_missing_not_an_error(tmp_path):
     plan = make_plan(folder, DevelopOptions(environ={"XDG_CACHE_HOME": str(tmp_path / "cache")}))
     assert plan.problems == [] and plan.missing_features == ["ghcr.io/o/common:1"]
     assert plan.main_container.features is None
+
+
+def test_the_metadata_label_keeps_variables_as_written_and_escapes_them_for_the_builder():
+    from dockerls.develop.plan.features_apply import config_metadata_label, label_value
+
+    raw = {"image": "busybox", "containerEnv": {"A": "${localWorkspaceFolderBasename}"}, "remoteUser": "root"}
+    # a container without features: the list of devcontainer.json's entry, as the CLI writes it
+    assert config_metadata_label(raw) == '[{"containerEnv":{"A":"${localWorkspaceFolderBasename}"},"remoteUser":"root"}]'
+    assert config_metadata_label({"image": "busybox"}) == "[]"
+    # in the extended image's Dockerfile the builder would substitute ${...}: escaped
+    assert label_value('{"A":"${x}"}') == r'"{\"A\":\"\${x}\"}"'

@@ -86,3 +86,29 @@ def test_the_default_configuration_wins_and_a_lone_subfolder_one_is_used(tmp_pat
     assert make_plan(str(tmp_path)).main_container.image == "node:20"
     _write(tmp_path, ".devcontainer/devcontainer.json", {"image": "busybox"})
     assert make_plan(str(tmp_path)).main_container.image == "busybox"
+
+
+def test_the_table_of_keys_covers_the_sets_and_is_in_the_docs():
+    """docs/devcontainer-spec.md lists every key with what dockerls does, generated from SUPPORT
+    (``python -m dockerls.develop.plan.spec_keys``): the two cannot drift apart."""
+    from pathlib import Path
+
+    from dockerls.develop.plan.spec_keys import (
+        APPLIED_BUILD_KEYS,
+        APPLIED_KEYS,
+        NOT,
+        NOT_APPLIED_BUILD,
+        SUPPORT,
+        support_table,
+    )
+
+    build = {f"build.{k}": k in APPLIED_BUILD_KEYS for k in (*APPLIED_BUILD_KEYS, *NOT_APPLIED_BUILD)}
+    applied = {**{k: True for k in APPLIED_KEYS}, **{k: False for k in NOT_APPLIED}, **build}
+    assert set(SUPPORT) == set(applied)
+    for key, (status, why) in SUPPORT.items():
+        assert status in ("supported", "partial", "not") and why and "|" not in why, key
+        assert (status != NOT) == applied[key], f"{key}: {status}, but {'' if applied[key] else 'not '}applied"
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "devcontainer-spec.md").read_text(encoding="utf-8")
+    start, end = "<!-- spec-keys:start -->\n", "<!-- spec-keys:end -->"
+    assert docs[docs.index(start) + len(start):docs.index(end)] == support_table(), \
+        "docs/devcontainer-spec.md is out of date: paste `python -m dockerls.develop.plan.spec_keys` between its markers"

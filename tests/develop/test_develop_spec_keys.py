@@ -1,0 +1,77 @@
+"""End to end: devcontainer.json keys beyond building and starting (tests/develop/plan/
+test_spec_keys.py plans them): ``forwardPorts`` reachable on 127.0.0.1, ``postAttachCommand`` run at
+every develop."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.request
+
+from tests.develop.feature_fixtures import DOCKERFILE
+from tests.develop.helpers import cat, develop
+from tests.engine.engine_fixtures import TEST_LABELS
+
+
+def _config(project, base_image, config: dict) -> None:
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    # busybox with every applet: httpd to serve a port
+    (folder / "Dockerfile").write_text(DOCKERFILE.format(base=base_image))
+    (folder / "devcontainer.json").write_text(json.dumps({"build": {"dockerfile": "Dockerfile"}, **config}))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, seconds: float = 10) -> str:
+    """GET, straight to the address (never through a proxy of the environment), retried while the
+    server in the container starts."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with opener.open(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_forward_ports_are_reachable_on_127_0_0_1(clean_engine, base_image, project):
+    port = _free_port()
+    # The test engine has no default bridge (tests/setup/20-dockerd.sh): a network of the test's own,
+    # where an engine publishes ports as on the default one (the test label removes it).
+    clean_engine.api.create_network(f"{project.name}-net", driver="bridge", labels=dict(TEST_LABELS))
+    _config(project, base_image, {
+        "forwardPorts": [port],
+        "runArgs": ["--network", f"{project.name}-net"],
+        # busybox httpd goes to the background itself
+        "postStartCommand": f"mkdir -p /tmp/www && echo served > /tmp/www/index.html && httpd -p {port} -h /tmp/www",
+    })
+    result = develop(clean_engine, project)
+    assert result.ok, result.message
+    assert result.plan.forward_ports == [f"127.0.0.1:{port}"]  # where develop says it is
+    bindings = clean_engine.api.inspect_container(result.container_id)["HostConfig"]["PortBindings"]
+    assert bindings == {f"{port}/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]}
+    assert _get(f"http://127.0.0.1:{port}/index.html") == "served\n"  # only ever 127.0.0.1
+
+
+def test_post_attach_command_runs_at_every_develop(clean_engine, base_image, project):
+    _config(project, base_image, {
+        "postCreateCommand": "echo created >> /tmp/steps",
+        "postStartCommand": "echo started >> /tmp/steps",
+        "postAttachCommand": "echo attached >> /tmp/steps",
+    })
+    first = develop(clean_engine, project)
+    assert first.ok, first.message
+    assert cat(clean_engine, first.container_id, "/tmp/steps") == "created\nstarted\nattached\n"
+    again = develop(clean_engine, project)
+    assert again.ok and again.action == "reused", again.message
+    # the container is running already: attached again, not created or started
+    assert cat(clean_engine, again.container_id, "/tmp/steps") == "created\nstarted\nattached\nattached\n"
