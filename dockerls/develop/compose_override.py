@@ -82,10 +82,11 @@ def record_builds(plan: DevelopPlan, digest: str) -> None:
     replace_file(os.path.join(override_folder(plan), BUILDS_NAME), (digest + "\n").encode())
 
 
-def prepare_override(plan: DevelopPlan) -> tuple[str, str]:
+def prepare_override(plan: DevelopPlan, image_config: tuple[list[str], list[str]] | None = None) -> tuple[str, str]:
     """The override's document with its inputs label, written (only when its content changed);
-    its path and the inputs digest."""
-    document = plan_override(plan)
+    its path and the inputs digest.  ``image_config``: the service image's ``Entrypoint`` and
+    ``Cmd`` (see :func:`dockerls.develop.plan.compose_cli.needs_image_config`)."""
+    document = plan_override(plan, *(image_config or (None, None)))
     digest = inputs_digest(plan, document)
     labels = document["services"][plan.compose.service if plan.compose else ""].setdefault("labels", {})
     labels[LABEL_COMPOSE_INPUTS] = digest

@@ -140,11 +140,18 @@ def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: thr
                 no_cache: bool, recreate: bool, search_path: str | None):
     """devcontainer.json with dockerComposeFile: Docker Compose brings the project up."""
     from dockerls.develop.compose_override import builds_changed, builds_digest, prepare_override, record_builds
+    from dockerls.develop.plan.compose_cli import needs_image_config
     from dockerls.engine.compose_cli import compose_environment, find_compose
     from dockerls.engine.compose_up import compose_up
 
     env = compose_environment()
-    override, digest = prepare_override(plan)
+    image_config = None
+    if needs_image_config(plan):
+        from dockerls.engine.compose_up import service_image_config
+
+        image_config = service_image_config(client, plan, lambda: find_compose(search_path, env), progress,
+                                            cancel_event, env)
+    override, digest = prepare_override(plan, image_config)
     builds = builds_digest(plan)
     rebuild = builds_changed(plan, builds)  # a Dockerfile or context changed: Compose builds (and decides)
     result = compose_up(client, plan, lambda: find_compose(search_path, env), override, progress, cancel_event,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from docker.errors import DockerException
+from docker.errors import DockerException, NotFound
 
 from dockerls.develop.plan.compose_cli import base_build_arguments, build_arguments, down_arguments, up_arguments
 from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, LABEL_COMPOSE_PROJECT, DevelopPlan
@@ -20,7 +20,7 @@ from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
 from dockerls.engine.containers import ContainerOutcome, adopted, find_existing
 from dockerls.engine.errors import Cancelled, EngineError
-from dockerls.engine.images import ensure_image
+from dockerls.engine.images import ensure_image, pull
 from dockerls.engine.up import UpResult, _lifecycle
 
 
@@ -84,6 +84,38 @@ def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProg
                       {}, ran)
     progress.on_end(f"Ready: {result.summary()}")
     return result
+
+
+def service_image_config(client, plan: DevelopPlan, find_program: Callable[[], ComposeProgram],
+                         progress: Progress | None = None, cancel: threading.Event | None = None,
+                         env: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
+    """``Entrypoint`` and ``Cmd`` of the dev container service's image (the base of its features),
+    built by Compose or pulled first when it is not there yet (as the Dev Containers CLI builds
+    before it writes its override)."""
+    assert plan.compose is not None
+    spec = plan.main_container
+    reference = spec.features.base if spec.features is not None else spec.image
+    progress = progress or NullProgress()
+    try:
+        config = _image_config(client, reference)
+        if config is None:
+            if plan.compose.service in plan.compose.built_services:
+                program = find_program()
+                run_compose(program, base_build_arguments(plan, progress_json=program.json_progress),
+                            f"build the project {plan.compose.project}", progress=progress, cancel=cancel, env=env)
+            else:
+                pull(client, reference, Phase(progress, 0, 30), cancel)
+            config = _image_config(client, reference) or {}
+    except DockerException as err:
+        raise EngineError(str(err)) from None
+    return list(config.get("Entrypoint") or []), list(config.get("Cmd") or [])
+
+
+def _image_config(client, reference: str) -> dict | None:
+    try:
+        return client.api.inspect_image(reference).get("Config") or {}
+    except NotFound:
+        return None
 
 
 def _unchanged(attrs: dict, inputs: str) -> bool:

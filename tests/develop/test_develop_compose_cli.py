@@ -108,7 +108,7 @@ def test_a_missing_compose_names_the_extra(clean_engine, base_image, project, co
 def test_a_compose_failure_is_said_once_with_compose_text(clean_engine, project, compose):
     (project / ".devcontainer").mkdir()
     (project / ".devcontainer" / "compose.yaml").write_text("services:\n  app:\n    image: dlstest-absent:1\n"
-                                                           "    pull_policy: never\n")
+                                                           "    pull_policy: never\n    entrypoint: [sh]\n")
     (project / ".devcontainer" / "devcontainer.json").write_text('{"dockerComposeFile": "compose.yaml", '
                                                                  '"service": "app"}')
     progress = RecordingProgress()

@@ -116,6 +116,20 @@ def _service_data(compose_project) -> dict[str, dict]:
     return out
 
 
+def _argv(value) -> list[str] | None:
+    """An entrypoint or command as Compose reads it: a list, or a string split as a shell would."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        import shlex
+
+        try:
+            return shlex.split(value)
+        except ValueError:
+            return value.split()
+    return [str(v) for v in value] if isinstance(value, list) else None
+
+
 def _problems(compose_project, first: str) -> list[PlanProblem]:
     return [PlanProblem(p.message, "warning", p.file or first, p.range) for p in compose_project.problems]
 
@@ -256,8 +270,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
                        "see the workspace", "dockerComposeFile", severity="info")  # valid for the CLI: no failing check
     reader.apply_container_keys(spec, data)
     override_command = data.get("overrideCommand") is True
-    if override_command:
-        spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
+    spec.entrypoint = list(KEEP_ALIVE_ENTRYPOINT)  # always, as the CLI's override: see ComposeUp.wrap
     features = apply_features(reader, spec, raw, data)  # installed on the service's image, as the CLI does
     spec.labels.update(labels)  # runArgs --label cannot take them away
     started = wanted or known
@@ -266,7 +279,9 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
         flow="compose", folder=folder, containers=[spec], main=spec.name, workspace_folder=workspace,
         compose_project=project, watch_files=[*files, *[dockerfile for _, dockerfile in builds]],
         compose=ComposeUp(project, files, wanted, service=service, override_command=override_command, builds=builds,
-                          built_services=built_services(services, started)))
+                          built_services=built_services(services, started), wrap=True,
+                          service_entrypoint=_argv(service_data.get("entrypoint")),
+                          service_command=_argv(service_data.get("command"))))
     plan.problems = _problems(compose_project, files[0])
     reader.apply_plan_keys(plan, data)
     finish_features(reader, plan, features)

@@ -39,6 +39,12 @@ class ComposeUp:
     override_command: bool = False  # devcontainer.json's overrideCommand (false by default with compose)
     builds: list[tuple[str, str]] = field(default_factory=list)  # (context, Dockerfile) of the services built
     built_services: list[str] = field(default_factory=list)  # the services Compose builds (of those started)
+    # devcontainer.json: the service's command runs under the keep-alive entrypoint, as the Dev Containers
+    # CLI's override has it whatever overrideCommand says; the service's own entrypoint and command as
+    # the compose files write them (None: not written, the image's apply).
+    wrap: bool = False
+    service_entrypoint: list[str] | None = None
+    service_command: list[str] | None = None
 
     def override_text(self) -> str:
         return override_text(self.override)
@@ -77,15 +83,37 @@ def project_name(folder: str, files: list[str], environ: Mapping[str, str], dot_
     return to_project_name(os.path.basename(os.path.normpath(working_dir)))
 
 
-def plan_override(plan: DevelopPlan) -> dict:
-    """The override file of a compose plan (computed when it runs: the labels are final then).  The
-    hash labels are left out: Compose recreates the container when its configuration changes."""
-    assert plan.compose is not None
+def needs_image_config(plan: DevelopPlan) -> bool:
+    """Whether the override needs the service image's ``Entrypoint``/``Cmd``: the keep-alive
+    entrypoint runs them when the compose files write no entrypoint (as the CLI's override does)."""
+    compose = plan.compose
+    return compose is not None and compose.wrap and not compose.override_command and compose.service_entrypoint is None
+
+
+def plan_override(plan: DevelopPlan, image_entrypoint: list[str] | None = None,
+                  image_cmd: list[str] | None = None) -> dict:
+    """The override file of a compose plan (computed when it runs: the labels are final then, and
+    the image's ``Entrypoint``/``Cmd`` known when :func:`needs_image_config`).  The hash labels are
+    left out: Compose recreates the container when its configuration changes."""
+    compose = plan.compose
+    assert compose is not None
     spec = plan.main_container
     labels = {k: v for k, v in spec.labels.items() if k not in HASH_LABELS and k != LABEL_COMPOSE_INPUTS}
-    # overrideCommand is in spec.entrypoint already (with the features' entrypoint scripts)
-    return override_document(plan.compose.service, dataclasses.replace(spec, labels=labels), override_command=False,
-                             keep_alive=[])
+    entrypoint, command = spec.entrypoint, spec.command
+    if compose.wrap and entrypoint is not None:
+        # The Dev Containers CLI's override: the keep-alive entrypoint (with the features' entrypoint
+        # scripts) exec's the service's entrypoint and command, or with overrideCommand nothing.
+        if compose.override_command:
+            user_entrypoint: list[str] = []
+            command = []
+        else:
+            user_entrypoint = compose.service_entrypoint if compose.service_entrypoint is not None \
+                else list(image_entrypoint or [])
+            command = None if compose.service_command is not None else \
+                [] if compose.service_entrypoint is not None else list(image_cmd or [])
+        entrypoint = [*entrypoint, *user_entrypoint]
+    shaped = dataclasses.replace(spec, labels=labels, entrypoint=entrypoint, command=command)
+    return override_document(compose.service, shaped, override_command=False, keep_alive=[])
 
 
 def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool = True, build: bool = False,
@@ -203,9 +231,11 @@ def service_override(spec: ContainerSpec, *, override_command: bool, keep_alive:
     if override_command:
         out["entrypoint"] = list(keep_alive)
         out["command"] = []
-    elif spec.entrypoint is not None:  # overrideCommand (with the features' entrypoints) set in the plan
-        out["entrypoint"] = list(spec.entrypoint)
-        out["command"] = list(spec.command or [])
+    else:
+        if spec.entrypoint is not None:  # the keep-alive entrypoint (with the features' scripts) set in the plan
+            out["entrypoint"] = list(spec.entrypoint)
+        if spec.command is not None:  # None: the compose file's command
+            out["command"] = list(spec.command)
     if spec.labels:
         out["labels"] = dict(spec.labels)
     if spec.mounts:
