@@ -138,23 +138,24 @@ def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progre
 
 def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
                 no_cache: bool, recreate: bool, search_path: str | None):
-    """devcontainer.json with dockerComposeFile: Docker Compose brings the project up."""
+    """A compose project (devcontainer.json with dockerComposeFile, or --service): Docker Compose
+    brings it up.  Compose is looked for only when it has something to do (not on a re-up that
+    changes nothing), once."""
+    import functools
+
     from dockerls.develop.compose_override import builds_changed, builds_digest, prepare_override, record_builds
     from dockerls.develop.plan.compose_cli import needs_image_config
     from dockerls.engine.compose_cli import compose_environment, find_compose
-    from dockerls.engine.compose_up import compose_up
+    from dockerls.engine.compose_up import compose_up, service_image_config
 
     env = compose_environment()
-    image_config = None
-    if needs_image_config(plan):
-        from dockerls.engine.compose_up import service_image_config
-
-        image_config = service_image_config(client, plan, lambda: find_compose(search_path, env), progress,
-                                            cancel_event, env)
+    program = functools.cache(lambda: find_compose(search_path, env))
+    image_config = service_image_config(client, plan, program, progress, cancel_event, env) \
+        if needs_image_config(plan) else None
     override, digest = prepare_override(plan, image_config)
     builds = builds_digest(plan)
     rebuild = builds_changed(plan, builds)  # a Dockerfile or context changed: Compose builds (and decides)
-    result = compose_up(client, plan, lambda: find_compose(search_path, env), override, progress, cancel_event,
+    result = compose_up(client, plan, program, override, progress, cancel_event,
                         no_cache=no_cache, recreate=recreate, env=env, inputs="" if rebuild else digest)
     if rebuild:
         record_builds(plan, builds)
@@ -242,19 +243,15 @@ def _compose_remover(folder: str, volumes: bool, images: bool, search_path: str 
     """What removes one compose project of ``folder`` (called by the engine's ``down`` for each)."""
 
     def remove(project: str, progress: Progress) -> list[str]:
-        from dockerls.engine.compose_cli import compose_environment, find_compose, run_compose
-        from dockerls.engine.compose_up import compose_down
+        from dockerls.engine.compose_cli import compose_environment, find_compose
+        from dockerls.engine.compose_up import compose_down, compose_rm
 
         env = compose_environment()
         program = find_compose(search_path, env)
         plan = _plan_or_none(folder)
         if plan is not None and plan.compose is not None and plan.compose.project == project \
                 and plan.shutdown_action == "none":
-            from dockerls.develop.plan.compose_cli import rm_arguments
-
-            run_compose(program, rm_arguments(plan, progress_json=program.json_progress), f"remove the service {plan.compose.service}", progress=progress,
-                        env=env)
-            return [plan.main]
+            return compose_rm(program, plan, progress, env=env)
         return compose_down(program, project, progress, volumes=volumes, images=images, env=env)
 
     return remove

@@ -1,6 +1,7 @@
-"""Carrying out a compose plan (devcontainer.json with ``dockerComposeFile``) through Docker
-Compose: ``up -d`` with the generated override file, then the lifecycle commands in the dev
-container, as :func:`dockerls.engine.up.up` does for a single container.
+"""Carrying out a compose plan (devcontainer.json with ``dockerComposeFile``, or ``dockerls develop
+--service``) through Docker Compose: ``up -d`` with the generated override file, then the
+lifecycle commands in the dev container, as :func:`dockerls.engine.up.up` does for a single
+container; ``build`` (images only), ``down`` and ``rm``.
 
 Progress: Compose's events take 0-85 % (each container or image that is done moves it on), the
 lifecycle commands 85-100 %.  When the project had no container before and ``up`` fails or is
@@ -14,7 +15,13 @@ from typing import Callable
 
 from docker.errors import DockerException, NotFound
 
-from dockerls.develop.plan.compose_cli import base_build_arguments, build_arguments, down_arguments, up_arguments
+from dockerls.develop.plan.compose_cli import (
+    base_build_arguments,
+    build_arguments,
+    down_arguments,
+    rm_arguments,
+    up_arguments,
+)
 from dockerls.develop.plan.model import LABEL_COMPOSE_INPUTS, LABEL_COMPOSE_PROJECT, DevelopPlan
 from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
@@ -204,3 +211,12 @@ def compose_down(program: ComposeProgram, project: str, progress: Progress | Non
                          f"remove the project {project}", progress=progress, env=env)
     return sorted({e.id.removeprefix("Container ") for e in events
                    if e.id.startswith("Container ") and e.text == "Removed"})
+
+
+def compose_rm(program: ComposeProgram, plan: DevelopPlan, progress: Progress | None = None, *,
+               env: dict[str, str] | None = None) -> list[str]:
+    """Stop and remove the dev container's service only (``shutdownAction: none``)."""
+    assert plan.compose is not None
+    run_compose(program, rm_arguments(plan, progress_json=program.json_progress),
+                f"remove the service {plan.compose.service}", progress=progress, env=env)
+    return [plan.main]
