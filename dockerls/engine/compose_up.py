@@ -28,7 +28,7 @@ from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compos
 from dockerls.engine.containers import ContainerOutcome, adopted, find_existing
 from dockerls.engine.errors import Cancelled, EngineError
 from dockerls.engine.images import ensure_image, pull
-from dockerls.engine.up import UpResult, _lifecycle
+from dockerls.engine.up import UpResult, _lifecycle, _lifecycle_steps
 
 
 class _EventProgress:
@@ -76,7 +76,8 @@ def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProg
         main = _outcome(before, attrs, recreate)
         progress.on_log(f"Container {main.name} {main.action}" + (f": {main.reason}" if main.reason else ""))
         remote_user = plan.remote_user or attrs["Config"].get("User") or "root"
-        ran = _lifecycle(api, plan, main, attrs, remote_user, progress, cancel)
+        steps = _lifecycle_steps(plan, main)
+        ran = _lifecycle(client, plan, main, attrs, steps, progress, cancel) if steps else []
     except BaseException as err:
         if fresh:
             _remove_project(find_program(), project, env)
