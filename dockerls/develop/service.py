@@ -111,6 +111,7 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
         client = client or connect_quick()  # docker-py only when the start needs more than a container
+        warnings = _host_warnings(client, plan, progress)
         if plan.compose is not None:
             result = _compose_up(client, plan, progress, cancel_event, no_cache, recreate, compose_search_path)
         else:
@@ -121,11 +122,24 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult(
-        "success", result.summary(), result.container_id, result.container_name, result.remote_user,
+        "success", "; ".join([result.summary(), *warnings]), result.container_id, result.container_name, result.remote_user,
         result.remote_workspace_folder, result.action, result.reason,
         [{"name": c.name, "id": c.id, "action": c.action, **({"reason": c.reason} if c.reason else {})}
          for c in result.containers],
         plan.problems, plan)
+
+
+def _host_warnings(client, plan: DevelopPlan, progress: Progress) -> list[str]:
+    """hostRequirements the engine's machine does not meet: warnings (logged), never a failure."""
+    if not plan.host_requirements:
+        return []
+    from dockerls.develop.plan.host_requirements import requirement_problems
+    from dockerls.engine.host_info import host_resources
+
+    warnings = [f"warning: {w}" for w in requirement_problems(plan.host_requirements, host_resources(client))]
+    for warning in warnings:
+        progress.on_log(warning)
+    return warnings
 
 
 def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,

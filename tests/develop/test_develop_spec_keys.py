@@ -75,3 +75,17 @@ def test_post_attach_command_runs_at_every_develop(clean_engine, base_image, pro
     assert again.ok and again.action == "reused", again.message
     # the container is running already: attached again, not created or started
     assert cat(clean_engine, again.container_id, "/tmp/steps") == "created\nstarted\nattached\nattached\n"
+
+
+def test_host_requirements_above_the_engine_warn_and_develop_goes_on(clean_engine, base_image, project):
+    from dockerls.develop.progress import RecordingProgress
+
+    (project / ".devcontainer").mkdir()
+    (project / ".devcontainer" / "devcontainer.json").write_text(json.dumps({
+        "image": base_image, "hostRequirements": {"cpus": 100000, "memory": "1024tb"}}))
+    progress = RecordingProgress()
+    result = develop(clean_engine, project, progress)
+    assert result.ok, result.message
+    assert "hostRequirements.cpus asks for 100000 CPUs; the engine has" in result.message
+    assert "hostRequirements.memory asks for 1024tb" in result.message
+    assert any("hostRequirements.cpus" in line for line in progress.texts("log"))

@@ -250,6 +250,11 @@ class _Reader:
         if isinstance(action, str):
             plan.shutdown_action = action
         plan.forward_ports = list(self.forwarded)
+        requirements = data.get("hostRequirements")
+        if isinstance(requirements, dict):
+            plan.host_requirements = requirements
+        elif requirements is not None:
+            self.problem("hostRequirements must be an object: not checked", "hostRequirements", severity="error")
         plan.config_file = self.config.path
         plan.watch_files = [self.config.path, *plan.watch_files]
         plan.problems.extend(self.problems)

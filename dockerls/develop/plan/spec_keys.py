@@ -16,6 +16,7 @@ APPLIED_KEYS = frozenset({
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
     "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
+    "hostRequirements",
     *LIFECYCLE_STEPS,
 })
 
@@ -31,7 +32,6 @@ NOT_APPLIED: dict[str, str | None] = {
                     "not what a login shell would set",
     "updateRemoteUserUID": "updateRemoteUserUID is not applied: the remote user's UID/GID are not changed to "
                            "yours, so files written in the workspace may belong to another user",
-    "hostRequirements": "hostRequirements are not checked: the container starts whatever this machine has",
     "secrets": "secrets (recommended secrets) are for Codespaces: dockerls does not ask for them",
     "extensions": "extensions is an old VS Code key (now customizations.vscode.extensions): not used",
     "settings": "settings is an old VS Code key (now customizations.vscode.settings): not used",
@@ -77,7 +77,8 @@ SUPPORT: dict[str, tuple[str, str]] = {
                             "metadata label; with dockerComposeFile on the service's image, which the override names"),
     "overrideFeatureInstallOrder": (SUPPORTED, "the features' install order"),
     "customizations": (NOT, "for editors and their extensions (kept in the metadata label)"),
-    "hostRequirements": (NOT, "not checked: the container starts with whatever this machine has"),
+    "hostRequirements": (PARTIAL, "cpus, memory and gpu compared with the engine's (`/info`) at develop: a warning "
+                                  "when below, never a failure; storage is not known, not checked"),
     "secrets": (NOT, "recommended secrets are for Codespaces"),
     # image or Dockerfile
     "image": (SUPPORTED, "the image (pulled when missing)"),
