@@ -342,9 +342,11 @@ def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | No
             state = "no container" if attrs is None else "its container is not running"
             return DevelopResult("error", f"{plan.folder} has {state}: run `dockerls develop` first",
                                  plan=plan), 1
+        from dockerls.engine.lifecycle import command_environment
+
         code = run_in_container(client, attrs["Id"], command or DEFAULT_SHELL, tty=tty,
                                 user=plan.remote_user, workdir=plan.workspace_folder,
-                                environment={k: v for k, v in plan.remote_env.items() if "${" not in v})
+                                environment=command_environment(client.api, attrs["Id"], attrs, plan))
     except _expected_errors() as err:
         return _failure(err, plan), 1
     return DevelopResult("success", "", attrs["Id"], attrs["Name"].lstrip("/"), plan=plan), code

@@ -180,9 +180,9 @@ def _lifecycle_steps(plan: DevelopPlan, main: ContainerOutcome) -> list:
 
 def _lifecycle(client, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, steps: list, progress,
                cancel) -> list[str]:
-    from dockerls.engine.lifecycle import remote_environment, run_lifecycle_command
+    from dockerls.engine.lifecycle import command_environment, run_lifecycle_command
 
-    environment = remote_environment(attrs, plan.remote_env)
+    environment = command_environment(client.api, main.id, attrs, plan, progress)
     for i, command in enumerate(steps):
         progress.on_step(f"Running {command.step}", 85 + 15 * i // max(len(steps), 1))
         run_lifecycle_command(client.api, main.id, command, user=plan.remote_user, workdir=plan.workspace_folder,

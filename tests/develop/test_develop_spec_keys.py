@@ -9,6 +9,8 @@ import socket
 import time
 import urllib.request
 
+import pytest
+
 from tests.develop.feature_fixtures import DOCKERFILE
 from tests.develop.helpers import cat, develop
 from tests.engine.engine_fixtures import TEST_LABELS
@@ -89,3 +91,29 @@ def test_host_requirements_above_the_engine_warn_and_develop_goes_on(clean_engin
     assert "hostRequirements.cpus asks for 100000 CPUs; the engine has" in result.message
     assert "hostRequirements.memory asks for 1024tb" in result.message
     assert any("hostRequirements.cpus" in line for line in progress.texts("log"))
+
+
+PROFILE_DOCKERFILE = DOCKERFILE + "RUN echo 'export PROBED=from-profile' > /etc/profile\n"
+
+
+@pytest.mark.parametrize("probe, expected", [(None, "from-profile"), ("loginShell", "from-profile"),
+                                             ("none", "")])
+def test_user_env_probe_is_the_commands_environment(clean_engine, base_image, project, probe, expected, capfd):
+    from dockerls.develop import service
+    from dockerls.develop.plan.model import DevelopOptions
+
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    (folder / "Dockerfile").write_text(PROFILE_DOCKERFILE.format(base=base_image))
+    config = {"build": {"dockerfile": "Dockerfile"}, "remoteEnv": {"ON_TOP": "remote"},
+              "postCreateCommand": "echo \"$PROBED/$ON_TOP\" > /tmp/probed"}
+    if probe:
+        config["userEnvProbe"] = probe
+    (folder / "devcontainer.json").write_text(json.dumps(config))
+    result = develop(clean_engine, project)
+    assert result.ok, result.message
+    assert cat(clean_engine, result.container_id, "/tmp/probed") == f"{expected}/remote\n"
+    capfd.readouterr()
+    _, code = service.exec_in(str(project), DevelopOptions(), ["sh", "-c", "echo \"$PROBED/$ON_TOP\""], tty=False,
+                              client=clean_engine)
+    assert code == 0 and capfd.readouterr().out == f"{expected}/remote\n"

@@ -44,6 +44,7 @@ from dockerls.develop.plan.model import (
 from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
 from dockerls.develop.plan.ports import PortError, parse_app_port, parse_forward_ports
 from dockerls.develop.plan.run_args import apply_run_args
+from dockerls.develop.plan.user_env import DEFAULT_PROBE, PROBES
 from dockerls.develop.plan.spec_keys import APPLIED_BUILD_KEYS, APPLIED_KEYS, NOT_APPLIED, NOT_APPLIED_BUILD
 from dockerls.develop.plan.variables import Variables, has_container_env, substitute
 
@@ -250,6 +251,11 @@ class _Reader:
         if isinstance(action, str):
             plan.shutdown_action = action
         plan.forward_ports = list(self.forwarded)
+        probe = data.get("userEnvProbe", DEFAULT_PROBE)
+        plan.user_env_probe = probe if probe in PROBES else DEFAULT_PROBE
+        if probe not in PROBES:
+            self.problem(f"userEnvProbe must be one of {', '.join(PROBES)}: {DEFAULT_PROBE} used", "userEnvProbe",
+                         severity="error")
         requirements = data.get("hostRequirements")
         if isinstance(requirements, dict):
             plan.host_requirements = requirements

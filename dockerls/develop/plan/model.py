@@ -210,6 +210,7 @@ class DevelopPlan:
     compose_project: str | None = None
     compose: ComposeUp | None = None  # devcontainer.json with dockerComposeFile: what Docker Compose is asked to do
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
+    user_env_probe: str = "none"  # devcontainer.json's userEnvProbe: the shell whose environment commands start from
     host_requirements: dict | None = None  # compared with the engine's machine: a warning when below
 
     @property

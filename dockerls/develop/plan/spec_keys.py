@@ -16,7 +16,7 @@ APPLIED_KEYS = frozenset({
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
     "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
-    "hostRequirements",
+    "hostRequirements", "userEnvProbe",
     *LIFECYCLE_STEPS,
 })
 
@@ -28,8 +28,6 @@ NOT_APPLIED: dict[str, str | None] = {
     "portsAttributes": "portsAttributes (labels, onAutoForward...) are for editors: dockerls does not use them",
     "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
     "waitFor": "waitFor is not used: develop returns when every lifecycle command has run",
-    "userEnvProbe": "userEnvProbe is not applied: lifecycle commands get containerEnv and remoteEnv, "
-                    "not what a login shell would set",
     "updateRemoteUserUID": "updateRemoteUserUID is not applied: the remote user's UID/GID are not changed to "
                            "yours, so files written in the workspace may belong to another user",
     "secrets": "secrets (recommended secrets) are for Codespaces: dockerls does not ask for them",
@@ -62,7 +60,8 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "containerUser": (SUPPORTED, "the container's user"),
     "remoteUser": (SUPPORTED, "the user of the lifecycle commands and exec; features see it as `_REMOTE_USER`"),
     "updateRemoteUserUID": (NOT, "the remote user's UID/GID are not changed to the local user's"),
-    "userEnvProbe": (NOT, "commands get containerEnv and remoteEnv, not what a login shell would add"),
+    "userEnvProbe": (SUPPORTED, "the remote user's shell prints its environment (default loginInteractiveShell, "
+                                "10 s at most); lifecycle commands and `dockerls exec` start from it, remoteEnv on top"),
     "overrideCommand": (SUPPORTED, "the CLI's keep-alive entrypoint (default true); with compose (default false) "
                                    "the service's command runs under it unless true, as the CLI's override has it"),
     "shutdownAction": (PARTIAL, "no window closes to stop the containers: `dockerls down` removes the compose "
