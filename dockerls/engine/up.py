@@ -124,6 +124,11 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
         existing = {spec.name: find_existing(api, spec) for spec in plan.containers}
         rebuilt: dict[str, str] = {}
         image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing, rebuilt)
+        if plan.uid_update is not None:  # updateRemoteUserUID: an image on the main container's
+            from dockerls.engine.uid_update import update_uid
+
+            image_ids[plan.main] = update_uid(client, plan, image_ids[plan.main], Phase(progress, 55, 60), cancel,
+                                              no_cache)
         check_cancel(cancel)
         outcomes: dict[str, ContainerOutcome] = {}
         for i, spec in enumerate(plan.containers):

@@ -117,3 +117,41 @@ def test_user_env_probe_is_the_commands_environment(clean_engine, base_image, pr
     _, code = service.exec_in(str(project), DevelopOptions(), ["sh", "-c", "echo \"$PROBED/$ON_TOP\""], tty=False,
                               client=clean_engine)
     assert code == 0 and capfd.readouterr().out == f"{expected}/remote\n"
+
+
+# a user of its own (busybox-static has no adduser): UID and GID 1234, a home it owns
+USER_DOCKERFILE = DOCKERFILE + (
+    "RUN echo tester:x:1234:1234::/home/tester:/bin/sh >> /etc/passwd && echo tester:x:1234: >> /etc/group"
+    " && mkdir -p /home/tester && chown 1234:1234 /home/tester\n")
+
+
+def test_update_remote_user_uid_builds_an_image_with_the_host_user_s_ids(clean_engine, base_image, project):
+    from dockerls.develop import service
+
+    # The tests run as root, whose UID the update skips: the host user's UID/GID are given instead.
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    (folder / "Dockerfile").write_text(USER_DOCKERFILE.format(base=base_image))
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "build": {"dockerfile": "Dockerfile"}, "remoteUser": "tester",
+        "postCreateCommand": "id -u > /tmp/uid; id -g > /tmp/gid"}))
+    try:
+        result = develop(clean_engine, project, host_ids=(4321, 4322))
+        assert result.ok, result.message
+        assert cat(clean_engine, result.container_id, "/tmp/uid") == "4321\n"
+        assert cat(clean_engine, result.container_id, "/tmp/gid") == "4322\n"
+        assert "tester:x:4321:4322:" in cat(clean_engine, result.container_id, "/etc/passwd")
+        code, owner = clean_engine.containers.get(result.container_id).exec_run(["stat", "-c", "%u:%g", "/home/tester"])
+        assert owner.decode().strip() == "4321:4322"
+        image = clean_engine.api.inspect_container(result.container_id)["Config"]["Image"]
+        assert image.endswith("-uid:latest")
+        again = develop(clean_engine, project, host_ids=(4321, 4322))  # the updated image is reused
+        assert again.action == "reused" and again.container_id == result.container_id
+        # as root on the host: no update, the user keeps its UID
+        root = develop(clean_engine, project, host_ids=(0, 0))
+        assert root.ok and root.action == "recreated"
+        assert cat(clean_engine, root.container_id, "/tmp/uid") == "1234\n"
+    finally:
+        gone = service.down(str(project), client=clean_engine, remove_images=True)
+    assert any(name.endswith("-uid:latest") for name in
+               [c.get("image", "") for c in gone.containers]), gone.containers

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import sys
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
@@ -44,6 +45,7 @@ from dockerls.develop.plan.model import (
 from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
 from dockerls.develop.plan.ports import PortError, parse_app_port, parse_forward_ports
 from dockerls.develop.plan.run_args import apply_run_args
+from dockerls.develop.plan.uid_update import plan_uid_update
 from dockerls.develop.plan.user_env import DEFAULT_PROBE, PROBES
 from dockerls.develop.plan.spec_keys import APPLIED_BUILD_KEYS, APPLIED_KEYS, NOT_APPLIED, NOT_APPLIED_BUILD
 from dockerls.develop.plan.variables import Variables, has_container_env, substitute
@@ -266,6 +268,12 @@ class _Reader:
         plan.problems.extend(self.problems)
 
 
+def _host_ids() -> tuple[int, int] | None:
+    """This user's UID and GID (None where there are none: Windows)."""
+    getuid, getgid = getattr(os, "getuid", None), getattr(os, "getgid", None)
+    return (getuid(), getgid()) if getuid is not None and getgid is not None else None
+
+
 def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: DevelopOptions) -> DevelopPlan:
     folder = os.path.abspath(folder)
     reader = _Reader(folder, config, options)
@@ -310,6 +318,8 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
+    plan.uid_update = plan_uid_update(data.get("updateRemoteUserUID"), plan.remote_user or spec.user,
+                                      options.host_ids or _host_ids(), sys.platform)
     if with_features:
         finish_features(reader, plan, features)
     return plan

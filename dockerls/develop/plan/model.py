@@ -16,6 +16,7 @@ from dockerls.text import Range
 if TYPE_CHECKING:
     from dockerls.develop.plan.compose_cli import ComposeUp
     from dockerls.develop.plan.features import FeaturesBuild
+    from dockerls.develop.plan.uid_update import UidUpdate
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
 # can recognise the other's containers.
@@ -100,6 +101,7 @@ class DevelopOptions:
     environ: Mapping[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
     fs: WorkspaceFS = PLAIN_FS  # how the plan looks at files (dockerls check records what it asks)
     labels: dict[str, str] = field(default_factory=dict)  # extra labels on every container, network, volume
+    host_ids: tuple[int, int] | None = None  # the host user's UID/GID for updateRemoteUserUID (default: ours)
 
 
 @dataclass(slots=True)
@@ -211,6 +213,7 @@ class DevelopPlan:
     compose: ComposeUp | None = None  # devcontainer.json with dockerComposeFile: what Docker Compose is asked to do
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
     user_env_probe: str = "none"  # devcontainer.json's userEnvProbe: the shell whose environment commands start from
+    uid_update: UidUpdate | None = None  # updateRemoteUserUID: the remote user gets the host user's UID/GID
     host_requirements: dict | None = None  # compared with the engine's machine: a warning when below
 
     @property

@@ -16,7 +16,7 @@ APPLIED_KEYS = frozenset({
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
     "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
-    "hostRequirements", "userEnvProbe",
+    "hostRequirements", "userEnvProbe", "updateRemoteUserUID",
     *LIFECYCLE_STEPS,
 })
 
@@ -28,8 +28,6 @@ NOT_APPLIED: dict[str, str | None] = {
     "portsAttributes": "portsAttributes (labels, onAutoForward...) are for editors: dockerls does not use them",
     "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
     "waitFor": "waitFor is not used: develop returns when every lifecycle command has run",
-    "updateRemoteUserUID": "updateRemoteUserUID is not applied: the remote user's UID/GID are not changed to "
-                           "yours, so files written in the workspace may belong to another user",
     "secrets": "secrets (recommended secrets) are for Codespaces: dockerls does not ask for them",
     "extensions": "extensions is an old VS Code key (now customizations.vscode.extensions): not used",
     "settings": "settings is an old VS Code key (now customizations.vscode.settings): not used",
@@ -59,7 +57,8 @@ SUPPORT: dict[str, tuple[str, str]] = {
                              "`${containerEnv:...}` resolved in the container"),
     "containerUser": (SUPPORTED, "the container's user"),
     "remoteUser": (SUPPORTED, "the user of the lifecycle commands and exec; features see it as `_REMOTE_USER`"),
-    "updateRemoteUserUID": (NOT, "the remote user's UID/GID are not changed to the local user's"),
+    "updateRemoteUserUID": (PARTIAL, "on Linux (default true) an image on the container's gives a non-root remote user "
+                                     "the local user's UID/GID (skipped for a root local user); not with dockerComposeFile"),
     "userEnvProbe": (SUPPORTED, "the remote user's shell prints its environment (default loginInteractiveShell, "
                                 "10 s at most); lifecycle commands and `dockerls exec` start from it, remoteEnv on top"),
     "overrideCommand": (SUPPORTED, "the CLI's keep-alive entrypoint (default true); with compose (default false) "
