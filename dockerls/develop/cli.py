@@ -10,6 +10,9 @@
 On a terminal a progress bar shows the build steps; ``--json`` prints one result line on standard
 output as the Dev Containers CLI does (``{"outcome": "success", "containerId": ...,
 "remoteUser": ..., "remoteWorkspaceFolder": ...}``, or ``{"outcome": "error", "message": ...}``).
+With devcontainer.json a "Ready (waitFor: STEP)" line says when the container can be worked in
+(``waitFor``'s lifecycle command has run, default updateContentCommand); the later commands go on
+with progress, and the result line comes when they have run.
 ``--watch`` rebuilds and recreates when the Dockerfile, devcontainer.json or compose file changes
 (their modification times are polled) until Ctrl-C; ``--attach`` streams the container's output
 until Ctrl-C.  Ctrl-C during a build or start cancels it and removes what it created.

@@ -185,10 +185,15 @@ def _lifecycle_steps(plan: DevelopPlan, main: ContainerOutcome) -> list:
 
 def _lifecycle(client, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, steps: list, progress,
                cancel) -> list[str]:
+    from dockerls.develop.plan.lifecycle import steps_before_ready
+    from dockerls.develop.progress import Ready, report_ready
     from dockerls.engine.lifecycle import command_environment, run_lifecycle_command
 
     environment = command_environment(client.api, main.id, attrs, plan, progress)
+    ready_at = steps_before_ready(plan.wait_for, steps)
     for i, command in enumerate(steps):
+        if i == ready_at:  # waitFor's step has run: ready to work in, the later steps go on
+            report_ready(progress, Ready(main.id, main.name, plan.wait_for, [c.step for c in steps[i:]]))
         progress.on_step(f"Running {command.step}", 85 + 15 * i // max(len(steps), 1))
         run_lifecycle_command(client.api, main.id, command, user=plan.remote_user, workdir=plan.workspace_folder,
                               environment=environment, progress=progress, cancel=cancel)

@@ -26,7 +26,7 @@ from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 # Every container carries the metadata label (as the CLI writes it), so these are needed on each start.
 from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_label
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
-from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
+from dockerls.develop.plan.lifecycle import DEFAULT_WAIT_FOR, WAIT_FOR_STEPS, LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
     LABEL_CONFIG_FILE,
     LABEL_CONFIG_HASH,
@@ -257,6 +257,11 @@ class _Reader:
         plan.user_env_probe = probe if probe in PROBES else DEFAULT_PROBE
         if probe not in PROBES:
             self.problem(f"userEnvProbe must be one of {', '.join(PROBES)}: {DEFAULT_PROBE} used", "userEnvProbe",
+                         severity="error")
+        wait_for = data.get("waitFor", DEFAULT_WAIT_FOR)
+        plan.wait_for = wait_for if wait_for in WAIT_FOR_STEPS else DEFAULT_WAIT_FOR
+        if wait_for not in WAIT_FOR_STEPS:
+            self.problem(f"waitFor must be one of {', '.join(WAIT_FOR_STEPS)}: {DEFAULT_WAIT_FOR} used", "waitFor",
                          severity="error")
         requirements = data.get("hostRequirements")
         if isinstance(requirements, dict):

@@ -214,6 +214,7 @@ class DevelopPlan:
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
     user_env_probe: str = "none"  # devcontainer.json's userEnvProbe: the shell whose environment commands start from
     uid_update: UidUpdate | None = None  # updateRemoteUserUID: the remote user gets the host user's UID/GID
+    wait_for: str = "updateContentCommand"  # the step after which the container is reported ready
     host_requirements: dict | None = None  # compared with the engine's machine: a warning when below
 
     @property

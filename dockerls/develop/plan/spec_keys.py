@@ -16,7 +16,7 @@ APPLIED_KEYS = frozenset({
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
     "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
-    "hostRequirements", "userEnvProbe", "updateRemoteUserUID",
+    "hostRequirements", "userEnvProbe", "updateRemoteUserUID", "waitFor",
     *LIFECYCLE_STEPS,
 })
 
@@ -27,7 +27,6 @@ NOT_APPLIED: dict[str, str | None] = {
     "customizations": "customizations are for editors and their extensions: dockerls does not apply them",
     "portsAttributes": "portsAttributes (labels, onAutoForward...) are for editors: dockerls does not use them",
     "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
-    "waitFor": "waitFor is not used: develop returns when every lifecycle command has run",
     "secrets": "secrets (recommended secrets) are for Codespaces: dockerls does not ask for them",
     "extensions": "extensions is an old VS Code key (now customizations.vscode.extensions): not used",
     "settings": "settings is an old VS Code key (now customizations.vscode.settings): not used",
@@ -106,7 +105,9 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "postCreateCommand": (SUPPORTED, "once per container, after updateContentCommand"),
     "postStartCommand": (SUPPORTED, "every time develop starts the container"),
     "postAttachCommand": (SUPPORTED, "at every develop (develop is the attach)"),
-    "waitFor": (NOT, "develop returns when every lifecycle command has run"),
+    "waitFor": (PARTIAL, "once its command has run (default updateContentCommand) develop says the container is "
+                         "ready (a CLI line, the editor's message); the later commands go on, and develop returns "
+                         "when they have run"),
     # old VS Code keys
     "extensions": (NOT, "an old VS Code key (now customizations.vscode.extensions)"),
     "settings": (NOT, "an old VS Code key (now customizations.vscode.settings)"),

@@ -24,12 +24,12 @@ def test_specification_keys_are_information(tmp_path):
         "otherPortsAttributes": {}, "secrets": {}, "build": {"options": ["--pull"]}, "postAttachCommand": "echo hi",
     })
     problems = {p.key: p for p in plan.problems}
-    for key in ("waitFor", "portsAttributes",
+    for key in ("portsAttributes",
                 "otherPortsAttributes", "secrets", "build.options"):
         assert problems[key].severity == "info", key
     assert "hostRequirements" not in problems  # applied: compared with the engine's at develop
     assert plan.host_requirements == {"cpus": 2}
-    assert "updateRemoteUserUID" not in problems
+    assert "updateRemoteUserUID" not in problems and "waitFor" not in problems
     assert "userEnvProbe" not in problems and plan.user_env_probe == "loginShell"
     assert "postAttachCommand" not in problems
     assert plan.step("postAttachCommand").commands == {"": ["/bin/sh", "-c", "echo hi"]}
@@ -116,3 +116,25 @@ def test_the_table_of_keys_covers_the_sets_and_is_in_the_docs():
     start, end = "<!-- spec-keys:start -->\n", "<!-- spec-keys:end -->"
     assert docs[docs.index(start) + len(start):docs.index(end)] == support_table(), \
         "docs/devcontainer-spec.md is out of date: paste `python -m dockerls.develop.plan.spec_keys` between its markers"
+
+
+def test_wait_for_says_when_the_container_is_ready():
+    from dockerls.develop.plan.lifecycle import parse_lifecycle, steps_before_ready
+
+    steps = [parse_lifecycle(step, "true") for step in
+             ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand", "postAttachCommand")]
+    assert steps_before_ready("updateContentCommand", steps) == 2  # the default: postCreate... go on
+    assert steps_before_ready("onCreateCommand", steps) == 1
+    assert steps_before_ready("postAttachCommand", steps) == 5  # ready when everything has run
+    assert steps_before_ready("initializeCommand", steps) == 0  # ready before any
+    # a step that is not written (or not due) counts where it would run
+    assert steps_before_ready("updateContentCommand", [steps[2], steps[4]]) == 0
+    assert steps_before_ready("postCreateCommand", [steps[4]]) == 0
+
+
+def test_wait_for_in_the_plan(tmp_path):
+    assert _plan(tmp_path, {"image": "x"}).wait_for == "updateContentCommand"
+    assert _plan(tmp_path, {"image": "x", "waitFor": "postCreateCommand"}).wait_for == "postCreateCommand"
+    plan = _plan(tmp_path, {"image": "x", "waitFor": "postCreate"})
+    assert plan.wait_for == "updateContentCommand"
+    assert next(p for p in plan.problems if p.key == "waitFor").severity == "error"
