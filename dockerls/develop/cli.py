@@ -220,6 +220,11 @@ def _report(result, as_json: bool) -> None:
     elif result.ok:
         sys.stderr.write(f"{result.message}: workspace {result.remote_workspace_folder} "
                          f"(user {result.remote_user}, container {result.container_id[:12]})\n")
+        if result.forwarded_ports:
+            from dockerls.develop.plan.ports import describe_forwarded
+
+            for item in result.forwarded_ports:
+                sys.stderr.write(f"  forwarded: {describe_forwarded(item)}\n")
     else:
         sys.stderr.write(f"dockerls develop: {result.message}\n")
 

@@ -44,6 +44,7 @@ class DevelopResult:
     problems: list[PlanProblem] = field(default_factory=list)
     plan: DevelopPlan | None = field(default=None, repr=False)
     failed_step: dict | None = None  # a failed build: {file, line, instruction, reason, exitCode, logTail}
+    forwarded_ports: list[dict] = field(default_factory=list)  # forwardPorts: {port, host, label?}
 
     @property
     def ok(self) -> bool:
@@ -71,6 +72,8 @@ class DevelopResult:
             out["problems"] = [p.to_json() for p in self.problems]
         if self.failed_step:
             out["failedStep"] = self.failed_step
+        if self.forwarded_ports:
+            out["forwardedPorts"] = self.forwarded_ports
         return out
 
 
@@ -119,6 +122,7 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
             if recreate:
                 _remove_plan_containers(client, plan)
             result = up(client, plan, progress, cancel_event, no_cache=no_cache)
+        forwarded = _forwarded_ports(client, plan, result.container_id, progress)
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult(
@@ -126,7 +130,27 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
         result.remote_workspace_folder, result.action, result.reason,
         [{"name": c.name, "id": c.id, "action": c.action, **({"reason": c.reason} if c.reason else {})}
          for c in result.containers],
-        plan.problems, plan)
+        plan.problems, plan, forwarded_ports=forwarded)
+
+
+def _forwarded_ports(client, plan: DevelopPlan, container_id: str, progress: Progress) -> list[dict]:
+    """Where forwardPorts are reachable (a port may have gone to another local one when its own
+    was taken), with portsAttributes' labels; said in the progress too."""
+    if not plan.forward_container_ports:
+        return []
+    from dockerls.develop.plan.ports import describe_forwarded, forwarded_ports
+    from dockerls.engine.connect import quick_api
+    from dockerls.engine.errors import api_errors
+
+    try:
+        published = (quick_api(client).inspect_container(container_id).get("NetworkSettings") or {}).get("Ports") or {}
+    except api_errors():  # the container runs: only its report is missing
+        return []
+    found = forwarded_ports(plan.forward_container_ports, published, plan.ports_attributes,
+                            plan.other_ports_attributes)
+    for item in found:
+        progress.on_log(f"Forwarded: {describe_forwarded(item)}")
+    return found
 
 
 def _host_warnings(client, plan: DevelopPlan, progress: Progress) -> list[str]:

@@ -29,8 +29,9 @@ from dockerls.develop.plan.model import (
 from dockerls.develop.plan.hashing import build_change, decode_parts
 from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.connect import quick_api
-from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, ensure_container, find_existing, remove
+from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, find_existing, remove
 from dockerls.engine.errors import Cancelled, EngineError, api_errors, docker_error
+from dockerls.engine.forwarding import ensure_forwarding_container
 from dockerls.engine.images import ensure_image, local_image_id
 from dockerls.engine.streams import check_cancel
 
@@ -134,8 +135,8 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
         for i, spec in enumerate(plan.containers):
             check_cancel(cancel)
             progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
-            outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name],
-                                       rebuilt.get(spec.name, ""))
+            outcome = ensure_forwarding_container(api, plan, spec, image_ids[spec.name], created.append,
+                                                  existing[spec.name], rebuilt.get(spec.name, ""), progress)
             outcomes[spec.name] = outcome
             progress.on_log(outcome_line(outcome))
             check_cancel(cancel)

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests.develop.feature_fixtures import DOCKERFILE
-from tests.develop.helpers import cat, develop
+from tests.develop.helpers import cat, develop, managed
 from tests.engine.engine_fixtures import TEST_LABELS
 
 
@@ -62,6 +62,47 @@ def test_forward_ports_are_reachable_on_127_0_0_1(clean_engine, base_image, proj
     bindings = clean_engine.api.inspect_container(result.container_id)["HostConfig"]["PortBindings"]
     assert bindings == {f"{port}/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]}
     assert _get(f"http://127.0.0.1:{port}/index.html") == "served\n"  # only ever 127.0.0.1
+
+
+def _forwarding_config(project, base_image, clean_engine, port: int, attributes: dict) -> None:
+    clean_engine.api.create_network(f"{project.name}-net", driver="bridge", labels=dict(TEST_LABELS))
+    _config(project, base_image, {"forwardPorts": [port], "portsAttributes": {str(port): attributes},
+                                  "runArgs": ["--network", f"{project.name}-net"]})
+
+
+def test_forwarded_ports_are_reported_with_their_label(clean_engine, base_image, project):
+    port = _free_port()
+    _forwarding_config(project, base_image, clean_engine, port, {"label": "Web app"})
+    result = develop(clean_engine, project)
+    assert result.ok, result.message
+    assert result.forwarded_ports == [{"port": port, "host": f"127.0.0.1:{port}", "label": "Web app"}]
+    assert result.to_json()["forwardedPorts"] == result.forwarded_ports
+
+
+def test_a_taken_local_port_is_forwarded_to_a_free_one(clean_engine, base_image, project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _forwarding_config(project, base_image, clean_engine, port, {"label": "Web app"})
+        result = develop(clean_engine, project)
+        assert result.ok, result.message
+        [item] = result.forwarded_ports
+        assert item["port"] == port and item["host"].startswith("127.0.0.1:") and item["host"] != f"127.0.0.1:{port}"
+        again = develop(clean_engine, project)  # the container is reused as it is
+        assert again.ok and again.action == "reused" and again.forwarded_ports == result.forwarded_ports
+
+
+def test_require_local_port_makes_a_taken_port_an_error(clean_engine, base_image, project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _forwarding_config(project, base_image, clean_engine, port, {"requireLocalPort": True})
+        result = develop(clean_engine, project)
+    assert result.outcome == "error"
+    assert f"127.0.0.1:{port} is in use on this machine" in result.message and "requireLocalPort" in result.message
+    assert not managed(clean_engine, project)  # nothing left behind
 
 
 def test_post_attach_command_runs_at_every_develop(clean_engine, base_image, project):

@@ -61,6 +61,7 @@ class _Reader:
         self.options = options
         self.problems: list[PlanProblem] = []
         self.forwarded: list[str] = []  # where forwardPorts can be reached on this machine
+        self.forwarded_ports: list[int] = []  # forwardPorts' container ports
         self.missing_features: list[str] = []  # features to download before the plan is complete
         self.environ = options.environ if options.environ is not None else dict(os.environ)
         self.id_labels = {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config.path}
@@ -230,6 +231,7 @@ class _Reader:
             return
         published = {p.key: p for p in spec.ports}
         for binding in bindings:
+            self.forwarded_ports.append(binding.container_port)
             existing = published.get(binding.key)
             if existing is None:
                 spec.ports.append(binding)
@@ -253,6 +255,13 @@ class _Reader:
         if isinstance(action, str):
             plan.shutdown_action = action
         plan.forward_ports = list(self.forwarded)
+        plan.forward_container_ports = list(self.forwarded_ports)
+        for key, attribute in (("portsAttributes", "ports_attributes"), ("otherPortsAttributes", "other_ports_attributes")):
+            value = data.get(key)
+            if isinstance(value, dict):
+                setattr(plan, attribute, value)
+            elif value is not None:
+                self.problem(f"{key} must be an object: ignored", key, severity="error")
         probe = data.get("userEnvProbe", DEFAULT_PROBE)
         plan.user_env_probe = probe if probe in PROBES else DEFAULT_PROBE
         if probe not in PROBES:

@@ -207,6 +207,9 @@ class DevelopPlan:
     lifecycle: list[LifecycleCommand] = field(default_factory=list)  # onCreate..postStart, in order
     initialize_command: LifecycleCommand | None = None  # on the host, only when allowed
     forward_ports: list[str] = field(default_factory=list)  # where forwardPorts are reachable: 127.0.0.1:PORT
+    forward_container_ports: list[int] = field(default_factory=list)  # forwardPorts' ports of the container
+    ports_attributes: dict = field(default_factory=dict)  # portsAttributes: label, requireLocalPort... by port
+    other_ports_attributes: dict = field(default_factory=dict)  # otherPortsAttributes: for the other ports
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None

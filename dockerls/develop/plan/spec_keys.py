@@ -16,7 +16,7 @@ APPLIED_KEYS = frozenset({
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
     "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
-    "hostRequirements", "userEnvProbe", "updateRemoteUserUID", "waitFor",
+    "hostRequirements", "userEnvProbe", "updateRemoteUserUID", "waitFor", "portsAttributes", "otherPortsAttributes",
     *LIFECYCLE_STEPS,
 })
 
@@ -25,8 +25,6 @@ NOT_APPLIED: dict[str, str | None] = {
     "name": None,
     "$schema": None,
     "customizations": "customizations are for editors and their extensions: dockerls does not apply them",
-    "portsAttributes": "portsAttributes (labels, onAutoForward...) are for editors: dockerls does not use them",
-    "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
     "secrets": "secrets (recommended secrets) are for Codespaces: dockerls does not ask for them",
     "extensions": "extensions is an old VS Code key (now customizations.vscode.extensions): not used",
     "settings": "settings is an old VS Code key (now customizations.vscode.settings): not used",
@@ -47,10 +45,13 @@ SUPPORT: dict[str, tuple[str, str]] = {
     # general
     "name": (NOT, "a display name for editors; dockerls names containers after the folder"),
     "$schema": (NOT, "for editors' validation of the file"),
-    "forwardPorts": (PARTIAL, "published on 127.0.0.1 at the same number when the container is created; "
-                              "\"host:port\" of another compose service is not forwarded"),
-    "portsAttributes": (NOT, "labels and auto-forward behaviour for an editor's ports view"),
-    "otherPortsAttributes": (NOT, "as portsAttributes, for the other ports"),
+    "forwardPorts": (PARTIAL, "published on 127.0.0.1 at the same number when the container is created (a taken "
+                              "one: another free port, not with dockerComposeFile), and develop says where; \"host:port\" of another compose "
+                              "service is not forwarded"),
+    "portsAttributes": (PARTIAL, "`label` names the port where develop reports it, `requireLocalPort` makes a taken "
+                                 "local port an error; dockerls forwards only forwardPorts (no auto-forward: "
+                                 "`onAutoForward` has nothing to act on), `protocol` and `elevateIfNeeded` are for editors"),
+    "otherPortsAttributes": (PARTIAL, "as portsAttributes, for the forwardPorts that portsAttributes does not name"),
     "containerEnv": (SUPPORTED, "set on the container (features' values in the image first, as the CLI)"),
     "remoteEnv": (SUPPORTED, "given to the lifecycle commands and `dockerls exec`, "
                              "`${containerEnv:...}` resolved in the container"),

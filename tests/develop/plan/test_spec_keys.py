@@ -24,12 +24,12 @@ def test_specification_keys_are_information(tmp_path):
         "otherPortsAttributes": {}, "secrets": {}, "build": {"options": ["--pull"]}, "postAttachCommand": "echo hi",
     })
     problems = {p.key: p for p in plan.problems}
-    for key in ("portsAttributes",
-                "otherPortsAttributes", "secrets", "build.options"):
+    for key in ("secrets", "build.options"):
         assert problems[key].severity == "info", key
     assert "hostRequirements" not in problems  # applied: compared with the engine's at develop
     assert plan.host_requirements == {"cpus": 2}
     assert "updateRemoteUserUID" not in problems and "waitFor" not in problems
+    assert "portsAttributes" not in problems and "otherPortsAttributes" not in problems
     assert "userEnvProbe" not in problems and plan.user_env_probe == "loginShell"
     assert "postAttachCommand" not in problems
     assert plan.step("postAttachCommand").commands == {"": ["/bin/sh", "-c", "echo hi"]}
