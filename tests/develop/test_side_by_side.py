@@ -285,11 +285,6 @@ def test_a_compose_service(clean_engine, base_image, project, tmp_path):
     assert not differences, "\n".join(differences)
 
 
-@pytest.mark.xfail(strict=False, reason="dockerls does not read the base image's devcontainer.metadata label yet: "
-                                        "the CLI merges it (remoteUser, containerEnv, lifecycle commands...) "
-                                        "before devcontainer.json and carries it on in the container's label; "
-                                        "and without features the CLI sets Config.User to the image's user "
-                                        "or root where dockerls leaves it empty")
 def test_an_image_with_its_own_metadata_label(clean_engine, prepared_base, project, tmp_path):
     """Images made for dev containers (mcr.microsoft.com/devcontainers/...) carry configuration in
     their ``devcontainer.metadata`` label, which the CLI applies as if written first in devcontainer.json."""

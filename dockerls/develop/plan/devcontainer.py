@@ -25,10 +25,12 @@ from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 from dockerls.develop.plan.features_apply import (
     METADATA_LABEL,
     apply_features,
+    config_metadata_entry,
     config_metadata_label,
     finish_features,
 )
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
+from dockerls.develop.plan.image_metadata import MetadataContext
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
     LABEL_CONFIG_FILE,
@@ -302,4 +304,5 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
     finish_features(reader, plan, features)
+    plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)
     return plan

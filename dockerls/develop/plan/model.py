@@ -15,6 +15,7 @@ from dockerls.text import Range
 
 if TYPE_CHECKING:
     from dockerls.develop.plan.features import FeaturesBuild
+    from dockerls.develop.plan.image_metadata import MetadataContext
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
 # can recognise the other's containers.
@@ -226,6 +227,9 @@ class DevelopPlan:
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
+    # devcontainer.json's side of the merge with the image's own devcontainer.metadata label, which
+    # the engine applies once it knows the image (see plan.image_metadata); None: no such merge
+    image_metadata: MetadataContext | None = None
 
     @property
     def main_container(self) -> ContainerSpec:
