@@ -210,6 +210,10 @@ def _apply_entries(plan: DevelopPlan, spec: ContainerSpec, context: MetadataCont
         spec.user = container_user  # runArgs' --user, when given, wins as it does in the CLI
     if not own.get("remoteUser"):
         plan.remote_user = _last(entries, "remoteUser") or container_user or plan.remote_user
+    if spec.features is not None:  # the features' _CONTAINER_USER and _REMOTE_USER
+        spec.features.container_user = container_user or spec.features.container_user
+        spec.features.remote_user = own.get("remoteUser") or _last(entries, "remoteUser") or \
+            spec.features.remote_user
     spec.init = spec.init or any(e.get("init") is True for e in entries)
     spec.privileged = spec.privileged or any(e.get("privileged") is True for e in entries)
     spec.cap_add = [*dict.fromkeys([*_union(entries, "capAdd"), *spec.cap_add])]
@@ -301,3 +305,17 @@ def _config_user(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContex
     remote = plan.remote_user or image_user or "root"
     if remote != "root" and not remote.isdigit():
         spec.user = image_user or "root"
+
+
+def apply_container_metadata(plan: DevelopPlan, container_labels: Mapping[str, str] | None) -> None:
+    """For a container develop made (exec, run-user-commands): the image's entries are the ones its
+    label holds before those the plan writes itself (the features', devcontainer.json's).  When the
+    label does not end with them, the configuration changed since the container was made (develop
+    would make it again): the plan stays as devcontainer.json says."""
+    spec = plan.main_container
+    own = metadata_entries(spec.labels.get(METADATA_LABEL) or "[]")
+    held, _trouble = label_entries(container_labels)
+    if len(held) < len(own) or held[len(held) - len(own):] != own:
+        return
+    image = held[:len(held) - len(own)]
+    apply_image_metadata(plan, spec, {METADATA_LABEL: json.dumps(image)}, spec.user or "")

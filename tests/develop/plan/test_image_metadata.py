@@ -4,6 +4,7 @@ import json
 
 from dockerls.develop.plan.features_apply import metadata_entries
 from dockerls.develop.plan.image_metadata import (
+    apply_container_metadata,
     apply_image_metadata,
     label_entries,
     merge_forward_ports,
@@ -63,6 +64,16 @@ def test_the_image_comes_before_the_features_and_devcontainer_json(tmp_path):
     assert [e.get("id") for e in entries] == ["ghcr.io/x/base:1", "./hello", None]
     assert spec.labels["devcontainer.metadata"] == spec.features.metadata
     assert spec.user is None  # the extended image ends with USER <the base's user>
+
+
+def test_the_features_users_follow_the_images_label(tmp_path):
+    plan = _plan(tmp_path, {"image": "img", "features": {"./hello": {}}}, hello={})
+    spec = plan.main_container
+    apply_image_metadata(plan, spec, _label({"remoteUser": "vscode", "containerUser": "svc"}), "")
+    assert (spec.features.container_user, spec.features.remote_user) == ("svc", "vscode")
+    plan = _plan(tmp_path / "own", {"image": "img", "remoteUser": "me", "features": {"./hello": {}}}, hello={})
+    apply_image_metadata(plan, plan.main_container, _label({"remoteUser": "vscode"}), "")
+    assert plan.main_container.features.remote_user == "me"
 
 
 def test_container_env_and_remote_env_last_wins_per_variable(tmp_path):
@@ -193,3 +204,19 @@ def test_merged_configuration_as_the_cli_merges():
                          {"mounts": ["type=volume,source=y,target=/a"]}]) == [
         "type=bind,source=/s,dst=/b", "type=volume,source=y,target=/a"]
     assert merge_forward_ports([{"forwardPorts": ["localhost:8080", 8080, 9000]}]) == [8080, 9000]
+
+
+def test_a_containers_label_gives_back_the_images_entries(tmp_path):
+    """exec and run-user-commands: the entries before the plan's own ones are the image's."""
+    config = {"image": "img", "postCreateCommand": "echo own"}
+    plan = _plan(tmp_path, config)
+    apply_container_metadata(plan, _label({"remoteUser": "dev", "postCreateCommand": "echo image"},
+                                          {"postCreateCommand": "echo own"}))
+    assert plan.remote_user == "dev"
+    assert _commands(plan) == [("postCreateCommand", "echo image"), ("postCreateCommand", "echo own")]
+    plan = _plan(tmp_path / "changed", config)  # a container of another configuration: the plan as it is
+    apply_container_metadata(plan, _label({"remoteUser": "dev"}, {"postCreateCommand": "echo before"}))
+    assert plan.remote_user is None and _commands(plan) == [("postCreateCommand", "echo own")]
+    plan = _plan(tmp_path / "none", {"image": "img"})
+    apply_container_metadata(plan, {"devcontainer.metadata": "[]"})
+    assert plan.remote_user is None and plan.lifecycle == []
