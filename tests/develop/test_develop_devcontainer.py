@@ -3,6 +3,7 @@
 import json
 import socket
 
+from dockerls.cli import main
 from dockerls.develop import service
 from tests.develop.helpers import CancelOn, cat, develop, labels_of, managed
 
@@ -156,7 +157,7 @@ def test_a_container_made_by_the_devcontainers_cli_is_adopted(clean_engine, base
     assert labels["devcontainer.local_folder"] == str(project) and labels["devcontainer.config_file"] == config_path
 
 
-def test_the_images_own_metadata_label_is_merged(clean_engine, base_image, project):
+def test_the_images_own_metadata_label_is_merged(clean_engine, base_image, project, capsys):
     """An image with a devcontainer.metadata label: its remoteUser, containerEnv and commands apply
     (before devcontainer.json's) in develop, exec and run-user-commands; the container's label
     lists the image's entry first."""
@@ -171,8 +172,17 @@ def test_the_images_own_metadata_label_is_merged(clean_engine, base_image, proje
     engine.images.build(path=str(project / "image"), tag=tag, rm=True)
     try:
         _write(project, {"image": tag, "postCreateCommand": "echo own >> /tmp/image-command"})
+
+        def merged_configuration():
+            assert main(["read-configuration", "-p", str(project), "--include-merged-configuration"]) == 0
+            merged = json.loads(capsys.readouterr().out)["mergedConfiguration"]
+            return merged["remoteUser"], merged["containerEnv"], merged["postCreateCommands"]
+
+        expected = ("dev", {"FROM_LABEL": "1"}, ["id -un >> /tmp/image-command", "echo own >> /tmp/image-command"])
+        assert merged_configuration() == expected  # from the image
         result = develop(engine, project)
         assert result.ok, result.message
+        assert merged_configuration() == expected  # from the container's label
         assert result.remote_user == "dev"
         config = engine.api.inspect_container(result.container_id)["Config"]
         assert "FROM_LABEL=1" in config["Env"]

@@ -307,15 +307,22 @@ def _config_user(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContex
         spec.user = image_user or "root"
 
 
-def apply_container_metadata(plan: DevelopPlan, container_labels: Mapping[str, str] | None) -> None:
-    """For a container develop made (exec, run-user-commands): the image's entries are the ones its
-    label holds before those the plan writes itself (the features', devcontainer.json's).  When the
-    label does not end with them, the configuration changed since the container was made (develop
-    would make it again): the plan stays as devcontainer.json says."""
-    spec = plan.main_container
-    own = metadata_entries(spec.labels.get(METADATA_LABEL) or "[]")
+def container_image_entries(plan: DevelopPlan, container_labels: Mapping[str, str] | None) -> list[dict] | None:
+    """The image's entries in the label of a container develop (or the CLI) made for the plan: the
+    ones before those the plan writes itself (the features', devcontainer.json's).  None when the
+    label does not end with them: the configuration changed since the container was made."""
+    own = metadata_entries(plan.main_container.labels.get(METADATA_LABEL) or "[]")
     held, _trouble = label_entries(container_labels)
     if len(held) < len(own) or held[len(held) - len(own):] != own:
-        return
-    image = held[:len(held) - len(own)]
-    apply_image_metadata(plan, spec, {METADATA_LABEL: json.dumps(image)}, spec.user or "")
+        return None
+    return held[:len(held) - len(own)]
+
+
+def apply_container_metadata(plan: DevelopPlan, container_labels: Mapping[str, str] | None) -> None:
+    """For a container that exists (exec, run-user-commands): merge the image's entries its label
+    holds (see :func:`container_image_entries`); when it holds none that can be told apart, the plan
+    stays as devcontainer.json says (develop would make the container again)."""
+    image = container_image_entries(plan, container_labels)
+    if image is not None:
+        spec = plan.main_container
+        apply_image_metadata(plan, spec, {METADATA_LABEL: json.dumps(image)}, spec.user or "")

@@ -12,6 +12,7 @@ from dockerls.develop.plan.image_metadata import (
     merged_configuration,
 )
 from dockerls.develop.plan.model import DevelopOptions, Mount, PortBinding
+from dockerls.develop.plan.read_configuration import read_configuration, with_merged_configuration
 from dockerls.develop.plan.workspace import make_plan
 from tests.develop.plan.test_features import _project
 
@@ -220,3 +221,18 @@ def test_a_containers_label_gives_back_the_images_entries(tmp_path):
     plan = _plan(tmp_path / "none", {"image": "img"})
     apply_container_metadata(plan, {"devcontainer.metadata": "[]"})
     assert plan.remote_user is None and plan.lifecycle == []
+
+
+def test_read_configurations_merged_configuration(tmp_path):
+    folder = _project(tmp_path, {"image": "img", "remoteEnv": {"W": "${containerWorkspaceFolder}"},
+                                 "postCreateCommand": "echo own", "features": {"./hello": {}}},
+                      hello={"postCreateCommand": "echo feature", "capAdd": ["SYS_PTRACE"]})
+    output, plan = read_configuration(folder, DevelopOptions(environ={}))
+    merged = with_merged_configuration(output, plan, [{"remoteUser": "dev", "postCreateCommand": "echo image",
+                                                       "remoteEnv": {"I": "${localWorkspaceFolder}"}}])
+    assert merged["configuration"] == output["configuration"]
+    result = merged["mergedConfiguration"]
+    assert result["postCreateCommands"] == ["echo image", "echo feature", "echo own"]
+    assert result["remoteUser"] == "dev" and result["capAdd"] == ["SYS_PTRACE"]
+    assert result["remoteEnv"] == {"I": folder, "W": f"/workspaces/{tmp_path.name}"}
+    assert "features" in result and "configFilePath" in result
