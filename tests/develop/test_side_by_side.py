@@ -6,7 +6,8 @@ same workspace path in the container) give containers with the same environment,
 Two copies because the CLI adopts the container whose ``devcontainer.local_folder`` /
 ``devcontainer.config_file`` labels name the folder, as dockerls does; paths on the host are
 compared relative to each copy.  Configurations: (a) an image, a local feature with options and a
-container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service.  The first start
+container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service,
+(d) an image with its own ``devcontainer.metadata`` label.  The first start
 of each is timed (``pytest -s`` prints it).
 """
 
@@ -45,6 +46,8 @@ PROBES = {
     "feature remote user": ["cat", "/opt/hello/remote-user"],
     "feature greeting": ["cat", "/opt/hello/greeting"],
     "workspace": ["ls", "-a"],
+    # written by the lifecycle command of an image's own metadata label (d)
+    "image label command": ["cat", "/tmp/image-label-command"],
 }
 # The lifecycle command records its user and the variables it is given (remoteEnv included).
 LIFECYCLE = ("id -un > /tmp/lifecycle-user; env | grep -v" + "".join(f" -e '^{name}='" for name in LIFECYCLE_ENV_EXCLUDED)

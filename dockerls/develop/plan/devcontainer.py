@@ -8,7 +8,9 @@ Applied: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-
 ``capAdd``, ``securityOpt``, ``shutdownAction``, the lifecycle commands and ``initializeCommand``.
 Every other key of the specification is reported as information (see
 :mod:`dockerls.develop.plan.spec_keys`); anything else as not a devcontainer.json key.
-``features`` and ``overrideFeatureInstallOrder``: see :mod:`dockerls.develop.plan.features_apply`.
+``features`` and ``overrideFeatureInstallOrder``: see :mod:`dockerls.develop.plan.features_apply`;
+the image's own ``devcontainer.metadata`` label, merged once the engine knows the image:
+:mod:`dockerls.develop.plan.image_metadata` (``plan.image_metadata``).
 
 Defaults follow the Dev Containers CLI: the folder is mounted at ``/workspaces/<folder name>``
 (``workspaceFolder`` moves it there when ``workspaceMount`` is not given; the CLI would need both),
