@@ -7,7 +7,7 @@ Two copies because the CLI adopts the container whose ``devcontainer.local_folde
 ``devcontainer.config_file`` labels name the folder, as dockerls does; paths on the host are
 compared relative to each copy.  Configurations: (a) an image, a local feature with options and a
 container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service,
-(d) an image with its own ``devcontainer.metadata`` label.  The first start
+(d) an image with its own ``devcontainer.metadata`` label, (e) that image with a local feature.  The first start
 of each is timed (``pytest -s`` prints it).
 """
 
@@ -288,23 +288,46 @@ def test_a_compose_service(clean_engine, base_image, project, tmp_path):
     assert not differences, "\n".join(differences)
 
 
-def test_an_image_with_its_own_metadata_label(clean_engine, prepared_base, project, tmp_path):
-    """Images made for dev containers (mcr.microsoft.com/devcontainers/...) carry configuration in
-    their ``devcontainer.metadata`` label, which the CLI applies as if written first in devcontainer.json."""
-    devcontainer_cli()
+@pytest.fixture
+def labelled_image(clean_engine, prepared_base, project):
+    """The prepared base with a devcontainer.metadata label of its own, as images made for dev
+    containers have: a remote user, an environment variable, a lifecycle command, a capability."""
     tag = f"{project.name}-labelled:1"
     context = project / "labelled-context"
     context.mkdir()
     entries = [{"remoteUser": "dev", "containerEnv": {"FROM_IMAGE_LABEL": "1"},
-                "postCreateCommand": "echo from-the-image-label > /tmp/image-label-command"}]
+                "postCreateCommand": "echo from-the-image-label > /tmp/image-label-command"},
+               {"capAdd": ["NET_ADMIN"]}]
     (context / "Dockerfile").write_text(
         f"FROM {prepared_base}\nLABEL devcontainer.metadata={json.dumps(json.dumps(entries))}\n")
     clean_engine.images.build(path=str(context), tag=tag, rm=True)
-    try:
-        cli_folder, our_folder = _copies(project, lambda folder: _write_json(
-            folder / ".devcontainer" / "devcontainer.json", {"image": tag, "postCreateCommand": LIFECYCLE}))
-        ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(d) image with a label")
-    finally:
-        clean_engine.api.remove_image(tag, force=True)
+    yield tag
+    clean_engine.api.remove_image(tag, force=True)
+
+
+def test_an_image_with_its_own_metadata_label(clean_engine, labelled_image, project, tmp_path):
+    """Images made for dev containers (mcr.microsoft.com/devcontainers/...) carry configuration in
+    their ``devcontainer.metadata`` label, which the CLI applies as if written first in devcontainer.json."""
+    devcontainer_cli()
+    cli_folder, our_folder = _copies(project, lambda folder: _write_json(
+        folder / ".devcontainer" / "devcontainer.json", {"image": labelled_image, "postCreateCommand": LIFECYCLE}))
+    ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(d) image with a label")
+    differences = _differences(ours, theirs)
+    assert not differences, "\n".join(differences)
+
+
+def test_a_labelled_image_and_a_local_feature(clean_engine, labelled_image, project, tmp_path):
+    """(e) The features go on the labelled image: the extended image's label is the image's entries,
+    the feature's, devcontainer.json's; the feature sees the image's remoteUser as _REMOTE_USER."""
+    devcontainer_cli()
+
+    def write(folder):
+        write_feature(folder / ".devcontainer" / "hello")
+        _write_json(folder / ".devcontainer" / "devcontainer.json", {
+            "image": labelled_image, "features": {"./hello": {"greeting": "labelled"}},
+            "containerEnv": {"FROM_CONFIG": "1"}, "postCreateCommand": LIFECYCLE})
+
+    cli_folder, our_folder = _copies(project, write)
+    ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(e) labelled image + feature")
     differences = _differences(ours, theirs)
     assert not differences, "\n".join(differences)
