@@ -200,11 +200,30 @@ def _problem(plan: DevelopPlan, message: str, severity: str = "warning") -> None
 def _apply_entries(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContext, entries: list[dict]) -> None:
     own = context.own
     _lifecycle(plan, entries)
-    image_env = {k: v for k, v in _objects(entries, "containerEnv").items() if v is not None}
-    spec.environment = {**{k: str(v) for k, v in image_env.items()}, **spec.environment}
+    _environment(plan, spec, own, entries)
+    _users(plan, spec, own, entries)
+    spec.init = spec.init or any(e.get("init") is True for e in entries)
+    spec.privileged = spec.privileged or any(e.get("privileged") is True for e in entries)
+    spec.cap_add = [*dict.fromkeys([*_union(entries, "capAdd"), *spec.cap_add])]
+    spec.security_opt = [*dict.fromkeys([*_union(entries, "securityOpt"), *spec.security_opt])]
+    spec.mounts = _mounts(plan, spec, context, entries)
+    _entrypoint(plan, spec, own, entries)
+    if not own.get("shutdownAction") and _last(entries, "shutdownAction"):
+        plan.shutdown_action = _last(entries, "shutdownAction")
+    _forward_ports(plan, spec, entries)
+
+
+def _environment(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
+    """The image's variables first, devcontainer.json's (and runArgs') over them; in remoteEnv a
+    null (anywhere it is last) leaves the variable out."""
+    image_env = {k: str(v) for k, v in _objects(entries, "containerEnv").items() if v is not None}
+    spec.environment = {**image_env, **spec.environment}
     remote_env = {**_objects(entries, "remoteEnv"), **(own.get("remoteEnv") or {})}
     plan.remote_env = {k: str(v) for k, v in {**remote_env, **plan.remote_env}.items()
                        if remote_env.get(k, v) is not None}
+
+
+def _users(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
     container_user = own.get("containerUser") or _last(entries, "containerUser")
     if not own.get("containerUser") and container_user and spec.user is None:
         spec.user = container_user  # runArgs' --user, when given, wins as it does in the CLI
@@ -214,23 +233,21 @@ def _apply_entries(plan: DevelopPlan, spec: ContainerSpec, context: MetadataCont
         spec.features.container_user = container_user or spec.features.container_user
         spec.features.remote_user = own.get("remoteUser") or _last(entries, "remoteUser") or \
             spec.features.remote_user
-    spec.init = spec.init or any(e.get("init") is True for e in entries)
-    spec.privileged = spec.privileged or any(e.get("privileged") is True for e in entries)
-    spec.cap_add = [*dict.fromkeys([*_union(entries, "capAdd"), *spec.cap_add])]
-    spec.security_opt = [*dict.fromkeys([*_union(entries, "securityOpt"), *spec.security_opt])]
-    spec.mounts = _mounts(plan, spec, context, entries)
+
+
+def _entrypoint(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
+    """overrideCommand false in the image (devcontainer.json silent): the image's own entrypoint
+    and command; the image's entrypoint scripts run first in the keep-alive entrypoint."""
     if not isinstance(own.get("overrideCommand"), bool) and _last(entries, "overrideCommand", bool) is False:
-        spec.entrypoint, spec.command = None, None  # the image's own entrypoint and command
+        spec.entrypoint, spec.command = None, None
     scripts = [e["entrypoint"] for e in entries if isinstance(e.get("entrypoint"), str) and e["entrypoint"]]
-    if scripts:
-        if spec.entrypoint is not None and len(spec.entrypoint) == 4 and KEEP_ALIVE_TRAP in spec.entrypoint[2]:
-            body = spec.entrypoint[2].replace(KEEP_ALIVE_TRAP, KEEP_ALIVE_TRAP + "\n".join(scripts) + "\n", 1)
-            spec.entrypoint = [*spec.entrypoint[:2], body, spec.entrypoint[3]]
-        else:
-            _problem(plan, "the image's entrypoint scripts run only when overrideCommand is not false")
-    if not own.get("shutdownAction") and _last(entries, "shutdownAction"):
-        plan.shutdown_action = _last(entries, "shutdownAction")
-    _forward_ports(plan, spec, entries)
+    if not scripts:
+        return
+    if spec.entrypoint is not None and len(spec.entrypoint) == 4 and KEEP_ALIVE_TRAP in spec.entrypoint[2]:
+        body = spec.entrypoint[2].replace(KEEP_ALIVE_TRAP, KEEP_ALIVE_TRAP + "\n".join(scripts) + "\n", 1)
+        spec.entrypoint = [*spec.entrypoint[:2], body, spec.entrypoint[3]]
+    else:
+        _problem(plan, "the image's entrypoint scripts run only when overrideCommand is not false")
 
 
 def _lifecycle(plan: DevelopPlan, entries: list[dict]) -> None:
