@@ -30,6 +30,7 @@ before the features), :func:`apply_image_metadata` folds the image's entries int
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -132,11 +133,49 @@ def merge_forward_ports(entries: list[dict]) -> list:
             and p.startswith("localhost:") else p for p in out]
 
 
+_BYTES = re.compile(r"^(\d+)([tgmk]b)?$")
+_UNITS = {"t": 2 ** 40, "g": 2 ** 30, "m": 2 ** 20, "k": 2 ** 10}
+
+
+def _bytes(text: Any) -> int:
+    match = _BYTES.match(text) if isinstance(text, str) else None
+    return int(match.group(1)) * (_UNITS[match.group(2)[0]] if match.group(2) else 1) if match else 0
+
+
+def _gpu(a: Any, b: Any) -> Any:
+    if a is None or a is False:
+        return b
+    if b is None or b is False:
+        return a
+    if a == "optional" and b == "optional":
+        return "optional"
+    a, b = (x if isinstance(x, dict) else {} for x in (a, b))
+    cores = max(a.get("cores") or 0, b.get("cores") or 0)
+    memory = max(_bytes(a.get("memory") or "0"), _bytes(b.get("memory") or "0"))
+    return {k: v for k, v in (("cores", cores or None), ("memory", str(memory) if memory else None)) if v}
+
+
+def merge_host_requirements(entries: list[dict]) -> dict | None:
+    """The largest of each requirement (memory and storage in bytes), as the CLI merges them."""
+    wanted = [e["hostRequirements"] for e in entries if isinstance(e.get("hostRequirements"), dict)]
+    cpus = max([w.get("cpus") or 0 for w in wanted], default=0)
+    memory = max([_bytes(w.get("memory") or "0") for w in wanted], default=0)
+    storage = max([_bytes(w.get("storage") or "0") for w in wanted], default=0)
+    gpu = None
+    for w in wanted:
+        gpu = _gpu(gpu, w.get("gpu"))
+    if not (cpus or memory or storage or isinstance(gpu, dict) or gpu):  # an empty object counts (JavaScript)
+        return None
+    out: dict[str, Any] = {"cpus": cpus}
+    out.update({k: v for k, v in (("memory", str(memory) if memory else None),
+                                  ("storage", str(storage) if storage else None), ("gpu", gpu)) if v is not None})
+    return out
+
+
 def merged_configuration(config: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
     """devcontainer.json merged with the metadata ``entries`` (the image's, the features' and its own,
     in that order), in the shape of the CLI's ``mergedConfiguration``: the lifecycle commands become
-    lists (``onCreateCommands``...), ``entrypoint`` becomes ``entrypoints``.  ``hostRequirements``
-    is the last entry's (the CLI takes the largest of each)."""
+    lists (``onCreateCommands``...), ``entrypoint`` becomes ``entrypoints``."""
     out = {k: v for k, v in config.items()
            if k not in ("customizations", "entrypoint", *LIFECYCLE_STEPS, "shutdownAction")}
     customizations: dict[str, list] = {}
@@ -164,7 +203,7 @@ def merged_configuration(config: dict[str, Any], entries: list[dict[str, Any]]) 
         "forwardPorts": merge_forward_ports(entries) or None,
         "shutdownAction": _last(entries, "shutdownAction"),
         "updateRemoteUserUID": _last(entries, "updateRemoteUserUID", bool),
-        "hostRequirements": _last(entries, "hostRequirements"),
+        "hostRequirements": merge_host_requirements(entries),
     }
     out.update({k: v for k, v in merged.items() if v is not None})
     return out

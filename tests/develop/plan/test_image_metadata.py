@@ -8,6 +8,7 @@ from dockerls.develop.plan.image_metadata import (
     apply_image_metadata,
     label_entries,
     merge_forward_ports,
+    merge_host_requirements,
     merge_mounts,
     merged_configuration,
 )
@@ -236,3 +237,16 @@ def test_read_configurations_merged_configuration(tmp_path):
     assert result["remoteUser"] == "dev" and result["capAdd"] == ["SYS_PTRACE"]
     assert result["remoteEnv"] == {"I": folder, "W": f"/workspaces/{tmp_path.name}"}
     assert "features" in result and "configFilePath" in result
+
+
+def test_host_requirements_take_the_largest_of_each():
+    assert merge_host_requirements([{}]) is None
+    assert merge_host_requirements([{"hostRequirements": {"cpus": 2, "memory": "4gb"}},
+                                    {"hostRequirements": {"cpus": 1, "memory": "512mb", "storage": "10gb",
+                                                          "gpu": "optional"}}]) == {
+        "cpus": 2, "memory": str(4 * 2 ** 30), "storage": str(10 * 2 ** 30), "gpu": "optional"}
+    assert merge_host_requirements([{"hostRequirements": {"gpu": True}}, {"hostRequirements": {"gpu": "optional"}}]) \
+        == {"cpus": 0, "gpu": {}}
+    assert merge_host_requirements([{"hostRequirements": {"gpu": {"cores": 2}}},
+                                    {"hostRequirements": {"gpu": {"memory": "1kb"}}}]) == {
+        "cpus": 0, "gpu": {"cores": 2, "memory": "1024"}}
