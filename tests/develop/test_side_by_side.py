@@ -7,7 +7,8 @@ Two copies because the CLI adopts the container whose ``devcontainer.local_folde
 ``devcontainer.config_file`` labels name the folder, as dockerls does; paths on the host are
 compared relative to each copy.  Configurations: (a) an image, a local feature with options and a
 container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service,
-(d) an image with its own ``devcontainer.metadata`` label, (e) that image with a local feature.  The first start
+(d) an image with its own ``devcontainer.metadata`` label, (e) that image with a local feature; and
+``read-configuration --include-merged-configuration`` on that image.  The first start
 of each is timed (``pytest -s`` prints it).
 """
 
@@ -17,6 +18,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -331,3 +334,24 @@ def test_a_labelled_image_and_a_local_feature(clean_engine, labelled_image, proj
     ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(e) labelled image + feature")
     differences = _differences(ours, theirs)
     assert not differences, "\n".join(differences)
+
+
+def test_the_merged_configuration(labelled_image, project, tmp_path):
+    """``read-configuration --include-merged-configuration`` of both on one configuration over the
+    labelled image: the same ``mergedConfiguration`` (the file's URI scheme aside)."""
+    cli = devcontainer_cli()
+    _write_json(project / ".devcontainer" / "devcontainer.json", {
+        "image": labelled_image, "postCreateCommand": "echo own", "forwardPorts": ["localhost:3000", 4000],
+        "capAdd": ["NET_ADMIN", "SYS_PTRACE"], "customizations": {"vscode": {"extensions": ["a"]}},
+        "remoteEnv": {"W": "${containerWorkspaceFolder}"}, "hostRequirements": {"cpus": 1, "storage": "2gb"}})
+    done = subprocess.run([cli, "read-configuration", "--workspace-folder", str(project),
+                           "--include-merged-configuration"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    theirs = json.loads(done.stdout)["mergedConfiguration"]
+    ours = json.loads(subprocess.run([sys.executable, "-m", "dockerls", "read-configuration", "-p", str(project),
+                                      "--include-merged-configuration"], capture_output=True, text=True,
+                                     timeout=120, check=True).stdout)["mergedConfiguration"]
+    for merged in (ours, theirs):
+        merged["configFilePath"].pop("scheme")  # "vscode-fileHost" in the CLI
+    assert ours == theirs
