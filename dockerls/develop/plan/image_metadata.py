@@ -80,10 +80,15 @@ def _last(entries: list[dict], key: str, kind: type | None = None) -> Any:
     return None
 
 
+def _list(entry: dict, key: str) -> list:
+    value = entry.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _union(entries: list[dict], key: str) -> list:
     out: list = []
     for entry in entries:
-        for item in entry.get(key) or []:
+        for item in _list(entry, key):
             if item not in out:
                 out.append(item)
     return out
@@ -111,7 +116,7 @@ def mount_target(mount: Any) -> str | None:
 
 def merge_mounts(entries: list[dict]) -> list:
     """Every entry's mounts in order, the last one for a target winning (in its place)."""
-    mounts = [m for entry in entries for m in (entry.get("mounts") or [])]
+    mounts = [m for entry in entries for m in _list(entry, "mounts")]
     out: list = []
     seen: set = set()
     for mount in reversed(mounts):
@@ -125,7 +130,7 @@ def merge_mounts(entries: list[dict]) -> list:
 def merge_forward_ports(entries: list[dict]) -> list:
     """The union; ``3000`` and ``"localhost:3000"`` are one port (written as the number)."""
     out: list = []
-    for port in (p for entry in entries for p in (entry.get("forwardPorts") or [])):
+    for port in (p for entry in entries for p in _list(entry, "forwardPorts")):
         key = f"localhost:{port}" if isinstance(port, int) and not isinstance(port, bool) else port
         if key not in out:
             out.append(key)
@@ -180,7 +185,7 @@ def merged_configuration(config: dict[str, Any], entries: list[dict[str, Any]]) 
            if k not in ("customizations", "entrypoint", *LIFECYCLE_STEPS, "shutdownAction")}
     customizations: dict[str, list] = {}
     for entry in entries:
-        for tool, value in (entry.get("customizations") or {}).items():
+        for tool, value in _objects([entry], "customizations").items():
             customizations.setdefault(tool, []).append(value)
     merged: dict[str, Any] = {
         "init": any(e.get("init") is True for e in entries),
@@ -247,8 +252,8 @@ def _apply_entries(plan: DevelopPlan, spec: ContainerSpec, context: MetadataCont
     spec.security_opt = [*dict.fromkeys([*_union(entries, "securityOpt"), *spec.security_opt])]
     spec.mounts = _mounts(plan, spec, context, entries)
     _entrypoint(plan, spec, own, entries)
-    if not own.get("shutdownAction") and _last(entries, "shutdownAction"):
-        plan.shutdown_action = _last(entries, "shutdownAction")
+    if not own.get("shutdownAction") and _last(entries, "shutdownAction", str):
+        plan.shutdown_action = _last(entries, "shutdownAction", str)
     _forward_ports(plan, spec, entries)
 
 
@@ -257,20 +262,22 @@ def _environment(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: lis
     null (anywhere it is last) leaves the variable out."""
     image_env = {k: str(v) for k, v in _objects(entries, "containerEnv").items() if v is not None}
     spec.environment = {**image_env, **spec.environment}
-    remote_env = {**_objects(entries, "remoteEnv"), **(own.get("remoteEnv") or {})}
+    remote_env = _objects([*entries, own], "remoteEnv")
     plan.remote_env = {k: str(v) for k, v in {**remote_env, **plan.remote_env}.items()
                        if remote_env.get(k, v) is not None}
 
 
 def _users(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
-    container_user = own.get("containerUser") or _last(entries, "containerUser")
-    if not own.get("containerUser") and container_user and spec.user is None:
+    own_container_user = _last([own], "containerUser", str)
+    container_user = own_container_user or _last(entries, "containerUser", str)
+    if not own_container_user and container_user and spec.user is None:
         spec.user = container_user  # runArgs' --user, when given, wins as it does in the CLI
-    if not own.get("remoteUser"):
-        plan.remote_user = _last(entries, "remoteUser") or container_user or plan.remote_user
+    own_remote_user = _last([own], "remoteUser", str)
+    if not own_remote_user:
+        plan.remote_user = _last(entries, "remoteUser", str) or container_user or plan.remote_user
     if spec.features is not None:  # the features' _CONTAINER_USER and _REMOTE_USER
         spec.features.container_user = container_user or spec.features.container_user
-        spec.features.remote_user = own.get("remoteUser") or _last(entries, "remoteUser") or \
+        spec.features.remote_user = own_remote_user or _last(entries, "remoteUser", str) or \
             spec.features.remote_user
 
 
@@ -307,7 +314,7 @@ def _lifecycle(plan: DevelopPlan, entries: list[dict]) -> None:
 
 def _mounts(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContext, entries: list[dict]) -> list[Mount]:
     mounts: list[Mount] = []
-    for item in (m for e in entries for m in (e.get("mounts") or [])):
+    for item in (m for e in entries for m in _list(e, "mounts")):
         try:
             if isinstance(item, str):
                 mounts.append(parse_mount_string(item, context.folder))

@@ -181,8 +181,15 @@ def test_once_per_plan_and_only_for_devcontainer_json(tmp_path):
 def test_a_bad_label_is_a_problem_not_a_failure(tmp_path):
     plan = _plan(tmp_path, {"image": "img"})
     apply_image_metadata(plan, plan.main_container, {"devcontainer.metadata": "not json"}, "")
-    apply_image_metadata(plan, plan.main_container, _label({"postCreateCommand": 3}), "")
     assert any("not JSON" in p.message for p in plan.problems)
+    plan = _plan(tmp_path / "types", {"image": "img"})
+    odd = {"postCreateCommand": 3, "mounts": "type=volume,target=/x", "capAdd": "X", "forwardPorts": 3000,
+           "customizations": [], "remoteUser": 5, "containerUser": [], "remoteEnv": "A=1", "containerEnv": None,
+           "shutdownAction": {}}
+    apply_image_metadata(plan, plan.main_container, _label(odd), "")
+    assert plan.lifecycle == [] and plan.remote_user is None and plan.main_container.cap_add == []
+    assert any("postCreateCommand" in p.message for p in plan.problems)
+    assert "capAdd" not in merged_configuration({}, [odd])
 
 
 def test_merged_configuration_as_the_cli_merges():
