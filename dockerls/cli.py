@@ -25,7 +25,6 @@ unreadable path, bad configuration, or dockerls failed on a file (DLS000).
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
@@ -311,6 +310,8 @@ def _check(args) -> int:
         _print_configurations(result, args)
     for fixed in result.fixed:
         if args.diff:
+            import difflib
+
             sys.stdout.writelines(difflib.unified_diff(
                 fixed.original.splitlines(True), fixed.text.splitlines(True), f"a/{fixed.shown}", f"b/{fixed.shown}"))
         elif fixed.path == "-":

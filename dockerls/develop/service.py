@@ -101,14 +101,14 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
     plan = None
     try:
         plan = _plan(folder, options, progress)
-        from dockerls.engine.connect import connect
+        from dockerls.engine.connect import connect_quick
         from dockerls.engine.up import up
 
         if plan.initialize_command is not None and options.allow_host_commands:
             from dockerls.develop.host_commands import run_host_command
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
-        client = client or connect()
+        client = client or connect_quick()  # docker-py only when the start needs more than a container
         key_builds(plan, options.labels)
         if recreate:
             _remove_plan_containers(client, plan)

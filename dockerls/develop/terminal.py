@@ -4,7 +4,6 @@ When standard error is not a terminal, each step is printed once on its own line
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import threading
 from collections import deque
@@ -81,6 +80,8 @@ class TerminalProgress:
     # -- drawing ---------------------------------------------------------------------------------
 
     def _draw(self) -> None:
+        import shutil  # here: a start that draws nothing (--json, no terminal) does not import it
+
         width = shutil.get_terminal_size((80, 20)).columns
         filled = BAR_WIDTH * self.percent // 100
         bar = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {self.percent:3d}% "

@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-
-import docker
-from docker.errors import DockerException
+from typing import TYPE_CHECKING
 
 from dockerls.engine.errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    import docker
+
+    from dockerls.engine.socket_api import SocketAPI
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 TIMEOUT = 120  # seconds for one API call; builds and logs stream, so this bounds silence, not length
@@ -79,16 +82,76 @@ def find_endpoint() -> Endpoint:
 
 def connect(timeout: int = TIMEOUT) -> docker.DockerClient:
     """A client that has answered once; :class:`EngineUnavailable` with a clear message if none does."""
-    endpoint = find_endpoint()
+    return _docker_client(find_endpoint(), timeout, "auto")
+
+
+def _docker_client(endpoint: Endpoint, timeout: int, version: str) -> docker.DockerClient:
+    import docker
+    from docker.errors import DockerException
+
     try:
         if os.environ.get("DOCKER_HOST"):
-            client = docker.from_env(version="auto", timeout=timeout)  # DOCKER_TLS_VERIFY, DOCKER_CERT_PATH too
+            # DOCKER_TLS_VERIFY, DOCKER_CERT_PATH too
+            client = docker.from_env(version=version, timeout=timeout)
         else:
-            client = docker.DockerClient(base_url=endpoint.host, version="auto", timeout=timeout,
+            client = docker.DockerClient(base_url=endpoint.host, version=version, timeout=timeout,
                                          tls=_tls(endpoint))
     except DockerException as err:
         raise EngineUnavailable(unavailable_message(endpoint, err)) from None
     return client
+
+
+class EngineClient:
+    """The client ``develop`` uses: ``quick`` (a :class:`~dockerls.engine.socket_api.SocketAPI`)
+    makes the calls of a container start over the engine's unix socket without docker-py, and
+    ``api`` is docker-py's ``APIClient`` for everything else, made (and docker-py imported: ~65 ms)
+    on first use.  ``quick`` is None when the engine is not on a unix socket (TCP, TLS, ssh):
+    then docker-py does everything.  Code that takes a client works with a ``docker.DockerClient``
+    as well (it has no ``quick``): see :func:`quick_api`."""
+
+    def __init__(self, endpoint: Endpoint, timeout: int = TIMEOUT):
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.quick: SocketAPI | None = None
+        self._docker: docker.DockerClient | None = None
+        if endpoint.host.startswith("unix://"):
+            from dockerls.engine.errors import EngineError
+            from dockerls.engine.socket_api import SocketAPI
+
+            try:
+                self.quick = SocketAPI(endpoint.host.removeprefix("unix://"), timeout=timeout)
+            except EngineError as err:
+                raise EngineUnavailable(unavailable_message(endpoint, err)) from None
+        else:
+            self._docker = _docker_client(endpoint, timeout, "auto")
+
+    @property
+    def docker_client(self) -> docker.DockerClient:
+        if self._docker is None:  # the API version the ping found: no second question to the engine
+            version = self.quick.version if self.quick is not None else "auto"
+            self._docker = _docker_client(self.endpoint, self.timeout, version)
+        return self._docker
+
+    @property
+    def api(self):
+        return self.docker_client.api
+
+    def close(self) -> None:
+        if self.quick is not None:
+            self.quick.close()
+        if self._docker is not None:
+            self._docker.close()
+
+
+def connect_quick(timeout: int = TIMEOUT) -> EngineClient:
+    """As :func:`connect`, for ``develop``: an :class:`EngineClient` that has answered a ping."""
+    return EngineClient(find_endpoint(), timeout)
+
+
+def quick_api(client):
+    """The API object for the calls :class:`~dockerls.engine.socket_api.SocketAPI` makes: the
+    client's ``quick`` one when it has one, else docker-py's."""
+    return getattr(client, "quick", None) or client.api
 
 
 def unavailable_message(endpoint: Endpoint, err: Exception) -> str:

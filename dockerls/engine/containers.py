@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docker.errors import APIError, DockerException, NotFound
-from docker.types import Mount as DockerMount
-
 from dockerls.develop.plan.hashing import config_change, decode_parts
 from dockerls.develop.plan.model import (
     LABEL_CONFIG_FILE,
@@ -22,7 +19,8 @@ from dockerls.develop.plan.model import (
     LABEL_MANAGED,
     ContainerSpec,
 )
-from dockerls.engine.errors import EngineError
+from dockerls.engine.container_config import container_config
+from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
 
 STOP_TIMEOUT = 5  # seconds before SIGKILL; the keep-alive loop exits on SIGTERM at once
 
@@ -41,42 +39,39 @@ class ContainerOutcome:
 
 
 def find_existing(api, spec: ContainerSpec) -> dict | None:
-    """The inspect data of the container develop made for ``spec`` before: by its id labels, else
-    by its name (a name taken by a container develop did not make is an error)."""
-    filters = {"label": [f"{k}={v}" for k, v in spec.id_labels.items()]}
-    found = api.containers(all=True, filters=filters)
+    """The inspect data of the container develop made for ``spec`` before (by its id labels), or
+    the one the Dev Containers CLI made for the same folder and devcontainer.json; None when there
+    is none.  A container that merely has the name is found when creating: see :func:`create`."""
+    folder = spec.id_labels.get(LABEL_LOCAL_FOLDER)
+    # One query for both: they carry the folder's label (the CLI finds containers by it, and by
+    # the devcontainer.json's: dockerls' carry both, so each adopts the other's).
+    query = [f"{LABEL_LOCAL_FOLDER}={folder}"] if folder else [f"{k}={v}" for k, v in spec.id_labels.items()]
+    found = api.containers(all=True, filters={"label": query})
+    ours = [c for c in found if _has_labels(c, spec.id_labels)]
     if spec.service is not None:  # compose: one-off containers (`docker compose run`) are not ours
-        found = [c for c in found if (c.get("Labels") or {}).get("com.docker.compose.oneoff", "False") == "False"]
-    for extra in found[1:]:  # two for one plan (an interrupted run): keep the first
+        ours = [c for c in ours if (c.get("Labels") or {}).get("com.docker.compose.oneoff", "False") == "False"]
+    for extra in ours[1:]:  # two for one plan (an interrupted run): keep the first
         remove(api, extra["Id"])
-    if found:
-        return api.inspect_container(found[0]["Id"])
-    adopted = _made_by_devcontainers_cli(api, spec, filters)
-    if adopted is not None:
-        return adopted
-    try:
-        attrs = api.inspect_container(spec.name)
-    except NotFound:
-        return None
-    if (attrs["Config"].get("Labels") or {}).get(LABEL_MANAGED) != "true":
-        raise EngineError(f"a container named {spec.name} exists and was not made by dockerls: "
-                          "remove or rename it, or set another name")
-    return attrs
+    if ours:
+        return api.inspect_container(ours[0]["Id"])
+    return _made_by_devcontainers_cli(api, spec, found)
 
 
-def _made_by_devcontainers_cli(api, spec: ContainerSpec, searched: dict) -> dict | None:
-    """The container the Dev Containers CLI made for the same folder and devcontainer.json: it
-    finds containers by these two labels (and adopts dockerls' ones, which carry them too).
-    ``searched``: the filters already asked for without a match (the same query is not sent twice)."""
+def _has_labels(container: dict, labels: dict[str, str]) -> bool:
+    have = container.get("Labels") or {}
+    return all(have.get(k) == v for k, v in labels.items())
+
+
+def _made_by_devcontainers_cli(api, spec: ContainerSpec, found: list[dict]) -> dict | None:
+    """The container the Dev Containers CLI made for the same folder and devcontainer.json, among
+    ``found`` (the folder's containers): it finds containers by these two labels (and adopts
+    dockerls' ones, which carry them too)."""
     folder, config = spec.id_labels.get(LABEL_LOCAL_FOLDER), spec.id_labels.get(LABEL_CONFIG_FILE)
     if not folder or not config:
         return None
-    filters = {"label": [f"{LABEL_LOCAL_FOLDER}={folder}", f"{LABEL_CONFIG_FILE}={config}"]}
-    if sorted(filters["label"]) == sorted(searched.get("label", [])):
-        return None
-    found = api.containers(all=True, filters=filters)
     for container in found:
-        if (container.get("Labels") or {}).get(LABEL_MANAGED) != "true":
+        if _has_labels(container, {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config}) and \
+                (container.get("Labels") or {}).get(LABEL_MANAGED) != "true":
             return api.inspect_container(container["Id"])
     return None
 
@@ -104,58 +99,50 @@ def _short(image_id: str | None) -> str:
     return (image_id or "none").removeprefix("sha256:")[:12]
 
 
+class NameTaken(EngineError):
+    """A container has the name already (the create got 409 Conflict)."""
+
+
 def create(api, spec: ContainerSpec) -> str:
-    """Create (not start) the container; returns its id."""
-    port_bindings: dict[str, list] = {}
-    for p in spec.ports:
-        binding = (p.host_ip, p.host_port) if p.host_ip and p.host_port else (p.host_ip,) if p.host_ip else p.host_port
-        port_bindings.setdefault(p.key, []).append(binding)
-    network_mode = spec.network or None
-    host_config = api.create_host_config(
-        mounts=[DockerMount(m.target, m.source or None, type=m.type,  # type: ignore[arg-type]  # bind/volume/tmpfs
-                            read_only=m.read_only) for m in spec.mounts],
-        port_bindings={k: v if len(v) > 1 else v[0] for k, v in port_bindings.items()} or None,
-        privileged=spec.privileged, init=spec.init or None, cap_add=spec.cap_add or None,
-        security_opt=spec.security_opt or None, extra_hosts=spec.extra_hosts or None, network_mode=network_mode,
-    )
-    networking = None
-    if spec.network and spec.network not in ("host", "none", "bridge", "default"):
-        networking = api.create_networking_config(
-            {spec.network: api.create_endpoint_config(aliases=spec.network_aliases or None)})
-    healthcheck = None
-    if spec.healthcheck is not None:
-        h = spec.healthcheck
-        healthcheck = {"test": h.test, "interval": h.interval_ns, "timeout": h.timeout_ns, "retries": h.retries,
-                       "start_period": h.start_period_ns}
+    """Create (not start) the container; returns its id.  :class:`NameTaken` when a container has
+    its name already (looked for only then: a lookup before every create would cost a call)."""
     try:
         # By name, so `docker ps` shows it; the id was resolved a moment ago and is compared later.
-        created = api.create_container(
-            spec.image, command=spec.command, entrypoint=spec.entrypoint, name=spec.name, user=spec.user,
-            environment=spec.environment or None, working_dir=spec.workdir, labels=spec.labels,
-            ports=[(p.container_port, p.protocol) for p in spec.ports] or None, hostname=spec.hostname,
-            tty=spec.tty, stdin_open=spec.stdin_open, detach=True, healthcheck=healthcheck,
-            host_config=host_config, networking_config=networking)
-    except APIError as err:
-        raise EngineError(f"cannot create the container {spec.name}: {err.explanation or err}") from None
+        created = api.create_container_from_config(container_config(spec), spec.name)
+    except api_errors() as err:
+        kind = NameTaken if status_of(err) == 409 else EngineError
+        raise kind(f"cannot create the container {spec.name}: {explanation_of(err)}") from None
     return created["Id"]
+
+
+def _named(api, spec: ContainerSpec) -> dict:
+    """The container that has ``spec``'s name (after a :class:`NameTaken`): one develop made
+    (labels from an older dockerls), else an error that says what to do."""
+    try:
+        attrs = api.inspect_container(spec.name)
+    except api_errors() as err:
+        raise EngineError(f"cannot create the container {spec.name}: a container has its name, and "
+                          f"inspecting it failed: {explanation_of(err)}") from None
+    if (attrs["Config"].get("Labels") or {}).get(LABEL_MANAGED) != "true":
+        raise EngineError(f"a container named {spec.name} exists and was not made by dockerls: "
+                          "remove or rename it, or set another name")
+    return attrs
 
 
 def start(api, container_id: str, name: str) -> None:
     try:
         api.start(container_id)
-    except APIError as err:
-        raise EngineError(f"cannot start the container {name}: {err.explanation or err}") from None
+    except api_errors() as err:
+        raise EngineError(f"cannot start the container {name}: {explanation_of(err)}") from None
 
 
 def remove(api, container_id: str) -> None:
     """Stop and remove, quietly when it is gone already."""
     try:
         api.remove_container(container_id, force=True)
-    except NotFound:
-        pass
-    except APIError as err:
-        if err.status_code != 409:  # removal already in progress
-            raise EngineError(f"cannot remove the container {container_id[:12]}: {err.explanation or err}") from None
+    except api_errors() as err:
+        if status_of(err) not in (404, 409):  # gone already; removal already in progress
+            raise EngineError(f"cannot remove the container {container_id[:12]}: {explanation_of(err)}") from None
 
 
 _LOOK = object()
@@ -169,7 +156,7 @@ def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=
     if attrs is _LOOK:
         try:
             attrs = find_existing(api, spec)
-        except DockerException as err:
+        except api_errors() as err:
             raise EngineError(f"cannot list containers: {err}") from None
     if attrs is not None and adopted(attrs):
         why = "made by the Dev Containers CLI for this folder: adopted as it is"
@@ -185,7 +172,12 @@ def ensure_container(api, spec: ContainerSpec, image_id: str, on_created, attrs=
         return ContainerOutcome(spec.name, attrs["Id"], "started")
     if attrs is not None:
         remove(api, attrs["Id"])
-    container_id = create(api, spec)
+    try:
+        container_id = create(api, spec)
+    except NameTaken:
+        if attrs is not None:  # removed a moment ago: somebody else took the name
+            raise
+        return ensure_container(api, spec, image_id, on_created, _named(api, spec), image_reason)
     on_created(container_id)
     start(api, container_id, spec.name)
     return ContainerOutcome(spec.name, container_id, "recreated" if attrs is not None else "created", reason or "")

@@ -6,11 +6,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from docker.errors import APIError, DockerException, ImageNotFound
-
 from dockerls.develop.plan.model import ContainerSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
-from dockerls.engine.errors import EngineError
+from dockerls.engine.connect import quick_api
+from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
 from dockerls.engine.streams import CancelWatcher, capture_responses
 
 
@@ -41,13 +40,11 @@ def _remember(attrs: dict) -> ImageConfig:
 def local_image(client, reference: str) -> ImageConfig | None:
     """The local image ``reference`` names (one inspection), or None."""
     try:
-        return _remember(client.api.inspect_image(reference))
-    except ImageNotFound:
-        return None
-    except APIError as err:
-        if err.status_code == 404:
+        return _remember(quick_api(client).inspect_image(reference))
+    except api_errors() as err:
+        if status_of(err) == 404:
             return None
-        raise EngineError(f"cannot inspect the image {reference}: {err.explanation or err}") from None
+        raise EngineError(f"cannot inspect the image {reference}: {explanation_of(err)}") from None
 
 
 def local_image_id(client, reference: str) -> str | None:
@@ -61,9 +58,9 @@ def image_config(client, image_id: str) -> ImageConfig:
     if known is not None:
         return known
     try:
-        return _remember(client.api.inspect_image(image_id))
-    except DockerException as err:
-        raise EngineError(f"cannot inspect the image {image_id}: {err}") from None
+        return _remember(quick_api(client).inspect_image(image_id))
+    except api_errors() as err:
+        raise EngineError(f"cannot inspect the image {image_id}: {explanation_of(err)}") from None
 
 
 def ensure_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None = None,
@@ -107,6 +104,8 @@ def _base_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Eve
 
 def pull(client, reference: str, phase: Phase, cancel: threading.Event | None = None) -> None:
     """Pull ``reference``, reporting the bytes downloaded over all its layers as they come."""
+    from docker.errors import APIError
+
     repository, tag = _split(reference)
     phase.step(f"Pulling {reference}", 0)
     api = client.api

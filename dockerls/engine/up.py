@@ -13,8 +13,6 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from docker.errors import APIError, DockerException, NotFound
-
 from dockerls.develop.plan.model import (
     ATTACH_STEP,
     CREATE_STEPS,
@@ -29,8 +27,9 @@ from dockerls.develop.plan.model import (
 )
 from dockerls.develop.plan.hashing import build_change, decode_parts
 from dockerls.develop.progress import NullProgress, Phase, Progress
+from dockerls.engine.connect import quick_api
 from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, ensure_container, find_existing, remove
-from dockerls.engine.errors import Cancelled, EngineError
+from dockerls.engine.errors import Cancelled, EngineError, api_errors, docker_error
 from dockerls.engine.images import ImageConfig, ensure_image, image_config, local_image_id
 from dockerls.engine.streams import check_cancel
 
@@ -130,7 +129,7 @@ def _build_reason(spec, attrs: dict | None) -> str:
 def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: threading.Event | None = None,
        no_cache: bool = False) -> UpResult:
     progress = progress or NullProgress()
-    api = client.api
+    api = quick_api(client)  # the calls of a start; client.api (docker-py) for the rest
     created: list[str] = []
     created_networks: list[str] = []
     progress.on_begin(f"Developing in {plan.main}")
@@ -139,8 +138,10 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
         rebuilt: dict[str, str] = {}
         image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing, rebuilt)
         check_cancel(cancel)
-        created_networks = _ensure_networks(api, plan.networks)
-        _ensure_volumes(api, plan.volumes)
+        if plan.networks:
+            created_networks = _ensure_networks(client.api, plan.networks)
+        if plan.volumes:
+            _ensure_volumes(client.api, plan.volumes)
         outcomes: dict[str, ContainerOutcome] = {}
         by_service = {c.service: c for c in plan.containers if c.service}
         for i, spec in enumerate(plan.containers):
@@ -149,7 +150,7 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
                 if dep_spec is not None and dep_spec.name in outcomes:
                     from dockerls.engine.health import wait_for
 
-                    wait_for(api, dep_spec, outcomes[dep_spec.name].id, condition, progress, cancel)
+                    wait_for(client.api, dep_spec, outcomes[dep_spec.name].id, condition, progress, cancel)
             check_cancel(cancel)
             progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
             outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name],
@@ -158,18 +159,28 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
             progress.on_log(outcome_line(outcome))
             check_cancel(cancel)
         main = outcomes[plan.main]
-        attrs = main.attrs or api.inspect_container(main.id)
-        remote_user = plan.remote_user or attrs["Config"].get("User") or "root"
-        ran = _lifecycle(api, plan, main, attrs, remote_user, progress, cancel)
+        steps = _lifecycle_steps(plan, main)
+        # The container's data only when something needs it: the lifecycle commands' environment is
+        # the container's, and its user is the plan's, else the one it was just created with, else
+        # its image's (an existing container may have been made with another: adopted ones are).
+        attrs = main.attrs
+        known_user = plan.remote_user or (plan.main_container.user if main.created else None)
+        if attrs is None and (steps or not known_user):
+            attrs = api.inspect_container(main.id)
+        remote_user = plan.remote_user or (attrs["Config"].get("User") if attrs else known_user) or "root"
+        ran: list[str] = []
+        if steps:
+            assert attrs is not None  # looked at above: the commands' environment is the container's
+            ran = _lifecycle(client, plan, main, attrs, steps, progress, cancel)
         result = UpResult(main.id, main.name, main.action, main.reason, remote_user, plan.workspace_folder,
                           list(outcomes.values()), image_ids, ran)
     except BaseException as err:
-        _clean_up(api, created, created_networks)
+        _clean_up(client, created, created_networks)
         if isinstance(err, (Cancelled, KeyboardInterrupt)):
             progress.on_end("Cancelled: nothing was left behind")
             raise Cancelled() from None
         progress.on_end(f"Failed: {err}")
-        if isinstance(err, DockerException):
+        if docker_error(err):
             raise EngineError(str(err)) from None
         raise
     progress.on_end(f"Ready: {result.summary()}")
@@ -181,29 +192,31 @@ def outcome_line(outcome: ContainerOutcome) -> str:
     return f"Container {outcome.name} {outcome.action}{why}"
 
 
-def _lifecycle(api, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, remote_user: str, progress,
-               cancel) -> list[str]:
+def _lifecycle_steps(plan: DevelopPlan, main: ContainerOutcome) -> list:
     """onCreate/updateContent/postCreate after a creation, postStart after every start,
     postAttach on every develop (develop is the attach)."""
     if main.created:
-        steps = [c for c in plan.lifecycle]
-    elif main.action == "started":
-        steps = [c for c in plan.lifecycle if c.step not in CREATE_STEPS]
-    else:
-        steps = [c for c in plan.lifecycle if c.step == ATTACH_STEP]
-    if not steps:
-        return []
+        return list(plan.lifecycle)
+    if main.action == "started":
+        return [c for c in plan.lifecycle if c.step not in CREATE_STEPS]
+    return [c for c in plan.lifecycle if c.step == ATTACH_STEP]
+
+
+def _lifecycle(client, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, steps: list, progress,
+               cancel) -> list[str]:
     from dockerls.engine.lifecycle import remote_environment, run_lifecycle_command
 
     environment = remote_environment(attrs, plan.remote_env)
     for i, command in enumerate(steps):
         progress.on_step(f"Running {command.step}", 85 + 15 * i // max(len(steps), 1))
-        run_lifecycle_command(api, main.id, command, user=plan.remote_user, workdir=plan.workspace_folder,
+        run_lifecycle_command(client.api, main.id, command, user=plan.remote_user, workdir=plan.workspace_folder,
                               environment=environment, progress=progress, cancel=cancel)
     return [c.step for c in steps]
 
 
 def _ensure_networks(api, networks: list[NetworkSpec]) -> list[str]:
+    from docker.errors import APIError
+
     made = []
     for network in networks:
         if not any(n["Name"] == network.name for n in api.networks(names=[network.name])):
@@ -216,6 +229,8 @@ def _ensure_networks(api, networks: list[NetworkSpec]) -> list[str]:
 
 
 def _ensure_volumes(api, volumes: list[VolumeSpec]) -> None:
+    from docker.errors import NotFound
+
     for volume in volumes:
         try:
             api.inspect_volume(volume.name)
@@ -223,16 +238,16 @@ def _ensure_volumes(api, volumes: list[VolumeSpec]) -> None:
             api.create_volume(volume.name, labels=volume.labels)
 
 
-def _clean_up(api, containers: list[str], networks: list[str]) -> None:
+def _clean_up(client, containers: list[str], networks: list[str]) -> None:
     for container_id in reversed(containers):
         try:
-            remove(api, container_id)
+            remove(quick_api(client), container_id)
         except EngineError:
             pass
     for name in networks:
         try:
-            api.remove_network(name)
-        except DockerException:
+            client.api.remove_network(name)
+        except Exception:  # docker-py's DockerException: gone already, or in use; the run failed anyway
             pass
 
 
@@ -246,6 +261,8 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
     ``remove_volumes``: its named volumes too; ``remove_images``: the images develop built for it
     (label ``dockerls.image_of``, old untagged builds included), their tags or ids appended to
     ``removed_images``."""
+    from docker.errors import DockerException, NotFound
+
     progress = progress or NullProgress()
     api = client.api
     progress.on_begin(f"Removing the containers of {folder}")
@@ -286,6 +303,8 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
 
 
 def _remove_images(api, folder: str, progress: Progress) -> list[str]:
+    from docker.errors import APIError, NotFound
+
     gone = []
     for image in api.images(all=True, filters={"label": [f"{LABEL_IMAGE_OF}={folder}"]}) or []:
         names = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"] or [image["Id"]]
@@ -304,6 +323,6 @@ def find_main_container(client, plan: DevelopPlan) -> dict | None:
     """The running (or stopped) main container of a plan, or None."""
     spec = plan.main_container
     try:
-        return find_existing(client.api, spec)
-    except DockerException as err:
+        return find_existing(quick_api(client), spec)
+    except api_errors() as err:
         raise EngineError(str(err)) from None

@@ -87,3 +87,43 @@ def test_permission_denied_on_the_socket_says_what_to_do():
     assert "rootless Docker" in message and "no Docker engine answers" not in message
     refused = unavailable_message(Endpoint("unix:///x.sock"), DockerException("ConnectionRefusedError(111)"))
     assert refused.startswith("no Docker engine answers at unix:///x.sock: nothing is listening there")
+
+
+def test_the_quick_client_says_the_same_when_no_engine_answers(tmp_path, monkeypatch):
+    from dockerls.engine.connect import connect_quick
+
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/nothing.sock")
+    with pytest.raises(EngineUnavailable) as info:
+        connect_quick(timeout=5)
+    message = str(info.value)
+    assert message.startswith(f"no Docker engine answers at unix://{tmp_path}/nothing.sock: the socket does not exist")
+    listening = tmp_path / "closed.sock"
+    import socket
+
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(listening))  # bound, never listening: refused
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{listening}")
+        with pytest.raises(EngineUnavailable, match="nothing is listening there"):
+            connect_quick(timeout=5)
+
+
+def test_the_quick_client_leaves_tcp_engines_to_docker_py(monkeypatch):
+    from dockerls.engine.connect import connect_quick
+
+    monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:9")  # discard: nothing answers
+    with pytest.raises(EngineUnavailable, match="no Docker engine answers at tcp://127.0.0.1:9"):
+        connect_quick(timeout=5)
+
+
+def test_docker_py_made_by_the_quick_client_uses_the_pinged_version(engine):
+    import os
+
+    from dockerls.engine.connect import connect_quick
+
+    if not os.environ.get("DOCKER_HOST", "").startswith("unix://"):
+        pytest.skip("the engine is not reached on a unix socket through DOCKER_HOST")
+    client = connect_quick(timeout=10)
+    assert client.quick is not None
+    assert client.api._version == client.quick.version == engine.api._version
+    assert client.api.ping()
+    client.close()

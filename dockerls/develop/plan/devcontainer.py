@@ -24,15 +24,9 @@ import posixpath
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-from dockerls.develop.plan.features_apply import (
-    METADATA_LABEL,
-    apply_features,
-    config_metadata_entry,
-    config_metadata_label,
-    finish_features,
-)
+# Every container carries the metadata label (as the CLI writes it), so these are needed on each start.
+from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_entry, config_metadata_label
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
-from dockerls.develop.plan.image_metadata import MetadataContext
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
     LABEL_CONFIG_FILE,
@@ -45,6 +39,7 @@ from dockerls.develop.plan.model import (
     ContainerSpec,
     DevelopOptions,
     DevelopPlan,
+    MetadataContext,
     Mount,
     PlanError,
     PlanProblem,
@@ -299,12 +294,18 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if data.get("overrideCommand", True) is not False:
         spec.entrypoint, spec.command = list(KEEP_ALIVE_ENTRYPOINT), []
     reader.apply_container_keys(spec, data)
-    features = apply_features(reader, spec, raw, data)
+    # The features' code only for a configuration that has some (~3 ms of every start otherwise).
+    with_features = data.get("features") not in (None, {})
+    if with_features:
+        from dockerls.develop.plan.features_apply import apply_features, finish_features
+
+        features = apply_features(reader, spec, raw, data)
     spec.labels.update(labels)  # runArgs --label cannot take dockerls' own labels away
     spec.labels[LABEL_CONFIG_HASH] = spec.config_hash()
     plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
-    finish_features(reader, plan, features)
+    if with_features:
+        finish_features(reader, plan, features)
     plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)
     return plan

@@ -31,27 +31,24 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, Mapping
 
 from dockerls.develop.plan.features_apply import METADATA_LABEL, metadata_entries
 from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
-from dockerls.develop.plan.model import LABEL_CONFIG_HASH, LIFECYCLE_STEPS, ContainerSpec, DevelopPlan, Mount, PlanProblem
+from dockerls.develop.plan.model import (
+    LABEL_CONFIG_HASH,
+    LIFECYCLE_STEPS,
+    ContainerSpec,
+    DevelopPlan,
+    MetadataContext,
+    Mount,
+    PlanProblem,
+)
 from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
 from dockerls.develop.plan.ports import PortError, parse_forward_ports
-from dockerls.develop.plan.variables import Variables, substitute
+from dockerls.develop.plan.variables import substitute
 
 KEEP_ALIVE_TRAP = 'trap "exit 0" 15\n'  # the entrypoint scripts run right after it (the CLI's order)
-
-
-@dataclass(slots=True)
-class MetadataContext:
-    """What the merge needs of devcontainer.json once the plan is made (``plan.image_metadata``)."""
-
-    own: dict[str, Any]  # devcontainer.json's own entry (its label keys), variables substituted
-    variables: Variables  # the image's entries are substituted as devcontainer.json is
-    folder: str  # relative bind mount sources are relative to the workspace folder
-    applied: bool = False  # the merge is done once per plan
 
 
 def label_entries(labels: Mapping[str, str] | None) -> tuple[list[dict[str, Any]], str | None]:

@@ -15,7 +15,7 @@ from dockerls.text import Range
 
 if TYPE_CHECKING:
     from dockerls.develop.plan.features import FeaturesBuild
-    from dockerls.develop.plan.image_metadata import MetadataContext
+    from dockerls.develop.plan.variables import Variables
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
 # can recognise the other's containers.
@@ -205,6 +205,17 @@ class NetworkSpec:
 class VolumeSpec:
     name: str
     labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class MetadataContext:
+    """What the merge with the image's own ``devcontainer.metadata`` label needs of devcontainer.json
+    once the plan is made (see :mod:`dockerls.develop.plan.image_metadata`)."""
+
+    own: dict  # devcontainer.json's own entry (its label keys), variables substituted
+    variables: Variables  # the image's entries are substituted as devcontainer.json is
+    folder: str  # relative bind mount sources are relative to the workspace folder
+    applied: bool = False  # the merge is done once per plan
 
 
 @dataclass(slots=True)

@@ -36,10 +36,11 @@ def make_plan(folder: str, options: DevelopOptions | None = None) -> DevelopPlan
     folder = os.path.abspath(folder)
     if not os.path.isdir(folder):
         raise PlanError(f"{folder} is not a folder")
-    from dockerls.develop.plan.compose import find_compose_file, plan_from_compose  # here: most folders need none
-
     devcontainer = find_devcontainer(folder, options.config_file)
     config = read_devcontainer(devcontainer) if devcontainer else None
+    if config is None or options.service or options.compose_file:
+        # only here: a folder with a devcontainer.json needs none of it
+        from dockerls.develop.plan.compose import find_compose_file, plan_from_compose
     if options.service or options.compose_file:
         if config is not None and config.data.get("dockerComposeFile") and not options.compose_file:
             plan = plan_from_devcontainer(folder, config, options)
