@@ -6,21 +6,21 @@ object.  The specification's "image metadata" merge treats those entries as if t
 the image's entries, then each feature's (install order), then devcontainer.json's own entry.
 What each key becomes (:func:`merged_configuration`, the CLI's ``mergeConfiguration``):
 
-=========================================  ==================================================
-lifecycle commands                         all of them, in entry order (one command per entry)
-``entrypoint``                             every entry's script, in order (``entrypoints``)
-``mounts``                                 all, in order; for one target the last one wins
-``capAdd``, ``securityOpt``                the union, in order
-``forwardPorts``                           the union, in order
-``init``, ``privileged``                   true when any entry says so
-``containerEnv``, ``remoteEnv``,           one object, the last entry winning per name
+==============================================  ==================================================
+lifecycle commands                              all of them, in entry order (one command per entry)
+``entrypoint``                                  every entry's script, in order (``entrypoints``)
+``mounts``                                      all, in order; for one target the last one wins
+``capAdd``, ``securityOpt``, ``forwardPorts``   the union, in order
+``init``, ``privileged``                        true when any entry says so
+``containerEnv``, ``remoteEnv``,                one object, the last entry winning per name
 ``portsAttributes``
-``customizations``                         per tool, the list of every entry's value
-``remoteUser``, ``containerUser``,         the last entry's that has one
+``customizations``                              per tool, the list of every entry's value
+``remoteUser``, ``containerUser``,              the last entry's that has one
 ``waitFor``, ``userEnvProbe``,
 ``otherPortsAttributes``, ``shutdownAction``
-``overrideCommand``, ``updateRemoteUserUID``  the last boolean
-=========================================  ==================================================
+``overrideCommand``, ``updateRemoteUserUID``    the last boolean
+``hostRequirements``                            the largest of each
+==============================================  ==================================================
 
 The plan is made from devcontainer.json (and the features) without the engine; once the engine
 knows the image the container is made from (the image, the built Dockerfile, or the base image
