@@ -94,8 +94,10 @@ def _expected_errors() -> tuple:
 
 def develop(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
             cancel_event: threading.Event | None = None, *, client=None, no_cache: bool = False,
-            recreate: bool = False) -> DevelopResult:
-    """Bring the folder's development container(s) up; see the module docstring."""
+            recreate: bool = False, compose_search_path: str | None = None) -> DevelopResult:
+    """Bring the folder's development container(s) up; see the module docstring.
+    ``compose_search_path``: where Docker Compose is looked for (default: ``PATH`` and this
+    Python's scripts folder)."""
     progress = progress or NullProgress()
     options = options or DevelopOptions()
     plan = None
@@ -109,10 +111,13 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
         client = client or connect_quick()  # docker-py only when the start needs more than a container
-        key_builds(plan, options.labels)
-        if recreate:
-            _remove_plan_containers(client, plan)
-        result = up(client, plan, progress, cancel_event, no_cache=no_cache)
+        if plan.compose is not None:
+            result = _compose_up(client, plan, progress, cancel_event, no_cache, recreate, compose_search_path)
+        else:
+            key_builds(plan, options.labels)
+            if recreate:
+                _remove_plan_containers(client, plan)
+            result = up(client, plan, progress, cancel_event, no_cache=no_cache)
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult(
@@ -124,9 +129,37 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
 
 def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
-            cancel_event: threading.Event | None = None, *, client=None) -> DevelopResult:
+            cancel_event: threading.Event | None = None, *, client=None,
+            compose_search_path: str | None = None) -> DevelopResult:
     """Build without the cache and create the container(s) afresh (lifecycle commands run again)."""
-    return develop(folder, options, progress, cancel_event, client=client, no_cache=True, recreate=True)
+    return develop(folder, options, progress, cancel_event, client=client, no_cache=True, recreate=True,
+                   compose_search_path=compose_search_path)
+
+
+def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
+                no_cache: bool, recreate: bool, search_path: str | None):
+    """A compose project (devcontainer.json with dockerComposeFile, or --service): Docker Compose
+    brings it up.  Compose is looked for only when it has something to do (not on a re-up that
+    changes nothing), once."""
+    import functools
+
+    from dockerls.develop.compose_override import builds_changed, builds_digest, prepare_override, record_builds
+    from dockerls.develop.plan.compose_cli import needs_image_config
+    from dockerls.engine.compose_cli import compose_environment, find_compose
+    from dockerls.engine.compose_up import compose_up, service_image_config
+
+    env = compose_environment()
+    program = functools.cache(lambda: find_compose(search_path, env))
+    image_config = service_image_config(client, plan, program, progress, cancel_event, env) \
+        if needs_image_config(plan) else None
+    override, digest = prepare_override(plan, image_config)
+    builds = builds_digest(plan)
+    rebuild = builds_changed(plan, builds)  # a Dockerfile or context changed: Compose builds (and decides)
+    result = compose_up(client, plan, program, override, progress, cancel_event,
+                        no_cache=no_cache, recreate=recreate, env=env, inputs="" if rebuild else digest)
+    if rebuild:
+        record_builds(plan, builds)
+    return result
 
 
 def _plan(folder: str, options: DevelopOptions, progress: Progress) -> DevelopPlan:
@@ -150,6 +183,8 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
         from dockerls.engine.up import build_images
 
         client = client or connect()
+        if plan.compose is not None:
+            return _compose_build(client, plan, progress, cancel_event, no_cache)
         key_builds(plan, (options or DevelopOptions()).labels)
         progress.on_begin(f"Building the images of {plan.folder}")
         try:
@@ -164,10 +199,26 @@ def build_only(folder: str, options: DevelopOptions | None = None, progress: Pro
                          containers=[{"name": name, "image": image} for name, image in ids.items()])
 
 
+def _compose_build(client, plan: DevelopPlan, progress: Progress, cancel_event: threading.Event | None,
+                   no_cache: bool) -> DevelopResult:
+    from dockerls.develop.compose_override import write_override
+    from dockerls.engine.compose_cli import compose_environment, find_compose
+    from dockerls.engine.compose_up import compose_build
+
+    assert plan.compose is not None
+    env = compose_environment()
+    program = find_compose(None, env)
+    compose_build(client, plan, program, write_override(plan), progress, cancel_event, no_cache=no_cache, env=env)
+    return DevelopResult("success", f"built the images of the compose project {plan.compose.project}",
+                         problems=plan.problems, plan=plan)
+
+
 def down(folder: str, progress: Progress | None = None, *, client=None, remove_volumes: bool = False,
-         remove_images: bool = False) -> DevelopResult:
+         remove_images: bool = False, compose_search_path: str | None = None) -> DevelopResult:
     """Stop and remove the containers (and the network) develop started for ``folder``; with
-    ``remove_volumes`` its named volumes, with ``remove_images`` the images develop built for it."""
+    ``remove_volumes`` its named volumes, with ``remove_images`` the images develop built for it.
+    A compose project is removed by Docker Compose (``down``: every service of the project), or,
+    with ``shutdownAction: none``, only the dev container's service (``rm``)."""
     import os
 
     images: list[str] = []
@@ -176,14 +227,41 @@ def down(folder: str, progress: Progress | None = None, *, client=None, remove_v
         from dockerls.engine.up import down as engine_down
 
         client = client or connect()
-        names = engine_down(client, os.path.abspath(folder), progress, remove_volumes=remove_volumes,
-                            remove_images=remove_images, removed_images=images)
+        folder = os.path.abspath(folder)
+        names = engine_down(client, folder, progress, remove_volumes=remove_volumes,
+                            remove_images=remove_images, removed_images=images,
+                            compose_down=_compose_remover(folder, remove_volumes, remove_images, compose_search_path))
     except _expected_errors() as err:
         return _failure(err)
     message = f"removed {len(names)} container(s)" + (f" and {len(images)} image(s)" if remove_images else "")
     return DevelopResult("success", message, action="removed",
                          containers=[{"name": n, "action": "removed"} for n in names]
                          + [{"image": i, "action": "removed"} for i in images])
+
+
+def _compose_remover(folder: str, volumes: bool, images: bool, search_path: str | None):
+    """What removes one compose project of ``folder`` (called by the engine's ``down`` for each)."""
+
+    def remove(project: str, progress: Progress) -> list[str]:
+        from dockerls.engine.compose_cli import compose_environment, find_compose
+        from dockerls.engine.compose_up import compose_down, compose_rm
+
+        env = compose_environment()
+        program = find_compose(search_path, env)
+        plan = _plan_or_none(folder)
+        if plan is not None and plan.compose is not None and plan.compose.project == project \
+                and plan.shutdown_action == "none":
+            return compose_rm(program, plan, progress, env=env)
+        return compose_down(program, project, progress, volumes=volumes, images=images, env=env)
+
+    return remove
+
+
+def _plan_or_none(folder: str) -> DevelopPlan | None:
+    try:
+        return make_plan(folder)
+    except PlanError:
+        return None
 
 
 def logs(folder: str, options: DevelopOptions | None, on_line: Callable[[str], None],
@@ -262,16 +340,17 @@ def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | No
 
 
 def status(folder: str, *, client=None) -> DevelopResult:
-    """The containers develop made for ``folder``: name, state, image, mounts, ports."""
+    """The containers develop made for ``folder`` (with the other services of a compose project):
+    name, state, image, mounts, ports."""
     import os
 
     try:
         from dockerls.engine.connect import connect
-        from dockerls.engine.exec import folder_containers
+        from dockerls.engine.exec import folder_containers, with_compose_projects
         from dockerls.engine.up import managed_filters
 
         client = client or connect()
-        found = folder_containers(client, managed_filters(os.path.abspath(folder)))
+        found = with_compose_projects(client, folder_containers(client, managed_filters(os.path.abspath(folder))))
     except _expected_errors() as err:
         return _failure(err)
     return DevelopResult("success", f"{len(found)} container(s)", containers=found)

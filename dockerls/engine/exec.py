@@ -69,7 +69,19 @@ def folder_containers(client, filters: dict) -> list[dict]:
             "mounts": [f"{m.get('Source') or m.get('Name') or ''}:{m.get('Destination')}" for m in c.get("Mounts") or []],
             "ports": sorted({_port(p) for p in c.get("Ports") or []}),
             "service": (c.get("Labels") or {}).get("com.docker.compose.service", ""),
+            "project": (c.get("Labels") or {}).get("com.docker.compose.project", ""),
         })
+    return out
+
+
+def with_compose_projects(client, found: list[dict]) -> list[dict]:
+    """``found`` and the other containers of their compose projects (the services Compose started
+    along with the dev container, which carry no label of the folder)."""
+    out = list(found)
+    known = {c["id"] for c in found}
+    for project in sorted({c["project"] for c in found if c.get("project")}):
+        filters = {"label": [f"com.docker.compose.project={project}", "com.docker.compose.oneoff=False"]}
+        out += [c for c in folder_containers(client, filters) if c["id"] not in known]
     return out
 
 

@@ -1,5 +1,6 @@
-"""Carrying out a develop plan: images, network, containers in dependency order, lifecycle
-commands; and ``down``.
+"""Carrying out a develop plan of a single container (image or Dockerfile, devcontainer.json
+without compose): image, container, lifecycle commands; and ``down`` (compose projects through
+Compose).  Compose projects are brought up by :mod:`dockerls.engine.compose_up`.
 
 Progress: images take 0-60 %, containers 60-85 %, lifecycle commands 85-100 %.  Whatever this run
 created is removed again when it fails or is cancelled (containers that were there before are left
@@ -10,20 +11,21 @@ from __future__ import annotations
 
 import sys
 import threading
-from dataclasses import dataclass, field
 from typing import Callable
+from dataclasses import dataclass, field
 
 from dockerls.develop.plan.model import (
     ATTACH_STEP,
     CREATE_STEPS,
     LABEL_BUILD_HASH,
+    LABEL_COMPOSE_INPUTS,
+    LABEL_COMPOSE_PROJECT,
+    LABEL_FLOW,
     LABEL_BUILD_INPUTS,
     LABEL_IMAGE_OF,
     LABEL_LOCAL_FOLDER,
     LABEL_MANAGED,
     DevelopPlan,
-    NetworkSpec,
-    VolumeSpec,
 )
 from dockerls.develop.plan.hashing import build_change, decode_parts
 from dockerls.develop.progress import NullProgress, Phase, Progress
@@ -131,26 +133,14 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
     progress = progress or NullProgress()
     api = quick_api(client)  # the calls of a start; client.api (docker-py) for the rest
     created: list[str] = []
-    created_networks: list[str] = []
     progress.on_begin(f"Developing in {plan.main}")
     try:
         existing = {spec.name: find_existing(api, spec) for spec in plan.containers}
         rebuilt: dict[str, str] = {}
         image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing, rebuilt)
         check_cancel(cancel)
-        if plan.networks:
-            created_networks = _ensure_networks(client.api, plan.networks)
-        if plan.volumes:
-            _ensure_volumes(client.api, plan.volumes)
         outcomes: dict[str, ContainerOutcome] = {}
-        by_service = {c.service: c for c in plan.containers if c.service}
         for i, spec in enumerate(plan.containers):
-            for dependency, condition in spec.depends_on.items():
-                dep_spec = by_service.get(dependency)
-                if dep_spec is not None and dep_spec.name in outcomes:
-                    from dockerls.engine.health import wait_for
-
-                    wait_for(client.api, dep_spec, outcomes[dep_spec.name].id, condition, progress, cancel)
             check_cancel(cancel)
             progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
             outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name],
@@ -175,7 +165,7 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
         result = UpResult(main.id, main.name, main.action, main.reason, remote_user, plan.workspace_folder,
                           list(outcomes.values()), image_ids, ran)
     except BaseException as err:
-        _clean_up(client, created, created_networks)
+        _clean_up(api, created)
         if isinstance(err, (Cancelled, KeyboardInterrupt)):
             progress.on_end("Cancelled: nothing was left behind")
             raise Cancelled() from None
@@ -214,40 +204,11 @@ def _lifecycle(client, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, s
     return [c.step for c in steps]
 
 
-def _ensure_networks(api, networks: list[NetworkSpec]) -> list[str]:
-    from docker.errors import APIError
-
-    made = []
-    for network in networks:
-        if not any(n["Name"] == network.name for n in api.networks(names=[network.name])):
-            try:
-                api.create_network(network.name, driver="bridge", labels=network.labels, check_duplicate=True)
-            except APIError as err:
-                raise EngineError(f"cannot create the network {network.name}: {err.explanation or err}") from None
-            made.append(network.name)
-    return made
-
-
-def _ensure_volumes(api, volumes: list[VolumeSpec]) -> None:
-    from docker.errors import NotFound
-
-    for volume in volumes:
-        try:
-            api.inspect_volume(volume.name)
-        except NotFound:
-            api.create_volume(volume.name, labels=volume.labels)
-
-
-def _clean_up(client, containers: list[str], networks: list[str]) -> None:
+def _clean_up(api, containers: list[str]) -> None:
     for container_id in reversed(containers):
         try:
-            remove(quick_api(client), container_id)
+            remove(api, container_id)
         except EngineError:
-            pass
-    for name in networks:
-        try:
-            client.api.remove_network(name)
-        except Exception:  # docker-py's DockerException: gone already, or in use; the run failed anyway
             pass
 
 
@@ -256,11 +217,13 @@ def managed_filters(folder: str) -> dict:
 
 
 def down(client, folder: str, progress: Progress | None = None, remove_volumes: bool = False,
-         remove_images: bool = False, removed_images: list[str] | None = None) -> list[str]:
+         remove_images: bool = False, removed_images: list[str] | None = None,
+         compose_down: Callable[[str, Progress], list[str]] | None = None) -> list[str]:
     """Stop and remove every container (and network) develop made for ``folder``; their names.
     ``remove_volumes``: its named volumes too; ``remove_images``: the images develop built for it
     (label ``dockerls.image_of``, old untagged builds included), their tags or ids appended to
-    ``removed_images``."""
+    ``removed_images``.  ``compose_down(project, progress)`` removes a compose project that Docker
+    Compose brought up for a devcontainer.json (names of what it removed)."""
     from docker.errors import DockerException, NotFound
 
     progress = progress or NullProgress()
@@ -270,6 +233,12 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
     try:
         found = sorted(api.containers(all=True, filters=filters), key=lambda c: -c.get("Created", 0))
         names = []
+        projects = sorted({_compose_project(c) for c in found} - {""}) if compose_down is not None else []
+        for project in projects:
+            progress.on_step(f"Removing the compose project {project}", None)
+            assert compose_down is not None
+            names.extend(compose_down(project, progress))
+        found = [c for c in found if _compose_project(c) not in projects]
         for i, container in enumerate(found):  # newest first: dependents before their dependencies
             name = (container.get("Names") or ["/" + container["Id"][:12]])[0].lstrip("/")
             progress.on_step(f"Removing {name}", 100 * i // max(len(found), 1))
@@ -300,6 +269,14 @@ def down(client, folder: str, progress: Progress | None = None, remove_volumes: 
         raise EngineError(str(err)) from None
     progress.on_end(f"Removed {len(names)} container(s)" if names else "Nothing to remove")
     return names
+
+
+def _compose_project(container: dict) -> str:
+    """The compose project of a container Docker Compose made for develop, else ""."""
+    labels = container.get("Labels") or {}
+    if labels.get(LABEL_FLOW) != "compose" or LABEL_COMPOSE_INPUTS not in labels:
+        return ""
+    return labels.get(LABEL_COMPOSE_PROJECT, "")
 
 
 def _remove_images(api, folder: str, progress: Progress) -> list[str]:

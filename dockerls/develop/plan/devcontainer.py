@@ -266,9 +266,6 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     if raw.get("dockerComposeFile"):
         from dockerls.develop.plan.compose import plan_from_devcontainer_compose
 
-        if raw.get("features"):
-            reader.problem("features are not installed yet with dockerComposeFile", "features")
-
         return plan_from_devcontainer_compose(folder, reader, options)
 
     basename = os.path.basename(folder.rstrip("/")) or "workspace"

@@ -14,6 +14,7 @@ from dockerls.lint.workspace_fs import PLAIN_FS, WorkspaceFS
 from dockerls.text import Range
 
 if TYPE_CHECKING:
+    from dockerls.develop.plan.compose_cli import ComposeUp
     from dockerls.develop.plan.features import FeaturesBuild
     from dockerls.develop.plan.variables import Variables
 
@@ -29,17 +30,13 @@ LABEL_BUILD_HASH = "dockerls.build_hash"  # the image key: Dockerfile, args, tar
 LABEL_BUILD_INPUTS = "dockerls.build_inputs"  # the key's parts, to name what changed
 LABEL_IMAGE_OF = "dockerls.image_of"  # on the images develop builds: the folder (down --rmi local)
 LABEL_CONFIG_PARTS = "dockerls.config_parts"  # the config hash's parts, to name what changed
+LABEL_COMPOSE_INPUTS = "dockerls.compose_inputs"  # compose through Compose: digest of the files and the override
 # Labels about the hashes themselves, which the config hash does not cover.
 HASH_LABELS = (LABEL_CONFIG_HASH, LABEL_BUILD_HASH, LABEL_BUILD_INPUTS, LABEL_CONFIG_PARTS)
-# Compose's labels, so that ``docker compose ps`` / ``down`` see what develop started.
+# Compose's labels: how develop finds the dev container Compose made.
 LABEL_COMPOSE_PROJECT = "com.docker.compose.project"
 LABEL_COMPOSE_SERVICE = "com.docker.compose.service"
-LABEL_COMPOSE_ONEOFF = "com.docker.compose.oneoff"
 LABEL_COMPOSE_NUMBER = "com.docker.compose.container-number"
-LABEL_COMPOSE_NETWORK = "com.docker.compose.network"
-LABEL_COMPOSE_VOLUME = "com.docker.compose.volume"
-LABEL_COMPOSE_WORKING_DIR = "com.docker.compose.project.working_dir"
-LABEL_COMPOSE_CONFIG_FILES = "com.docker.compose.project.config_files"
 
 LIFECYCLE_STEPS = ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand",
                    "postAttachCommand")
@@ -196,18 +193,6 @@ class ContainerSpec:
 
 
 @dataclass(slots=True)
-class NetworkSpec:
-    name: str
-    labels: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class VolumeSpec:
-    name: str
-    labels: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
 class MetadataContext:
     """What the merge with the image's own ``devcontainer.metadata`` label needs of devcontainer.json
     once the plan is made (see :mod:`dockerls.develop.plan.image_metadata`)."""
@@ -227,8 +212,6 @@ class DevelopPlan:
     workspace_folder: str  # the folder inside the main container
     config_file: str | None = None  # devcontainer.json, compose file or Dockerfile used
     watch_files: list[str] = field(default_factory=list)  # a change here means rebuild/recreate
-    networks: list[NetworkSpec] = field(default_factory=list)
-    volumes: list[VolumeSpec] = field(default_factory=list)
     remote_user: str | None = None
     remote_env: dict[str, str] = field(default_factory=dict)  # may hold ${containerEnv:...}
     lifecycle: list[LifecycleCommand] = field(default_factory=list)  # onCreate..postStart, in order
@@ -237,6 +220,7 @@ class DevelopPlan:
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None
+    compose: ComposeUp | None = None  # devcontainer.json with dockerComposeFile: what Docker Compose is asked to do
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
     # devcontainer.json's side of the merge with the image's own devcontainer.metadata label, which
     # the engine applies once it knows the image (see plan.image_metadata); None: no such merge

@@ -63,18 +63,18 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "remoteUser": (SUPPORTED, "the user of the lifecycle commands and exec; features see it as `_REMOTE_USER`"),
     "updateRemoteUserUID": (NOT, "the remote user's UID/GID are not changed to the local user's"),
     "userEnvProbe": (NOT, "commands get containerEnv and remoteEnv, not what a login shell would add"),
-    "overrideCommand": (PARTIAL, "the CLI's keep-alive entrypoint (default true); with compose only when true, "
-                                 "where the CLI always wraps the service's command"),
-    "shutdownAction": (PARTIAL, "read, but dockerls stops containers only on `dockerls down`: "
-                                "there is no window whose closing would stop them"),
+    "overrideCommand": (SUPPORTED, "the CLI's keep-alive entrypoint (default true); with compose (default false) "
+                                   "the service's command runs under it unless true, as the CLI's override has it"),
+    "shutdownAction": (PARTIAL, "no window closes to stop the containers: `dockerls down` removes the compose "
+                                "project (`stopCompose`), or only the dev container's service with `none`"),
     "init": (SUPPORTED, "docker's init process"),
     "privileged": (SUPPORTED, "a privileged container"),
     "capAdd": (SUPPORTED, "added capabilities (features' united with devcontainer.json's)"),
     "securityOpt": (SUPPORTED, "security options (features' united with devcontainer.json's)"),
     "mounts": (PARTIAL, "bind, volume and tmpfs mounts with source, target and readonly; other `--mount` "
                         "options are reported and not applied"),
-    "features": (PARTIAL, "local, OCI and tarball features built into an extended image with the CLI's "
-                          "metadata label; not yet with dockerComposeFile"),
+    "features": (SUPPORTED, "local, OCI and tarball features built into an extended image with the CLI's "
+                            "metadata label; with dockerComposeFile on the service's image, which the override names"),
     "overrideFeatureInstallOrder": (SUPPORTED, "the features' install order"),
     "customizations": (NOT, "for editors and their extensions (kept in the metadata label)"),
     "hostRequirements": (NOT, "not checked: the container starts with whatever this machine has"),
@@ -96,8 +96,8 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "runArgs": (PARTIAL, "the `docker run` options dockerls knows (`-e -l -p -v -u -w -h --mount --network "
                          "--cap-add --security-opt --add-host --init --privileged`...); others are reported"),
     # Docker Compose
-    "dockerComposeFile": (PARTIAL, "one file or a list; until develop runs Docker Compose itself only the "
-                                   "first file (with its override file) is read"),
+    "dockerComposeFile": (SUPPORTED, "one file or a list, passed to Docker Compose (`-f`, in order) with dockerls' "
+                                     "override file; the project named as the CLI names it"),
     "service": (SUPPORTED, "the dev container's service"),
     "runServices": (SUPPORTED, "the services started with it (default: all)"),
     # lifecycle

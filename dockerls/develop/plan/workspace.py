@@ -24,10 +24,8 @@ from dockerls.develop.plan.model import (
     LABEL_CONFIG_HASH,
     DevelopOptions,
     DevelopPlan,
-    NetworkSpec,
     PlanError,
     PlanProblem,
-    VolumeSpec,
 )
 
 
@@ -112,9 +110,6 @@ def _finish(plan: DevelopPlan, labels: dict[str, str]) -> None:
             set_build_key(container, build_inputs(container.build, ""))
         container.labels[LABEL_CONFIG_HASH] = container.config_hash()
         container.labels[LABEL_CONFIG_PARTS] = encode_parts(container_config_parts(container))
-    resources: list[NetworkSpec | VolumeSpec] = [*plan.networks, *plan.volumes]
-    for resource in resources:
-        resource.labels.update(labels)
 
 
 __all__ = ["DevelopOptions", "DevelopPlan", "PlanError", "PlanProblem", "make_plan"]

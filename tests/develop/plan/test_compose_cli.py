@@ -6,9 +6,21 @@ import subprocess
 
 import pytest
 
-from dockerls.develop.plan.compose_cli import ComposeUp, compose_files, override_document, service_override
+from dockerls.develop.plan.compose_cli import (
+    ComposeUp,
+    build_arguments,
+    compose_files,
+    down_arguments,
+    override_document,
+    plan_override,
+    project_name,
+    rm_arguments,
+    service_override,
+    up_arguments,
+)
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-from dockerls.develop.plan.model import ContainerSpec, Mount, PortBinding
+from dockerls.develop.plan.model import ContainerSpec, DevelopOptions, Mount, PlanError, PortBinding
+from dockerls.develop.plan.workspace import make_plan
 
 
 def test_compose_files_string_or_list(tmp_path):
@@ -56,3 +68,74 @@ def test_compose_reads_the_override_as_written(tmp_path):
     assert app["entrypoint"][2] == KEEP_ALIVE_ENTRYPOINT[2].replace("$", "$$") and app["environment"] == {"A": "$$HOME"}
     assert {v["target"] for v in app["volumes"]} == {"/src", "/workspace", "/cache"}  # both files and the override
     assert json.loads(config.stdout)["volumes"]["cache"]["name"] == "cache"  # the volume keeps its name
+
+
+# -- the plan of a devcontainer.json with dockerComposeFile ------------------------------------------
+
+
+BASE = "services:\n  app: {image: base}\n  db: {image: base}\n  other: {image: base}\n"
+
+
+def _project(tmp_path, config: dict, overlay: str = "services:\n  app:\n    environment: {X: '1'}\n"):
+    folder = tmp_path / "My.Project"
+    (folder / ".devcontainer").mkdir(parents=True)
+    (folder / ".devcontainer" / "compose.yaml").write_text(BASE)
+    (folder / ".devcontainer" / "overlay.yaml").write_text(overlay)
+    (folder / ".devcontainer" / "devcontainer.json").write_text(json.dumps(
+        {"dockerComposeFile": ["compose.yaml", "overlay.yaml"], "service": "app", **config}))
+    return folder
+
+
+def test_project_name_as_the_dev_containers_cli_derives_it(tmp_path):
+    folder = str(tmp_path / "My.Project")
+    in_devcontainer = [f"{folder}/.devcontainer/compose.yaml"]
+    assert project_name(folder, in_devcontainer, {}) == "myproject_devcontainer"
+    assert project_name(folder, [f"{folder}/Compose Files/a.yml"], {}) == "composefiles"
+    assert project_name(folder, in_devcontainer, {"COMPOSE_PROJECT_NAME": "Shop.1"}) == "shop1"
+    assert project_name(folder, in_devcontainer, {}, "A=1\nCOMPOSE_PROJECT_NAME=from_env \n") == "from_env"
+
+
+def test_plan_every_file_in_order_run_services_and_the_workspace_mount(tmp_path):
+    folder = _project(tmp_path, {"runServices": ["db", "nope"], "workspaceFolder": "/work", "overrideCommand": True,
+                                 "containerEnv": {"E": "$X"}, "shutdownAction": "stopCompose"})
+    plan = make_plan(str(folder), DevelopOptions(environ={}, labels={"t": "1"}))
+    compose = plan.compose
+    assert compose.files == [f"{folder}/.devcontainer/compose.yaml", f"{folder}/.devcontainer/overlay.yaml"]
+    assert compose.project == plan.compose_project == "myproject_devcontainer"
+    assert compose.services == ["db", "app"]  # runServices (the unknown one left out) and the service
+    assert any(p.key == "runServices" and "nope" in p.message for p in plan.problems)
+    assert plan.shutdown_action == "stopCompose" and plan.workspace_folder == "/work"
+    spec = plan.main_container
+    assert spec.name == "myproject_devcontainer-app-1" and spec.mounts == [Mount("bind", str(folder), "/work")]
+    override = plan_override(plan)["services"]["app"]
+    assert override["labels"]["devcontainer.local_folder"] == str(folder) and override["labels"]["t"] == "1"
+    assert override["labels"]["devcontainer.config_file"] == f"{folder}/.devcontainer/devcontainer.json"
+    assert not any(k.startswith("dockerls.config") for k in override["labels"])  # Compose hashes the config itself
+    assert override["environment"] == {"E": "$X"} and override["entrypoint"] == KEEP_ALIVE_ENTRYPOINT
+    files = ["-f", compose.files[0], "-f", compose.files[1], "-f", "/c/o.json"]
+    assert up_arguments(plan, "/c/o.json") == ["--progress", "json", "-p", "myproject_devcontainer", *files,
+                                               "up", "-d", "db", "app"]
+    assert up_arguments(plan, "/c/o.json", build=True, force_recreate=True)[-6:] == \
+        ["up", "-d", "--build", "--force-recreate", "db", "app"]
+    assert build_arguments(plan, "/c/o.json", no_cache=True)[-4:] == ["build", "--no-cache", "db", "app"]
+    assert down_arguments("p", volumes=True, images=True) == ["--progress", "json", "-p", "p", "down", "--volumes",
+                                                              "--rmi", "local"]
+    assert rm_arguments(plan)[-5:] == ["myproject_devcontainer", "rm", "--stop", "--force", "app"]
+
+
+def test_plan_without_run_services_starts_all_and_leaves_a_mounted_folder_alone(tmp_path):
+    folder = _project(tmp_path, {"workspaceFolder": "/src"}, "services:\n  app:\n    volumes: ['..:/src']\n")
+    plan = make_plan(str(folder), DevelopOptions(environ={}))
+    assert plan.compose.services == [] and not plan.compose.override_command  # overrideCommand: false by default
+    assert plan.main_container.mounts == []  # the overlay mounts the folder
+    assert "volumes" not in plan_override(plan)["services"]["app"]
+
+
+def test_plan_errors(tmp_path):
+    folder = _project(tmp_path, {"service": "missing"})
+    with pytest.raises(PlanError, match="service 'missing' is not in the compose files"):
+        make_plan(str(folder), DevelopOptions(environ={}))
+    (folder / ".devcontainer" / "devcontainer.json").write_text('{"dockerComposeFile": ["compose.yaml", "gone.yaml"], '
+                                                                '"service": "app"}')
+    with pytest.raises(PlanError, match="gone.yaml does not exist"):
+        make_plan(str(folder), DevelopOptions(environ={}))

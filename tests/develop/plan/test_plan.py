@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from dockerls.develop.plan.compose import duration_ns
 from dockerls.develop.plan.dockerfile import source_mount_point
 from dockerls.develop.plan.model import DevelopOptions, Mount, PlanError, PortBinding
 from dockerls.develop.plan.mounts import MountError, parse_mount_string, parse_volume_string
@@ -201,31 +200,21 @@ volumes:
 
 def test_compose_plan(tmp_path):
     (tmp_path / "compose.yaml").write_text(COMPOSE)
-    (tmp_path / "api.env").write_text("TOKEN=abc\n")
+    (tmp_path / "compose.override.yaml").write_text("services:\n  web:\n    environment: [EXTRA=1]\n")
     plan = make_plan(str(tmp_path), DevelopOptions(service="web", environ={"FROM_HOST": "yes"}))
     assert plan.flow == "compose" and plan.compose_project == "shop_project"
-    assert [c.service for c in plan.containers] == ["db", "api", "web"]  # dependencies first, closure only
-    web, api, db = plan.containers[2], plan.containers[1], plan.containers[0]
+    # Compose starts web and what it depends on: the plan holds the container develop works in
+    assert [c.service for c in plan.containers] == ["web"] and plan.compose.services == ["web"]
+    assert plan.compose.files == [str(tmp_path / "compose.yaml"), str(tmp_path / "compose.override.yaml")]
+    assert plan.compose.builds == [(str(tmp_path), str(tmp_path / "Dockerfile"))]  # web's; api and db: images
+    assert plan.compose.built_services == ["web"] and str(tmp_path / "Dockerfile") in plan.watch_files
+    web = plan.main_container
     assert plan.main == web.name == "shop_project-web-1"
-    assert web.image == "shop_project-web" and web.build.args == {"VERSION": "2"}
-    assert web.labels["com.docker.compose.project"] == "shop_project"
-    assert web.labels["com.docker.compose.service"] == "web"
-    assert web.labels["com.docker.compose.oneoff"] == "False"
-    assert web.labels["com.docker.compose.container-number"] == "1"
-    assert web.mounts == [Mount("bind", str(tmp_path), "/code"), Mount("volume", "shop_project_assets", "/assets"),
-                          Mount("volume", "", "/tmp/cache")]
-    assert plan.workspace_folder == "/code" and web.workdir == "/code"
-    assert web.ports == [PortBinding(80, "tcp", 8080, None), PortBinding(443, "tcp", 8443, "127.0.0.1")]
-    assert web.environment == {"DEBUG": "1", "FROM_HOST": "yes"}
-    assert web.command == ["python", "-m", "http.server", "80"]
-    assert web.network == "shop_project_default" and web.network_aliases == ["web"]
-    assert web.depends_on == {"api": "service_started"} and api.depends_on == {"db": "service_healthy"}
-    assert api.environment == {"TOKEN": "abc"} and api.extra_hosts == {"example.test": "127.0.0.1"}
-    assert db.healthcheck.test == ["CMD-SHELL", "pg_isready"]
-    assert (db.healthcheck.interval_ns, db.healthcheck.timeout_ns) == (90_000_000_000, 500_000_000)
-    assert [n.name for n in plan.networks] == ["shop_project_default"]
-    assert [v.name for v in plan.volumes] == ["shop_project_assets"]
-    assert any(p.key == "services.web.deploy" for p in plan.problems)
+    assert web.id_labels == {"com.docker.compose.project": "shop_project", "com.docker.compose.service": "web",
+                             "com.docker.compose.container-number": "1"}
+    assert web.labels["devcontainer.local_folder"] == str(tmp_path) and web.labels["dockerls.flow"] == "compose"
+    assert plan.workspace_folder == "/code" and web.mounts == []  # the service mounts the folder at /code
+    assert not plan.compose.override_command  # the service's own command runs
 
 
 def test_compose_mounts_the_folder_when_no_volume_does(tmp_path):
@@ -233,6 +222,7 @@ def test_compose_mounts_the_folder_when_no_volume_does(tmp_path):
     plan = make_plan(str(tmp_path))  # one service: no --service needed
     assert plan.workspace_folder == "/workspace"
     assert plan.main_container.mounts == [Mount("bind", str(tmp_path), "/workspace")]
+    assert plan.compose.files == [str(tmp_path / "compose.yaml")]
 
 
 def test_compose_errors(tmp_path):
@@ -253,10 +243,13 @@ def test_devcontainer_with_compose(tmp_path):
                              "workspaceFolder": "/work", "remoteUser": "me", "overrideCommand": True,
                              "containerEnv": {"A": "1"}, "postStartCommand": "echo hi"})
     plan = make_plan(str(tmp_path))
-    assert plan.flow == "compose" and [c.service for c in plan.containers] == ["db", "app"]
+    # Compose starts the dependencies (db): the plan holds the dev container's service only
+    assert plan.flow == "compose" and [c.service for c in plan.containers] == ["app"]
+    assert plan.compose.services == ["app"] and plan.compose.override_command
+    assert plan.compose.project == plan.compose_project == tmp_path.name.lower().replace(".", "")
     app = plan.main_container
     assert plan.workspace_folder == "/work" and plan.remote_user == "me"
-    assert app.environment == {"A": "1"} and app.entrypoint[0] == "/bin/sh"
+    assert app.environment == {"A": "1"} and app.mounts == []  # the compose file mounts the folder
     assert app.labels["devcontainer.config_file"].endswith("devcontainer.json")
     assert plan.step("postStartCommand") is not None
 
@@ -285,14 +278,12 @@ def test_ports():
     assert parse_port("[::1]:80:8080") == [PortBinding(8080, "tcp", 80, "::1")]
     assert parse_port(53) == [PortBinding(53)]
     assert parse_app_port("5000:5000") == [PortBinding(5000, "tcp", 5000, None)]
-    assert duration_ns("1h2m3.5s") == 3_723_500_000_000
 
 
-def test_extra_labels_reach_every_object(tmp_path):
+def test_extra_labels_reach_the_container(tmp_path):
     (tmp_path / "compose.yaml").write_text("services:\n  a: {image: x, volumes: ['v:/v']}\nvolumes:\n  v:\n")
     plan = make_plan(str(tmp_path), DevelopOptions(labels={"team": "x"}))
     assert plan.main_container.labels["team"] == "x"
-    assert plan.networks[0].labels["team"] == "x" and plan.volumes[0].labels["team"] == "x"
 
 
 @pytest.mark.parametrize("value", ["1", "true"])

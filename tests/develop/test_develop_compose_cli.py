@@ -1,0 +1,197 @@
+"""End to end: a devcontainer.json with two dockerComposeFile files, brought up by Docker Compose."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from dockerls.develop import service
+from dockerls.develop.progress import RecordingProgress
+from dockerls.engine.compose_cli import find_compose
+from dockerls.engine.errors import EngineError
+from tests.develop.helpers import cat, develop
+
+KEEP_RUNNING = "trap 'exit 0' TERM; while sleep 1 & wait $$!; do :; done"
+
+
+@pytest.fixture
+def compose(engine, monkeypatch, tmp_path):
+    """The Compose develop finds (the compose extra's docker-compose), the cache in a tmp folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    try:
+        return find_compose()
+    except EngineError as err:
+        pytest.skip(str(err))
+
+
+def _two_files(project, base_image) -> str:
+    """Base file with three services, an overlay that adds an env var; the project's name."""
+    (project / "hello.txt").write_text("from the host\n")
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    service = f'    image: {base_image}\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n'
+    (folder / "compose.yaml").write_text(f"services:\n  app:\n{service}  db:\n{service}  other:\n{service}")
+    (folder / "overlay.yaml").write_text("services:\n  app:\n    environment:\n      FROM_OVERLAY: 'yes'\n")
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": ["compose.yaml", "overlay.yaml"], "service": "app", "runServices": ["db"],
+        "workspaceFolder": "/workspace", "containerEnv": {"FROM_JSON": "1"},
+        "postCreateCommand": "touch /tmp/created"}))
+    return f"{project.name.lower()}_devcontainer"
+
+
+def _compose_ps(program, name: str) -> list[dict]:
+    done = subprocess.run([*program.argv, "-p", name, "ps", "--all", "--format", "json"], capture_output=True,
+                          text=True, check=True)
+    text = done.stdout.strip()
+    return json.loads(text) if text.startswith("[") else [json.loads(line) for line in text.splitlines() if line]
+
+
+def test_two_compose_files_through_compose(clean_engine, base_image, project, compose):
+    engine = clean_engine
+    name = _two_files(project, base_image)
+    progress = RecordingProgress()
+    try:
+        result = develop(engine, project, progress)
+        assert result.ok, result.message
+        assert result.action == "created" and result.container_name == f"{name}-app-1"
+        env = dict(line.split("=", 1) for line in cat(engine, result.container_id, "/proc/1/environ").split("\0")
+                   if "=" in line)
+        assert env["FROM_OVERLAY"] == "yes" and env["FROM_JSON"] == "1"  # the second file and devcontainer.json
+        assert cat(engine, result.container_id, "/workspace/hello.txt") == "from the host\n"
+        cat(engine, result.container_id, "/tmp/created")  # postCreateCommand ran
+        # runServices: db and the service; `other` not started.  Compose itself sees the project.
+        assert sorted(c["Service"] for c in _compose_ps(compose, name)) == ["app", "db"]
+        assert [c["service"] for c in service.status(str(project), client=engine).containers] == ["app", "db"]
+        labels = engine.api.inspect_container(result.container_id)["Config"]["Labels"]
+        assert labels["devcontainer.local_folder"] == str(project)
+        assert labels["devcontainer.config_file"] == str(project / ".devcontainer" / "devcontainer.json")
+        # progress in order: begin, Compose's events, the lifecycle, end
+        kinds = [k for k, _, _ in progress.events]
+        assert kinds[0] == "begin" and kinds[-1] == "end" and progress.texts("end") == [f"Ready: created {name}-app-1"]
+        steps = progress.texts("step")
+        app = [s for s in steps if s.startswith(f"Container {name}-app-1: ")]
+        assert [s.split(": ")[1] for s in app] == ["Creating", "Created", "Starting", "Started"]
+        assert steps.index(app[-1]) < steps.index("Running postCreateCommand")
+        percents = [p for k, _, p in progress.events if k == "step" and p is not None]
+        assert percents == sorted(percents)
+
+        quiet = RecordingProgress()
+        again = develop(engine, project, quiet)
+        assert again.ok and again.action == "reused" and again.container_id == result.container_id
+        assert not any(s.startswith("Container ") for s in quiet.texts("step"))  # nothing changed: no Compose run
+
+        overlay = project / ".devcontainer" / "overlay.yaml"
+        overlay.write_text(overlay.read_text().replace("'yes'", "'changed'"))
+        changed = develop(engine, project)
+        assert changed.ok and changed.action == "recreated", changed.message
+        assert "FROM_OVERLAY=changed" in cat(engine, changed.container_id, "/proc/1/environ")
+
+        gone = service.down(str(project), client=engine)
+        assert gone.ok, gone.message
+        assert sorted(c["name"] for c in gone.containers) == [f"{name}-app-1", f"{name}-db-1"]
+        assert _compose_ps(compose, name) == []
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
+
+
+def test_a_missing_compose_names_the_extra(clean_engine, base_image, project, compose, tmp_path):
+    _two_files(project, base_image)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = service.develop(str(project), None, client=clean_engine, compose_search_path=str(empty))
+    assert not result.ok and "pip install 'dockerls-tools[compose]'" in result.message
+    assert "docker compose" in result.message
+
+
+def test_a_compose_failure_is_said_once_with_compose_text(clean_engine, project, compose):
+    (project / ".devcontainer").mkdir()
+    (project / ".devcontainer" / "compose.yaml").write_text("services:\n  app:\n    image: dlstest-absent:1\n"
+                                                           "    pull_policy: never\n    entrypoint: [sh]\n")
+    (project / ".devcontainer" / "devcontainer.json").write_text('{"dockerComposeFile": "compose.yaml", '
+                                                                 '"service": "app"}')
+    progress = RecordingProgress()
+    result = develop(clean_engine, project, progress)
+    assert not result.ok
+    assert result.message.startswith(f"{compose.name} could not start the project ") and "dlstest-absent" in result.message
+    assert progress.texts("end") == ["Failed"]  # the message is the result's: printed once
+
+
+def test_shutdown_action_none_removes_only_the_dev_container(clean_engine, base_image, project, compose):
+    engine = clean_engine
+    name = _two_files(project, base_image)
+    config = project / ".devcontainer" / "devcontainer.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), "shutdownAction": "none"}))
+    try:
+        assert develop(engine, project).ok
+        gone = service.down(str(project), client=engine)
+        assert gone.ok and [c["name"] for c in gone.containers] == [f"{name}-app-1"]
+        assert [(c["Service"], c["State"]) for c in _compose_ps(compose, name)] == [("db", "running")]
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
+
+
+def test_features_extend_the_service_image(clean_engine, base_image, project, compose):
+    """As the Dev Containers CLI does: Compose builds the service's image, the features are installed
+    on it, and the override points the service at the extended image."""
+    from dockerls.develop.plan.features_apply import metadata_entries
+    from tests.develop.feature_fixtures import DOCKERFILE, write_feature
+
+    engine = clean_engine
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    write_feature(folder / "hello")
+    (folder / "Dockerfile").write_text(DOCKERFILE.format(base=base_image))
+    (folder / "compose.yaml").write_text(f'services:\n  app:\n    build: .\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n')
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": "compose.yaml", "service": "app", "workspaceFolder": "/workspace",
+        "features": {"./hello": {"greeting": "hey there", "loud": True}}}))
+    name = f"{project.name.lower()}_devcontainer"
+    try:
+        built = service.build_only(str(project), None, client=engine)  # the editor's "build": images only
+        assert built.ok, built.message
+        tag = built.plan.main_container.image
+        assert tag.startswith(f"dockerls-features-{name}-app:") and engine.api.images(name=tag)
+        assert _compose_ps(compose, name) == []  # nothing started
+        progress = RecordingProgress()
+        result = develop(engine, project, progress)
+        assert result.ok, result.message
+        cid = result.container_id
+        assert cat(engine, cid, "/opt/hello/greeting") == "hey there\n"
+        attrs = engine.api.inspect_container(cid)
+        assert attrs["Config"]["Image"].startswith(f"dockerls-features-{name}-app:")
+        assert "HELLO_HOME=/opt/hello" in attrs["Config"]["Env"]
+        assert {"SYS_PTRACE", "CAP_SYS_PTRACE"} & set(attrs["HostConfig"]["CapAdd"])  # the feature's capAdd
+        assert "hello" in metadata_entries(attrs["Config"]["Labels"]["devcontainer.metadata"])[0]["id"]
+        cat(engine, cid, "/tmp/feature-post-create")  # the feature's postCreateCommand ran
+        again = develop(engine, project)
+        assert again.ok and again.action == "reused" and again.container_id == cid
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down", "--rmi", "all"], capture_output=True, check=False)
+
+
+@pytest.mark.skipif(not shutil.which("devcontainer"), reason="the Dev Containers CLI (devcontainer) is not installed")
+def test_dockerls_and_the_dev_containers_cli_adopt_each_others_compose_container(clean_engine, base_image, project,
+                                                                                compose):
+    engine = clean_engine
+    name = _two_files(project, base_image)
+    env = {**os.environ, "PATH": os.pathsep.join([os.path.dirname(compose.argv[0]), os.environ.get("PATH", "")])}
+
+    def devcontainer_up() -> dict:
+        done = subprocess.run(["devcontainer", "up", "--workspace-folder", str(project)], capture_output=True,
+                              text=True, env=env, timeout=300, check=False)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    try:
+        ours = develop(engine, project)
+        assert ours.ok, ours.message
+        theirs = devcontainer_up()
+        assert theirs["outcome"] == "success" and theirs["containerId"] == ours.container_id
+        assert theirs["composeProjectName"] == name  # the same project name
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=True)
+        theirs = devcontainer_up()
+        again = develop(engine, project)
+        assert again.ok and again.action == "reused" and again.container_id == theirs["containerId"]
+    finally:
+        subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
