@@ -13,10 +13,16 @@ concatenating the official-image Dockerfiles of ``../shared/corpus/official/`` (
 It also times start-up alone for dockerls, the peer, and the floor of any pygls server (Python,
 asyncio, lsprotocol and pygls imported and a bare ``LanguageServer`` answering ``initialize``).
 
-    python bench/bench_lsp.py [--edits 200] [--rounds 3] [--no-peer]
+    python bench/bench_lsp.py [--edits 200] [--rounds 3] [--no-peer] [--no-compose]
 
 Each (server, file) pair runs ``--rounds`` times, interleaved, and each number is the median of its
 rounds: the machine's load changes from one second to the next.
+
+Compose too, in the same run (``--no-compose`` skips it): ``bench/compose_latency.py`` times a
+303-line Compose file (``bench_compose.generate``) on dockerls and on compose-language-service
+(npm ``@microsoft/compose-language-service``, its ``docker-compose-langserver --stdio``, with
+``diagnosticDelay`` 0 so that its 1 s debounce is not counted): start-up, open -> diagnostics,
+edit -> diagnostics (a character typed into a value, then deleted), hover on every key, peak RSS.
 
 The dockerls package is byte-compiled first (``python -m compileall -q dockerls``): an installed
 package is compiled at install time, but an editable install under ``PYTHONDONTWRITEBYTECODE``
@@ -43,7 +49,10 @@ LATENCY = SHARED / "bench" / "lsp_latency.py"
 CORPUS = SHARED / "corpus" / "official"
 WORK = HERE / ".work"
 PEER = HERE / "node_modules" / ".bin" / "docker-langserver"
+COMPOSE_PEER = HERE / "node_modules" / ".bin" / "docker-compose-langserver"
+COMPOSE_LATENCY = HERE / "compose_latency.py"
 SIZES = (333, 845)
+COMPOSE_SERVICES = 32  # bench_compose.generate(32): 303 lines
 
 
 def make_file(lines: int) -> Path:
@@ -61,8 +70,17 @@ def make_file(lines: int) -> Path:
     return target
 
 
-def measure(server: list[str], file: Path, edits: int) -> dict:
-    cmd = [sys.executable, str(LATENCY), "--file", str(file), "--edits", str(edits), "--", *server]
+def make_compose_file() -> Path:
+    from bench_compose import generate  # bench/bench_compose.py
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    target = WORK / "compose.yaml"
+    target.write_text(generate(COMPOSE_SERVICES), encoding="utf-8")
+    return target
+
+
+def measure(server: list[str], file: Path, edits: int, script: Path = LATENCY, extra: tuple[str, ...] = ()) -> dict:
+    cmd = [sys.executable, str(script), "--file", str(file), "--edits", str(edits), *extra, "--", *server]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=WORK)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
@@ -124,12 +142,12 @@ ROWS = [
 ]
 
 
-def table(results: dict[int, dict[str, dict]]) -> str:
+def table(results: dict, what: str = "Dockerfile", peer_name: str = "peer") -> str:
     lines = []
     for size, by_server in results.items():
         ours, peer = by_server["dockerls"], by_server.get("peer")
-        lines.append(f"\n{size}-line Dockerfile ({ours['edits']} edits, {ours['hovers']} hovers)")
-        lines.append(f"{'':28} {'dockerls':>10} {'peer':>10} {'ratio':>7}")
+        lines.append(f"\n{size}-line {what} ({ours['edits']} edits, {ours['hovers']} hovers)")
+        lines.append(f"{'':28} {'dockerls':>10} {peer_name:>10} {'ratio':>7}")
         for name, get in ROWS:
             a = get(ours)
             b = get(peer) if peer else None
@@ -156,6 +174,7 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-peer", action="store_true", help="measure dockerls only")
+    ap.add_argument("--no-compose", action="store_true", help="measure Dockerfiles only")
     ap.add_argument("--json", action="store_true", help="print the raw results as JSON too")
     args = ap.parse_args()
     if not LATENCY.is_file() or not CORPUS.is_dir():
@@ -172,17 +191,33 @@ def main() -> int:
             for name, cmd in servers.items():
                 rounds[name].append(measure(cmd, file, args.edits))
         results[size] = {name: median_of(rs) for name, rs in rounds.items()}
+    compose = {} if args.no_compose else measure_compose(servers["dockerls"], args)
     print(table(results))
     print("\ngoals (845-line file):")
     print(goals(results))
+    if compose:
+        print(table(compose, "Compose file", "compose-ls"))
     floor, ours = startup_ms(FLOOR_SERVER), startup_ms(servers["dockerls"])
     peer = startup_ms(servers["peer"]) if "peer" in servers else None
     print(f"\nstart-up alone (median of 7): dockerls {ours} ms, peer {peer if peer else '-'} ms; the floor of any "
           f"pygls server (imports and a bare LanguageServer, no dockerls features) {floor} ms"
           + (f" = {floor / peer:.2f}x the peer" if peer else ""))
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"dockerfile": results, "compose": compose}, indent=2))
     return 0
+
+
+def measure_compose(ours: list[str], args: argparse.Namespace) -> dict[int, dict[str, dict]]:
+    """dockerls and compose-language-service on the generated Compose file, rounds interleaved."""
+    servers: dict[str, tuple[list[str], tuple[str, ...]]] = {"dockerls": (ours, ())}
+    if not args.no_peer and ensure_peer("docker-compose-langserver", "compose-language-service") is not None:
+        servers["peer"] = ([str(COMPOSE_PEER), "--stdio"], ("--init-options", json.dumps({"diagnosticDelay": 0})))
+    file = make_compose_file()
+    rounds: dict[str, list[dict]] = {name: [] for name in servers}
+    for _ in range(args.rounds):
+        for name, (cmd, extra) in servers.items():
+            rounds[name].append(measure(cmd, file, args.edits, COMPOSE_LATENCY, extra))
+    return {len(file.read_text(encoding="utf-8").splitlines()): {name: median_of(rs) for name, rs in rounds.items()}}
 
 
 if __name__ == "__main__":

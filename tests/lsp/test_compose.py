@@ -143,3 +143,18 @@ async def test_dockerfile_inlay_hint_for_a_from_built_from_args(client):
         text_document=doc.ident, range=types.Range(start=types.Position(line=0, character=0),
                                                    end=types.Position(line=2, character=0))))
     assert [(h.position, h.label) for h in hints] == [(doc.pos("-slim", 5), "= python:3.12-slim")]
+
+
+async def test_compose_highlights_mark_the_declaration_as_write(client):
+    doc = _open(client)
+    found = await client.text_document_document_highlight_async(types.DocumentHighlightParams(
+        text_document=doc.ident, position=doc.pos("[db]", 1)))
+    assert [(doc.text_of(h.range), h.kind) for h in found] == [("db", types.DocumentHighlightKind.Read),
+                                                             ("db", types.DocumentHighlightKind.Write)]
+
+
+async def test_compose_files_get_the_develop_lens(client):
+    doc = _open(client)
+    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=doc.ident))
+    assert [(lens.command.title, lens.command.command) for lens in lenses] == [
+        ("Develop in container", "dockerls.develop")]
