@@ -328,6 +328,9 @@ def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | No
             state = "no container" if attrs is None else "its container is not running"
             return DevelopResult("error", f"{plan.folder} has {state}: run `dockerls develop` first",
                                  plan=plan), 1
+        from dockerls.develop.plan.image_metadata import apply_container_metadata
+
+        apply_container_metadata(plan, attrs["Config"].get("Labels"))  # the image's remoteUser, remoteEnv
         code = run_in_container(client, attrs["Id"], command or DEFAULT_SHELL, tty=tty,
                                 user=plan.remote_user, workdir=plan.workspace_folder,
                                 environment={k: v for k, v in plan.remote_env.items() if "${" not in v})

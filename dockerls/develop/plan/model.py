@@ -16,6 +16,7 @@ from dockerls.text import Range
 if TYPE_CHECKING:
     from dockerls.develop.plan.compose_cli import ComposeUp
     from dockerls.develop.plan.features import FeaturesBuild
+    from dockerls.develop.plan.variables import Variables
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
 # can recognise the other's containers.
@@ -192,6 +193,17 @@ class ContainerSpec:
 
 
 @dataclass(slots=True)
+class MetadataContext:
+    """What the merge with the image's own ``devcontainer.metadata`` label needs of devcontainer.json
+    once the plan is made (see :mod:`dockerls.develop.plan.image_metadata`)."""
+
+    own: dict  # devcontainer.json's own entry (its label keys), variables substituted
+    variables: Variables  # the image's entries are substituted as devcontainer.json is
+    folder: str  # relative bind mount sources are relative to the workspace folder
+    applied: bool = False  # the merge is done once per plan
+
+
+@dataclass(slots=True)
 class DevelopPlan:
     flow: str  # "dockerfile", "image", "devcontainer" or "compose"
     folder: str  # absolute host folder
@@ -210,6 +222,9 @@ class DevelopPlan:
     compose_project: str | None = None
     compose: ComposeUp | None = None  # devcontainer.json with dockerComposeFile: what Docker Compose is asked to do
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
+    # devcontainer.json's side of the merge with the image's own devcontainer.metadata label, which
+    # the engine applies once it knows the image (see plan.image_metadata); None: no such merge
+    image_metadata: MetadataContext | None = None
 
     @property
     def main_container(self) -> ContainerSpec:
