@@ -287,6 +287,17 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(list(argv) if argv is not None else None)
 
 
+def configure_logging(level: str, filename: str | None = None) -> None:
+    """dockerls's own messages from ``level`` on; pygls's only from ERROR unless ``level`` is DEBUG.
+
+    The log is what an editor shows the user (VS Code's output channel): pygls's warnings are
+    protocol chatter a user can do nothing about ("Cancel notification for unknown message id" each
+    time the editor cancels a request that has just been answered, "Ignoring notification for
+    unknown method", ...), while its errors (a handler that raised, a lost connection) matter."""
+    logging.basicConfig(level=level, filename=filename, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.DEBUG if level == "DEBUG" else logging.ERROR)
+
+
 def _host_port(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not port.isdigit():
@@ -296,10 +307,7 @@ def _host_port(value: str) -> tuple[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    logging.basicConfig(level=args.log_level, filename=args.log_file,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.log_level != "DEBUG":
-        logging.getLogger("pygls").setLevel(logging.WARNING)
+    configure_logging(args.log_level, args.log_file)
     startup_gc.collect_less()
     server = build_server()
     startup_gc.freeze()
