@@ -30,10 +30,16 @@ SLOW_FIRST = ("docker-engine", "tests/editors/test_vscode_extension.py", "tests/
               "tests/lsp/speedups/test_switch.py", "tests/test_hadolint_cli_matrix.py", "tests/editors/")
 
 
+# Modules that run in another module's unit: the VS Code end-to-end test uses the .vsix that
+# test_vscode_extension.py's ci.sh builds, and two ci.sh at once would share one node_modules.
+SAME_UNIT = {"tests/editors/test_vscode_e2e.py": "tests/editors/test_vscode_extension.py"}
+
+
 def xdist_unit(nodeid: str) -> str:
     path = nodeid.split("::", 1)[0]
     if path.startswith(ENGINE_TESTS):
         return "docker-engine"
+    path = SAME_UNIT.get(path, path)
     return nodeid if path in PER_TEST else path
 
 

@@ -42,6 +42,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "vscode-e2e"
 # examples/python-app's Dockerfile (the four classic problems: LABEL before FROM, `:latest`, the
 # apt cleanup in a RUN of its own, two CMDs), with one instruction for Format Document to fix.
 CARD_DOCKERFILE = (ROOT / "examples" / "python-app" / "Dockerfile").read_text().replace("WORKDIR /app", "workdir   /app")
+pytestmark = pytest.mark.vscode
 TIMEOUT = 420  # the whole drive; each of its steps has its own, shorter, timeout
 
 
@@ -181,7 +182,8 @@ def test_extension_in_vscode(code_server, engine, tmp_path_factory):
         "settings": code_server["settings"], "settingsFile": str(code_server["settings_file"]),
         "developDockerfile": str(folder / ".devcontainer" / "Dockerfile"),
         "sleepDockerfile": f"FROM {BASE_IMAGE}\nRUN echo sleeping-{marker} && sleep 20\n",
-        "developDockerfileText": f"FROM {BASE_IMAGE}\nRUN echo built-{marker}\nWORKDIR /workspace\n",
+        # (the sleep keeps the RUN step in the notification long enough to be seen)
+        "developDockerfileText": f"FROM {BASE_IMAGE}\nRUN echo built-{marker} && sleep 2\nWORKDIR /workspace\n",
     }
 
     def at_checkpoint(name: str) -> str:
@@ -227,7 +229,13 @@ def test_extension_in_vscode(code_server, engine, tmp_path_factory):
                     engine.api.remove_image(image_tag, force=True)
     transcript = "\n".join(lines)
     print(transcript)
+    # The dockerls output channel, as the user sees it (kept with the screenshots): the server's
+    # messages without pygls's protocol chatter (the cancel above sent $/cancelRequest).
+    channel = "".join(p.read_text(errors="replace") for p in (code_server["home"] / "user-data" / "logs").rglob("*-dockerls.log"))
+    (ARTIFACTS / "dockerls-output.log").write_text(channel)
+    assert "Starting " in channel, channel[-3000:]
+    assert "Cancel notification for unknown message id" not in channel and "WARNING pygls" not in channel, channel[-3000:]
     assert not problems, f"{problems}\n{transcript}"
     assert driver.returncode == 0 and lines and lines[-1].endswith("DONE"), transcript
     progress = next(json.loads(line.split("PROGRESS ", 1)[1]) for line in lines if " PROGRESS " in line)
-    assert any(re.search(r"\[\d+/\d+\] ", step) for step in progress), progress  # the build's steps, numbered
+    assert any(re.search(rf"\[\d+/\d+\] RUN echo built-{marker}", step) for step in progress), progress  # numbered steps

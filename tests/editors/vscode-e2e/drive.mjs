@@ -228,13 +228,11 @@ async function main() {
     const deadline = Date.now() + 120000;
     for (;;) {
       const text = await toasts(page);
-      for (const line of text.split('\n')) {
-        if (/RUN|FROM|COPY|WORKDIR|\d+%|creat|start/i.test(line)) {
-          if (!seen.has(line) && seen.size === 0) {
-            await screenshot(page, 'develop-progress');
-          }
-          seen.add(line);
+      for (const line of text.split('\n').filter((l) => l.startsWith('dockerls: '))) {
+        if (/\[\d+\/\d+\] RUN/.test(line) && ![...seen].some((l) => /\[\d+\/\d+\] RUN/.test(l))) {
+          await screenshot(page, 'develop-progress');  // a numbered build step in the notification
         }
+        seen.add(line);
       }
       if (text.includes('is running')) {
         break;
