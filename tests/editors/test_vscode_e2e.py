@@ -75,6 +75,27 @@ def _managed(engine, folder: Path) -> list[dict]:
         "dockerls.managed=true", f"devcontainer.local_folder={folder}"]})
 
 
+def _images_of(engine, folder: Path) -> list[str]:
+    """The tags of develop's images for ``folder``."""
+    prefix = f"dockerls-{docker_name(folder.name)}-"
+    return [tag for image in engine.api.images() for tag in image.get("RepoTags") or [] if tag.startswith(prefix)]
+
+
+def _processes_with(text: str, but: int) -> list[str]:
+    """Command lines of this machine's processes that contain ``text`` (the build's RUN step runs
+    in the engine's container, a process of this machine), except the process ``but``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != but:
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if text in cmdline:
+                found.append(cmdline)
+    return found
+
+
 def _wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -181,17 +202,28 @@ def test_extension_in_vscode(code_server, engine, tmp_path_factory):
         "browserProfile": str(code_server["home"] / "chromium-profile"),
         "settings": code_server["settings"], "settingsFile": str(code_server["settings_file"]),
         "developDockerfile": str(folder / ".devcontainer" / "Dockerfile"),
-        "sleepDockerfile": f"FROM {BASE_IMAGE}\nRUN echo sleeping-{marker} && sleep 20\n",
+        # (not ending in `sleep 20`: the shell would exec it, and the marker would leave the process list)
+        "sleepDockerfile": f"FROM {BASE_IMAGE}\nRUN echo sleeping-{marker} && sleep 20 && echo slept-{marker}\n",
         # (the sleep keeps the RUN step in the notification long enough to be seen)
         "developDockerfileText": f"FROM {BASE_IMAGE}\nRUN echo built-{marker} && sleep 2\nWORKDIR /workspace\n",
     }
 
     def at_checkpoint(name: str) -> str:
         """What the engine must show at the driver's checkpoint: "ok" or what is wrong."""
-        if name in ("cancelled", "stopped"):
-            # BuildKit's step container and develop's container: gone within seconds
+        if name == "sleeping":
+            if not _wait_for(lambda: _processes_with(f"sleeping-{marker}", but=driver.pid), 15):
+                return "the RUN sleep 20 step's process is not to be seen"
+            return "ok"
+        if name == "cancelled":
+            # the build stops (its RUN step's shell ends) and leaves no container and no image
+            if not _wait_for(lambda: not _processes_with(f"sleeping-{marker}", but=driver.pid), 15):
+                return f"the RUN sleep 20 step still runs after Cancel: {_processes_with(f'sleeping-{marker}', but=driver.pid)}"
+            if _managed(engine, folder) or _images_of(engine, folder):
+                return f"left after Cancel: {_managed(engine, folder)} {_images_of(engine, folder)}"
+            return "ok"
+        if name == "stopped":
             if not _wait_for(lambda: not _managed(engine, folder), 20):
-                return f"containers left after {name}: {[c['Names'] for c in _managed(engine, folder)]}"
+                return f"containers left after Stop: {[c['Names'] for c in _managed(engine, folder)]}"
             return "ok"
         if name == "running":
             running = [c for c in _managed(engine, folder) if c["State"] == "running"]
@@ -223,10 +255,8 @@ def test_extension_in_vscode(code_server, engine, tmp_path_factory):
             driver.kill()
         for container in _managed(engine, folder):
             engine.api.remove_container(container["Id"], force=True, v=True)
-        for image in engine.api.images():  # develop's image of this folder
-            for image_tag in image.get("RepoTags") or []:
-                if image_tag.startswith(f"dockerls-{docker_name(folder.name)}-"):
-                    engine.api.remove_image(image_tag, force=True)
+        for image_tag in _images_of(engine, folder):
+            engine.api.remove_image(image_tag, force=True)
     transcript = "\n".join(lines)
     print(transcript)
     # The dockerls output channel, as the user sees it (kept with the screenshots): the server's

@@ -217,6 +217,7 @@ async function main() {
     await waitForText(page, '.notifications-toasts', (t) => t.includes('sleep 20'),
       'the RUN sleep 20 step in the progress notification', 120000);
     await screenshot(page, 'develop-progress-step');
+    await checkpoint('sleeping');  // the test sees the step's process before Cancel
     await page.locator('.notifications-toasts .monaco-button', { hasText: 'Cancel' }).first().click();
     await waitForText(page, '.notifications-toasts', (t) => !t.includes('Develop in Container'),
       'the progress notification gone after Cancel', 20000);
