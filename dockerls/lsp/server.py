@@ -57,16 +57,27 @@ class DockerlsProtocol(LanguageServerProtocol):
         yield from super().lsp_exit(*args)
 
     # pygls hands a command handler only the request's arguments; the develop commands also need its
-    # workDoneToken (progress on the client's token), so they get the whole request.
+    # workDoneToken (progress on the client's token), so they get the whole request.  A coroutine,
+    # not pygls' generator: pygls keeps a coroutine handler's task under the request's id, so the
+    # client's $/cancelRequest cancels it and develop stops the build; a generator's yielded
+    # handler runs under another id and went on after the cancel (the request was only answered).
     @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
-    def lsp_workspace__execute_command(self, params):
+    async def lsp_workspace__execute_command(self, params):
         from dockerls.lsp import develop
 
         if params.command in develop.COMMANDS:
-            result = yield develop.execute, (self._server, params), None
-            return result
-        result = yield from super().lsp_workspace__execute_command(params)
-        return result
+            return await develop.execute(self._server, params)
+        # pygls' own dispatch for any other command: it yields (handler, args, kwargs) to run
+        dispatch = super().lsp_workspace__execute_command(params)
+        value = None
+        while True:
+            try:
+                handler, args, kwargs = dispatch.send(value)
+            except StopIteration as done:
+                return done.value
+            value = handler(*args, **(kwargs or {}))
+            if inspect.isawaitable(value):
+                value = await value
 
     # didOpen / didChange / didClose call the handler directly.  pygls' own versions are generators,
     # and pygls keeps a Future per generator notification in ``_request_futures`` for good (nothing

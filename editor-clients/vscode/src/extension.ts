@@ -136,10 +136,10 @@ async function runServerCommand(command: string, title: string, given: unknown[]
           progress.report({ message: value.message, increment: step.increment });
         }
       });
-      // Cancel also cancels the progress: the client's $/cancelRequest alone does not reach the
-      // build under pygls (it cancels the request's answer, not the command already running), and
-      // the server stops the build on window/workDoneProgress/cancel for our token.  The e2e test
-      // (tests/editors/test_vscode_e2e.py) checks that the RUN step's process is gone after Cancel.
+      // Cancel also cancels the progress on our token: the server stops the build on either, and an
+      // older server stopped it only on this one (its $/cancelRequest cancelled the answer,
+      // not the running command).  tests/editors/test_vscode_e2e.py checks that the RUN step's
+      // process is gone after Cancel.
       const onCancel = cancellation.onCancellationRequested(() => {
         void languageClient.sendNotification(WorkDoneProgressCancelNotification.type, { token });
       });
