@@ -107,10 +107,9 @@ def _wait_for(condition, seconds: float) -> bool:
 
 @pytest.fixture
 def engine():
-    """The test engine (tests/setup/20-dockerd.sh), with the tests' busybox image.  Not the engine
-    tests' fixtures: this module runs on another pytest-xdist worker than they do, and their
-    session's clean-up (everything with the test label, the test projects' images) must not meet
-    this test's objects, nor this worker's theirs.  This test removes what it made itself."""
+    """The test engine (tests/setup/20-dockerd.sh), with the tests' busybox image.  This module
+    runs in the engine tests' pytest-xdist unit (tests/conftest.py says why), after them or before,
+    never beside them; it removes what it made itself (its container has no test label)."""
     if reason := os.environ.get("DOCKERLS_ENGINE_SKIP"):
         pytest.skip(f"no Docker engine for the tests: {reason}")
     from dockerls.engine.connect import connect

@@ -74,22 +74,26 @@ const pathInput = (page) => page.locator('.settings-editor .setting-item-content
   .locator('input').first();
 
 /** Types `value` into the dockerls.path field of the open Settings editor, and waits until the
- * editor has written it to the User settings file. */
+ * editor has written it to the User settings file.  Again when it has not: the editor re-renders
+ * its list after a search or a write, and keys typed meanwhile go to the old field. */
 async function setPath(page, value) {
-  const input = pathInput(page);
-  await input.waitFor({ timeout: 15000 });
-  await input.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(value);
-  await page.keyboard.press('Enter');
-  const deadline = Date.now() + 15000;
   let written;
-  while (Date.now() < deadline) {
-    written = JSON.parse(readFileSync(config.settingsFile, 'utf8').replace(/^\s*\/\/.*$/gm, ''))['dockerls.path'];
-    if (written === value) {
-      return;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.waitForTimeout(500);  // the list settles
+    const input = pathInput(page);
+    await input.waitFor({ timeout: 15000 });
+    await input.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(value);
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      written = JSON.parse(readFileSync(config.settingsFile, 'utf8').replace(/^\s*\/\/.*$/gm, ''))['dockerls.path'];
+      if (written === value) {
+        return;
+      }
+      await page.waitForTimeout(200);
     }
-    await page.waitForTimeout(200);
   }
   throw new Error(`the Settings editor did not write dockerls.path = ${value} to the User settings (${written})`);
 }
