@@ -2,9 +2,10 @@
 installed, driven by Debian's headless chromium through playwright-core (tests/editors/vscode-e2e/
 drive.mjs), as a user would: the four problems of examples/python-app in the Problems panel, a quick
 fix from the lightbulb menu, Format Document, the "server not found" message's Open Settings button
-landing on `dockerls.path` (set at User level, read again after the server restarts), and Develop in
-Container on the test engine: cancelled during a `RUN sleep 20` step (no container left), then to
-the end (progress steps in the notification, the "is running" message, Stop removes the container).
+landing on `dockerls.path` (set at User level, read again after the server restarts), the output
+channel without pygls's protocol warnings, and Develop in Container on the test engine: cancelled
+during a `RUN sleep 20` step (the step's process ends, no container or image is left), then to the
+end (numbered steps in the notification, the "is running" message, Stop removes the container).
 
 tests/setup/40-code-server.sh installs code-server, Node.js 24 and playwright-core into
 .tools/code-server; the test skips (with the reason) without them, without chromium or without a
