@@ -20,12 +20,17 @@ def shared_corpus(*parts: str) -> Path:
 # once; every test under ENGINE_TESTS is in one unit, "docker-engine", because the engine fixtures
 # share one dockerd and clean up by label whatever any test left in it.  (pytest-xdist's
 # `xdist_group` marker would say the same, but it no longer takes effect under pytest 9.)
-ENGINE_TESTS = ("tests/engine/", "tests/develop/")
+# The VS Code end-to-end test develops in a container on that engine too, so it is in the unit
+# (the engine tests count the engine's containers and images, and BuildKit merges the same FROM of
+# concurrent builds into one step), and so is the .vsix build it uses (two ci.sh at once would share
+# one node_modules).
+ENGINE_TESTS = ("tests/engine/", "tests/develop/", "tests/editors/test_vscode_e2e.py",
+                "tests/editors/test_vscode_extension.py")
 # Modules without module-scoped fixtures whose tests are long: each test is a unit of its own.
 PER_TEST = ("tests/lint/test_incremental.py", "tests/fuzz/test_fuzz.py")
 # The units that take longest (seconds to a minute) start first, so that no worker is left running
 # one of them alone at the end; the others keep the collection order.
-SLOW_FIRST = ("docker-engine", "tests/editors/test_vscode_extension.py", "tests/test_precommit.py",
+SLOW_FIRST = ("docker-engine", "tests/test_precommit.py",
               "tests/fuzz/test_fuzz.py", "tests/test_quality.py", "tests/lint/test_incremental.py",
               "tests/lsp/speedups/test_switch.py", "tests/test_hadolint_cli_matrix.py", "tests/editors/")
 

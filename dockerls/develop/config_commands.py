@@ -1,7 +1,8 @@
 """``dockerls read-configuration``, ``dockerls build`` and ``dockerls run-user-commands``: the Dev
 Containers CLI's commands of those names, over dockerls' plan.
 
-    dockerls read-configuration [-p PATH] [--config PATH]   the configuration as JSON (standard output)
+    dockerls read-configuration [-p PATH] [--config PATH] [--include-merged-configuration]
+                                                            the configuration as JSON (standard output)
     dockerls build [-p PATH] [--config PATH] [--no-cache]   build (or pull) the image(s), start nothing
     dockerls run-user-commands [-p PATH] [--config PATH]    the lifecycle commands, in the running container
 
@@ -23,6 +24,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def add_read_configuration_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
+    parser.add_argument("--include-merged-configuration", action="store_true",
+                        help="also the configuration merged with the image's and the features' metadata "
+                             "(mergedConfiguration; the image is looked at in the engine)")
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,8 +58,48 @@ def run_read_configuration(args) -> int:
         return EXIT_CONFIG
     for problem in plan.problems:
         sys.stderr.write(f"{problem}\n")
+    if args.include_merged_configuration:
+        from dockerls.develop.plan.read_configuration import with_merged_configuration
+
+        output = with_merged_configuration(output, plan, _image_entries(plan))
     print(json.dumps(output, indent=None), flush=True)
     return EXIT_OK
+
+
+def _image_entries(plan) -> list[dict]:
+    """The image's own metadata entries, as the CLI finds them: from the folder's container when
+    there is one, else from the image the container would be made from (not pulled nor built here:
+    when it is not there, none, and a note on standard error)."""
+    from docker.errors import DockerException
+
+    from dockerls.develop.plan.image_metadata import container_image_entries, label_entries
+    from dockerls.engine.errors import EngineError
+
+    if plan.image_metadata is None:
+        return []  # compose: the image's label is not read (yet)
+    spec = plan.main_container
+    reference = spec.features.base if spec.features else spec.build.tag if spec.build else spec.image
+    try:
+        from dockerls.engine.connect import connect
+        from dockerls.engine.images import local_image
+        from dockerls.engine.up import find_main_container
+
+        client = connect()
+        attrs = find_main_container(client, plan)
+        found = container_image_entries(plan, attrs["Config"].get("Labels")) if attrs is not None else None
+        if found is not None:
+            return found
+        image = local_image(client, reference)
+    except (EngineError, DockerException) as err:
+        sys.stderr.write(f"the image's devcontainer.metadata label was not read: {err}\n")
+        return []
+    if image is None:
+        sys.stderr.write(f"the image {reference} is not here yet: its devcontainer.metadata label is not merged\n")
+        return []
+    entries, trouble = label_entries(image.labels)
+    if trouble:
+        sys.stderr.write(f"{trouble}\n")
+    return entries
 
 
 def run_build(args) -> int:

@@ -366,6 +366,9 @@ def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | No
             state = "no container" if attrs is None else "its container is not running"
             return DevelopResult("error", f"{plan.folder} has {state}: run `dockerls develop` first",
                                  plan=plan), 1
+        from dockerls.develop.plan.image_metadata import apply_container_metadata
+
+        apply_container_metadata(plan, attrs["Config"].get("Labels"))  # the image's remoteUser, remoteEnv
         from dockerls.engine.lifecycle import command_environment
 
         code = run_in_container(client, attrs["Id"], command or DEFAULT_SHELL, tty=tty,

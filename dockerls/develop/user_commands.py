@@ -27,6 +27,9 @@ def run_user_commands(folder: str, options: DevelopOptions | None = None, progre
         if attrs is None or not attrs.get("State", {}).get("Running"):
             return DevelopResult("error", f"no running container for {plan.folder}: run develop first", plan=plan,
                                  problems=plan.problems)
+        from dockerls.develop.plan.image_metadata import apply_container_metadata
+
+        apply_container_metadata(plan, attrs["Config"].get("Labels"))  # the image's own commands first
         progress.on_begin(f"Running the lifecycle commands in {attrs['Name'].lstrip('/')}")
         environment = command_environment(client.api, attrs["Id"], attrs, plan, progress)
         for i, command in enumerate(plan.lifecycle):

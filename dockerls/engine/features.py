@@ -22,16 +22,18 @@ from dockerls.engine.errors import EngineError
 
 
 def build_features_image(client, spec: ContainerSpec, base: str, phase: Phase, cancel: threading.Event | None = None,
-                         no_cache: bool = False) -> str:
-    """The id of ``spec.features``' image, built on ``base`` (a local image reference)."""
+                         no_cache: bool = False, image_user: str | None = None) -> str:
+    """The id of ``spec.features``' image, built on ``base`` (a local image reference) whose user is
+    ``image_user`` (inspected when not given)."""
     from dockerls.engine.build import build_image
 
     build = spec.features
     assert build is not None
-    try:
-        image_user = client.api.inspect_image(base)["Config"].get("User") or "root"
-    except Exception as err:  # docker's errors: the base was just built or pulled, so this is rare
-        raise EngineError(f"cannot inspect the image {base}: {err}") from None
+    if image_user is None:
+        try:
+            image_user = client.api.inspect_image(base)["Config"].get("User") or "root"
+        except Exception as err:  # docker's errors: the base was just built or pulled, so this is rare
+            raise EngineError(f"cannot inspect the image {base}: {err}") from None
     container_user = build.container_user or image_user
     remote_user = build.remote_user or container_user
     names = ", ".join(f.definition.get("name") or f.definition.id for f in build.features)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
+from typing import Callable
 
 from dockerls.develop.plan.model import ContainerSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
@@ -11,27 +13,76 @@ from dockerls.engine.errors import EngineError, api_errors, explanation_of, stat
 from dockerls.engine.streams import CancelWatcher, capture_responses
 
 
-def local_image_id(client, reference: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class ImageConfig:
+    """What develop reads of an image besides its id."""
+
+    id: str
+    user: str  # Config.User ("" when the image sets none)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+# Image id -> its config, from the inspections already made.  Sound to keep across runs: an image
+# id is the digest of the image's configuration, so what it names never changes.
+_CONFIGS: dict[str, ImageConfig] = {}
+_CONFIGS_KEPT = 64
+
+
+def _remember(attrs: dict) -> ImageConfig:
+    config = attrs.get("Config") or {}
+    image = ImageConfig(attrs["Id"], config.get("User") or "", dict(config.get("Labels") or {}))
+    _CONFIGS[image.id] = image
+    while len(_CONFIGS) > _CONFIGS_KEPT:
+        del _CONFIGS[next(iter(_CONFIGS))]
+    return image
+
+
+def local_image(client, reference: str) -> ImageConfig | None:
+    """The local image ``reference`` names (one inspection), or None."""
     try:
-        return quick_api(client).inspect_image(reference)["Id"]
+        return _remember(quick_api(client).inspect_image(reference))
     except api_errors() as err:
         if status_of(err) == 404:
             return None
         raise EngineError(f"cannot inspect the image {reference}: {explanation_of(err)}") from None
 
 
+def local_image_id(client, reference: str) -> str | None:
+    image = local_image(client, reference)
+    return image.id if image else None
+
+
+def image_config(client, image_id: str) -> ImageConfig:
+    """The config of a local image by id: no round trip when it was inspected already."""
+    known = _CONFIGS.get(image_id)
+    if known is not None:
+        return known
+    try:
+        return _remember(quick_api(client).inspect_image(image_id))
+    except api_errors() as err:
+        raise EngineError(f"cannot inspect the image {image_id}: {explanation_of(err)}") from None
+
+
 def ensure_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None = None,
-                 no_cache: bool = False) -> str:
+                 no_cache: bool = False, on_base: Callable[[ImageConfig], None] | None = None) -> str:
     """The id of the image ``spec`` runs, building or pulling it when needed (and, with features,
-    the extended image built on it)."""
+    the extended image built on it).  ``on_base`` is given the image the container is made from
+    before the features are installed on it (the image, the built Dockerfile, or the features'
+    base), whose ``devcontainer.metadata`` label is merged into the plan."""
     if spec.features is None:
-        return _base_image(client, spec, phase, cancel, no_cache)
+        image_id = _base_image(client, spec, phase, cancel, no_cache)
+        if on_base is not None:
+            on_base(image_config(client, image_id))
+        return image_id
     from dockerls.engine.features import build_features_image
 
     middle = (phase.start + phase.end) // 2  # the base image, then the features on it
-    _base_image(client, spec, Phase(phase.progress, phase.start, middle), cancel, no_cache)
+    base = image_config(client, _base_image(client, spec, Phase(phase.progress, phase.start, middle), cancel,
+                                            no_cache))
+    if on_base is not None:
+        on_base(base)  # before the build: the extended image's label carries the base's entries
     return build_features_image(client, spec, spec.features.base, Phase(phase.progress, middle, phase.end), cancel,
-                                no_cache)
+                                no_cache, image_user=base.user or "root")
 
 
 def _base_image(client, spec: ContainerSpec, phase: Phase, cancel: threading.Event | None, no_cache: bool) -> str:

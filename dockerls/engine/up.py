@@ -9,6 +9,7 @@ as they were), so a failed or cancelled develop leaves nothing behind.
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Callable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from dockerls.engine.connect import quick_api
 from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, find_existing, remove
 from dockerls.engine.errors import Cancelled, EngineError, api_errors, docker_error
 from dockerls.engine.forwarding import ensure_forwarding_container
-from dockerls.engine.images import ensure_image, local_image_id
+from dockerls.engine.images import ImageConfig, ensure_image, image_config, local_image_id
 from dockerls.engine.streams import check_cancel
 
 
@@ -76,19 +77,32 @@ def build_images(client, plan: DevelopPlan, progress: Progress, cancel: threadin
         if key not in built:
             attrs = (existing or {}).get(spec.name)
             up_to_date = _unchanged_build(client, spec, attrs) if not no_cache else None
+            on_base = _image_metadata_merge(plan, spec)
             if up_to_date:
                 phase.step(f"Image {key} is up to date (its Dockerfile, build args and context have not changed)", 1)
                 built[key] = up_to_date
+                if on_base is not None:
+                    on_base(image_config(client, up_to_date))
             else:
                 why = _build_reason(spec, attrs) if not no_cache else "rebuild asked for"
                 if why:
                     phase.progress.on_log(f"Building {key}: {why}")
                     why_by_key[key] = why
-                built[key] = ensure_image(client, spec, phase, cancel, no_cache=no_cache)
+                built[key] = ensure_image(client, spec, phase, cancel, no_cache=no_cache, on_base=on_base)
         ids[spec.name] = built[key]
         if reasons is not None and key in why_by_key:
             reasons[spec.name] = why_by_key[key]
     return ids
+
+
+def _image_metadata_merge(plan: DevelopPlan, spec) -> Callable[[ImageConfig], None] | None:
+    """For the main container of a devcontainer.json plan: merge the ``devcontainer.metadata`` label
+    of the image it is made from into the plan (see :mod:`dockerls.develop.plan.image_metadata`)."""
+    if plan.image_metadata is None or spec.name != plan.main:
+        return None
+    from dockerls.develop.plan.image_metadata import apply_image_metadata
+
+    return lambda image: apply_image_metadata(plan, spec, image.labels, image.user, sys.platform.startswith("linux"))
 
 
 def _unchanged_build(client, spec, attrs: dict | None) -> str | None:

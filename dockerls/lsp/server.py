@@ -57,16 +57,27 @@ class DockerlsProtocol(LanguageServerProtocol):
         yield from super().lsp_exit(*args)
 
     # pygls hands a command handler only the request's arguments; the develop commands also need its
-    # workDoneToken (progress on the client's token), so they get the whole request.
+    # workDoneToken (progress on the client's token), so they get the whole request.  A coroutine,
+    # not pygls' generator: pygls keeps a coroutine handler's task under the request's id, so the
+    # client's $/cancelRequest cancels it and develop stops the build; a generator's yielded
+    # handler runs under another id and went on after the cancel (the request was only answered).
     @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
-    def lsp_workspace__execute_command(self, params):
+    async def lsp_workspace__execute_command(self, params):
         from dockerls.lsp import develop
 
         if params.command in develop.COMMANDS:
-            result = yield develop.execute, (self._server, params), None
-            return result
-        result = yield from super().lsp_workspace__execute_command(params)
-        return result
+            return await develop.execute(self._server, params)
+        # pygls' own dispatch for any other command: it yields (handler, args, kwargs) to run
+        dispatch = super().lsp_workspace__execute_command(params)
+        value = None
+        while True:
+            try:
+                handler, args, kwargs = dispatch.send(value)
+            except StopIteration as done:
+                return done.value
+            value = handler(*args, **(kwargs or {}))
+            if inspect.isawaitable(value):
+                value = await value
 
     # didOpen / didChange / didClose call the handler directly.  pygls' own versions are generators,
     # and pygls keeps a Future per generator notification in ``_request_futures`` for good (nothing
@@ -287,6 +298,17 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(list(argv) if argv is not None else None)
 
 
+def configure_logging(level: str, filename: str | None = None) -> None:
+    """dockerls's own messages from ``level`` on; pygls's only from ERROR unless ``level`` is DEBUG.
+
+    The log is what an editor shows the user (VS Code's output channel): pygls's warnings are
+    protocol chatter a user can do nothing about ("Cancel notification for unknown message id" each
+    time the editor cancels a request that has just been answered, "Ignoring notification for
+    unknown method", ...), while its errors (a handler that raised, a lost connection) matter."""
+    logging.basicConfig(level=level, filename=filename, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.DEBUG if level == "DEBUG" else logging.ERROR)
+
+
 def _host_port(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not port.isdigit():
@@ -296,10 +318,7 @@ def _host_port(value: str) -> tuple[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
-    logging.basicConfig(level=args.log_level, filename=args.log_file,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if args.log_level != "DEBUG":
-        logging.getLogger("pygls").setLevel(logging.WARNING)
+    configure_logging(args.log_level, args.log_file)
     startup_gc.collect_less()
     server = build_server()
     startup_gc.freeze()

@@ -48,3 +48,16 @@ def test_no_devcontainer_json(tmp_path, capsys):
 def test_the_commands_are_commands():
     for name in ("read-configuration", "build", "run-user-commands"):
         assert command_line([name, "-p", "."], True) == ("cli", [name, "-p", "."])
+
+
+def test_read_configuration_with_the_merged_configuration_without_an_engine(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-engine.sock")
+    _config(tmp_path, {"image": "busybox", "postCreateCommand": "echo ${localWorkspaceFolderBasename}",
+                       "customizations": {"vscode": {"extensions": ["a"]}}, "forwardPorts": [3000]})
+    assert main(["read-configuration", "-p", str(tmp_path), "--include-merged-configuration"]) == 0
+    captured = capsys.readouterr()
+    merged = json.loads(captured.out)["mergedConfiguration"]
+    assert merged["postCreateCommands"] == [f"echo {tmp_path.name}"] and "postCreateCommand" not in merged
+    assert merged["customizations"] == {"vscode": [{"extensions": ["a"]}]} and merged["forwardPorts"] == [3000]
+    assert merged["image"] == "busybox" and merged["init"] is False
+    assert "devcontainer.metadata label was not read" in captured.err

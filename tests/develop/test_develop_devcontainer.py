@@ -3,6 +3,7 @@
 import json
 import socket
 
+from dockerls.cli import main
 from dockerls.develop import service
 from tests.develop.helpers import CancelOn, cat, develop, labels_of, managed
 
@@ -154,3 +155,52 @@ def test_a_container_made_by_the_devcontainers_cli_is_adopted(clean_engine, base
     assert ours.ok and ours.action == "created"
     labels = labels_of(clean_engine, ours.container_id)
     assert labels["devcontainer.local_folder"] == str(project) and labels["devcontainer.config_file"] == config_path
+
+
+def test_the_images_own_metadata_label_is_merged(clean_engine, base_image, project, capsys):
+    """An image with a devcontainer.metadata label: its remoteUser, containerEnv and commands apply
+    (before devcontainer.json's) in develop, exec and run-user-commands; the container's label
+    lists the image's entry first."""
+    engine = clean_engine
+    project.chmod(0o755)
+    tag = f"{project.name}-labelled:1"
+    entries = [{"remoteUser": "dev", "containerEnv": {"FROM_LABEL": "1"},
+                "postCreateCommand": "id -un >> /tmp/image-command"}]
+    (project / "image").mkdir()
+    (project / "image" / "Dockerfile").write_text(
+        f"FROM {base_image}\nLABEL devcontainer.metadata={json.dumps(json.dumps(entries))}\n")
+    engine.images.build(path=str(project / "image"), tag=tag, rm=True)
+    try:
+        _write(project, {"image": tag, "postCreateCommand": "echo own >> /tmp/image-command"})
+
+        def merged_configuration():
+            assert main(["read-configuration", "-p", str(project), "--include-merged-configuration"]) == 0
+            merged = json.loads(capsys.readouterr().out)["mergedConfiguration"]
+            return merged["remoteUser"], merged["containerEnv"], merged["postCreateCommands"]
+
+        expected = ("dev", {"FROM_LABEL": "1"}, ["id -un >> /tmp/image-command", "echo own >> /tmp/image-command"])
+        assert merged_configuration() == expected  # from the image
+        result = develop(engine, project)
+        assert result.ok, result.message
+        assert merged_configuration() == expected  # from the container's label
+        assert result.remote_user == "dev"
+        config = engine.api.inspect_container(result.container_id)["Config"]
+        assert "FROM_LABEL=1" in config["Env"]
+        assert config["User"] == "root"  # as the Dev Containers CLI's -uid image leaves it
+        assert json.loads(config["Labels"]["devcontainer.metadata"]) == [
+            *entries, {"postCreateCommand": "echo own >> /tmp/image-command"}]
+        assert cat(engine, result.container_id, "/tmp/image-command") == "dev\nown\n"
+        assert develop(engine, project).action == "reused"
+
+        exec_result, code = service.exec_in(str(project), None, ["sh", "-c", "id -un > /tmp/exec-user"], tty=False,
+                                            client=engine)
+        assert exec_result.ok and code == 0
+        assert cat(engine, result.container_id, "/tmp/exec-user") == "dev\n"
+        from dockerls.develop.user_commands import run_user_commands
+
+        assert run_user_commands(str(project), client=engine).ok
+        assert cat(engine, result.container_id, "/tmp/image-command") == "dev\nown\ndev\nown\n"
+    finally:
+        for container in managed(engine, project):
+            engine.api.remove_container(container["Id"], force=True)
+        engine.api.remove_image(tag, force=True)

@@ -6,7 +6,9 @@ same workspace path in the container) give containers with the same environment,
 Two copies because the CLI adopts the container whose ``devcontainer.local_folder`` /
 ``devcontainer.config_file`` labels name the folder, as dockerls does; paths on the host are
 compared relative to each copy.  Configurations: (a) an image, a local feature with options and a
-container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service.  The first start
+container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service,
+(d) an image with its own ``devcontainer.metadata`` label, (e) that image with a local feature; and
+``read-configuration --include-merged-configuration`` on that image.  The first start
 of each is timed (``pytest -s`` prints it).
 """
 
@@ -16,6 +18,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -45,6 +49,8 @@ PROBES = {
     "feature remote user": ["cat", "/opt/hello/remote-user"],
     "feature greeting": ["cat", "/opt/hello/greeting"],
     "workspace": ["ls", "-a"],
+    # written by the lifecycle command of an image's own metadata label (d)
+    "image label command": ["cat", "/tmp/image-label-command"],
 }
 # The lifecycle command records its user and the variables it is given (remoteEnv included).
 LIFECYCLE = ("id -un > /tmp/lifecycle-user; env | grep -v" + "".join(f" -e '^{name}='" for name in LIFECYCLE_ENV_EXCLUDED)
@@ -280,28 +286,67 @@ def test_a_compose_service(clean_engine, base_image, project, tmp_path):
     assert not differences, "\n".join(differences)
 
 
-@pytest.mark.xfail(strict=False, reason="dockerls does not read the base image's devcontainer.metadata label yet: "
-                                        "the CLI merges it (remoteUser, containerEnv, lifecycle commands...) "
-                                        "before devcontainer.json and carries it on in the container's label; "
-                                        "and without features the CLI sets Config.User to the image's user "
-                                        "or root where dockerls leaves it empty")
-def test_an_image_with_its_own_metadata_label(clean_engine, prepared_base, project, tmp_path):
-    """Images made for dev containers (mcr.microsoft.com/devcontainers/...) carry configuration in
-    their ``devcontainer.metadata`` label, which the CLI applies as if written first in devcontainer.json."""
-    devcontainer_cli()
+@pytest.fixture
+def labelled_image(clean_engine, prepared_base, project):
+    """The prepared base with a devcontainer.metadata label of its own, as images made for dev
+    containers have: a remote user, an environment variable, a lifecycle command, a capability."""
     tag = f"{project.name}-labelled:1"
     context = project / "labelled-context"
     context.mkdir()
     entries = [{"remoteUser": "dev", "containerEnv": {"FROM_IMAGE_LABEL": "1"},
-                "postCreateCommand": "echo from-the-image-label > /tmp/image-label-command"}]
+                "postCreateCommand": "echo from-the-image-label > /tmp/image-label-command"},
+               {"capAdd": ["NET_ADMIN"]}]
     (context / "Dockerfile").write_text(
         f"FROM {prepared_base}\nLABEL devcontainer.metadata={json.dumps(json.dumps(entries))}\n")
     clean_engine.images.build(path=str(context), tag=tag, rm=True)
-    try:
-        cli_folder, our_folder = _copies(project, lambda folder: _write_json(
-            folder / ".devcontainer" / "devcontainer.json", {"image": tag, "postCreateCommand": LIFECYCLE}))
-        ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(d) image with a label")
-    finally:
-        clean_engine.api.remove_image(tag, force=True)
+    yield tag
+    clean_engine.api.remove_image(tag, force=True)
+
+
+def test_an_image_with_its_own_metadata_label(clean_engine, labelled_image, project, tmp_path):
+    """Images made for dev containers (mcr.microsoft.com/devcontainers/...) carry configuration in
+    their ``devcontainer.metadata`` label, which the CLI applies as if written first in devcontainer.json."""
+    devcontainer_cli()
+    cli_folder, our_folder = _copies(project, lambda folder: _write_json(
+        folder / ".devcontainer" / "devcontainer.json", {"image": labelled_image, "postCreateCommand": LIFECYCLE}))
+    ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(d) image with a label")
     differences = _differences(ours, theirs)
     assert not differences, "\n".join(differences)
+
+
+def test_a_labelled_image_and_a_local_feature(clean_engine, labelled_image, project, tmp_path):
+    """(e) The features go on the labelled image: the extended image's label is the image's entries,
+    the feature's, devcontainer.json's; the feature sees the image's remoteUser as _REMOTE_USER."""
+    devcontainer_cli()
+
+    def write(folder):
+        write_feature(folder / ".devcontainer" / "hello")
+        _write_json(folder / ".devcontainer" / "devcontainer.json", {
+            "image": labelled_image, "features": {"./hello": {"greeting": "labelled"}},
+            "containerEnv": {"FROM_CONFIG": "1"}, "postCreateCommand": LIFECYCLE})
+
+    cli_folder, our_folder = _copies(project, write)
+    ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(e) labelled image + feature")
+    differences = _differences(ours, theirs)
+    assert not differences, "\n".join(differences)
+
+
+def test_the_merged_configuration(labelled_image, project, tmp_path):
+    """``read-configuration --include-merged-configuration`` of both on one configuration over the
+    labelled image: the same ``mergedConfiguration`` (the file's URI scheme aside)."""
+    cli = devcontainer_cli()
+    _write_json(project / ".devcontainer" / "devcontainer.json", {
+        "image": labelled_image, "postCreateCommand": "echo own", "forwardPorts": ["localhost:3000", 4000],
+        "capAdd": ["NET_ADMIN", "SYS_PTRACE"], "customizations": {"vscode": {"extensions": ["a"]}},
+        "remoteEnv": {"W": "${containerWorkspaceFolder}"}, "hostRequirements": {"cpus": 1, "storage": "2gb"}})
+    done = subprocess.run([cli, "read-configuration", "--workspace-folder", str(project),
+                           "--include-merged-configuration"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    theirs = json.loads(done.stdout)["mergedConfiguration"]
+    ours = json.loads(subprocess.run([sys.executable, "-m", "dockerls", "read-configuration", "-p", str(project),
+                                      "--include-merged-configuration"], capture_output=True, text=True,
+                                     timeout=120, check=True).stdout)["mergedConfiguration"]
+    for merged in (ours, theirs):
+        merged["configFilePath"].pop("scheme")  # "vscode-fileHost" in the CLI
+    assert ours == theirs

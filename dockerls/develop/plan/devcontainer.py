@@ -8,7 +8,9 @@ Applied: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-
 ``capAdd``, ``securityOpt``, ``shutdownAction``, the lifecycle commands and ``initializeCommand``.
 Every other key of the specification is reported as information (see
 :mod:`dockerls.develop.plan.spec_keys`); anything else as not a devcontainer.json key.
-``features`` and ``overrideFeatureInstallOrder``: see :mod:`dockerls.develop.plan.features_apply`.
+``features`` and ``overrideFeatureInstallOrder``: see :mod:`dockerls.develop.plan.features_apply`;
+the image's own ``devcontainer.metadata`` label, merged once the engine knows the image:
+:mod:`dockerls.develop.plan.image_metadata` (``plan.image_metadata``).
 
 Defaults follow the Dev Containers CLI: the folder is mounted at ``/workspaces/<folder name>``
 (``workspaceFolder`` moves it there when ``workspaceMount`` is not given; the CLI would need both),
@@ -24,7 +26,7 @@ import sys
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 # Every container carries the metadata label (as the CLI writes it), so these are needed on each start.
-from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_label
+from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_entry, config_metadata_label
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
 from dockerls.develop.plan.lifecycle import DEFAULT_WAIT_FOR, WAIT_FOR_STEPS, LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
@@ -38,6 +40,7 @@ from dockerls.develop.plan.model import (
     ContainerSpec,
     DevelopOptions,
     DevelopPlan,
+    MetadataContext,
     Mount,
     PlanError,
     PlanProblem,
@@ -336,4 +339,5 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
                                       options.host_ids or _host_ids(), sys.platform)
     if with_features:
         finish_features(reader, plan, features)
+    plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)
     return plan

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from dockerls.develop.plan.compose_cli import ComposeUp
     from dockerls.develop.plan.features import FeaturesBuild
     from dockerls.develop.plan.uid_update import UidUpdate
+    from dockerls.develop.plan.variables import Variables
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
 # can recognise the other's containers.
@@ -194,6 +195,17 @@ class ContainerSpec:
 
 
 @dataclass(slots=True)
+class MetadataContext:
+    """What the merge with the image's own ``devcontainer.metadata`` label needs of devcontainer.json
+    once the plan is made (see :mod:`dockerls.develop.plan.image_metadata`)."""
+
+    own: dict  # devcontainer.json's own entry (its label keys), variables substituted
+    variables: Variables  # the image's entries are substituted as devcontainer.json is
+    folder: str  # relative bind mount sources are relative to the workspace folder
+    applied: bool = False  # the merge is done once per plan
+
+
+@dataclass(slots=True)
 class DevelopPlan:
     flow: str  # "dockerfile", "image", "devcontainer" or "compose"
     folder: str  # absolute host folder
@@ -219,6 +231,9 @@ class DevelopPlan:
     uid_update: UidUpdate | None = None  # updateRemoteUserUID: the remote user gets the host user's UID/GID
     wait_for: str = "updateContentCommand"  # the step after which the container is reported ready
     host_requirements: dict | None = None  # compared with the engine's machine: a warning when below
+    # devcontainer.json's side of the merge with the image's own devcontainer.metadata label, which
+    # the engine applies once it knows the image (see plan.image_metadata); None: no such merge
+    image_metadata: MetadataContext | None = None
 
     @property
     def main_container(self) -> ContainerSpec:

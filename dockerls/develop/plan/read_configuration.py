@@ -9,6 +9,10 @@ shape of the Dev Containers CLI's ``read-configuration`` output::
 Substitution follows the specification: ``${localWorkspaceFolder}``, ``${localEnv:...}``,
 ``${containerWorkspaceFolder}``, ``${devcontainerId}``... everywhere; ``${containerEnv:...}`` stays
 as written (only the running container knows it).  Pure: reads files, never the engine.
+
+With ``--include-merged-configuration``, ``mergedConfiguration`` too: devcontainer.json merged with
+the image's own ``devcontainer.metadata`` entries (which the caller reads from the engine) and the
+features', as :func:`dockerls.develop.plan.image_metadata.merged_configuration` merges them.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from __future__ import annotations
 import os
 
 from dockerls.develop.plan.devcontainer_config import find_devcontainer, read_devcontainer
+from dockerls.develop.plan.features_apply import METADATA_LABEL, metadata_entries
 from dockerls.develop.plan.hashing import devcontainer_id
+from dockerls.develop.plan.image_metadata import merged_configuration
 from dockerls.develop.plan.model import LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER, DevelopOptions, DevelopPlan, PlanError
 from dockerls.develop.plan.variables import Variables, substitute
 from dockerls.develop.plan.workspace import make_plan
@@ -51,3 +57,13 @@ def _workspace_mount(plan: DevelopPlan) -> str | None:
         if mount.type == "bind" and mount.source == plan.folder:
             return f"type=bind,source={mount.source},target={mount.target}" + (",readonly" if mount.read_only else "")
     return None
+
+
+def with_merged_configuration(output: dict, plan: DevelopPlan, image_entries: list[dict]) -> dict:
+    """``output`` with ``mergedConfiguration``: the image's entries (as its label has them), then the
+    features' and devcontainer.json's, variables substituted, merged into the configuration."""
+    own = metadata_entries(plan.main_container.labels.get(METADATA_LABEL) or "[]")
+    entries = [*image_entries, *own]
+    if plan.image_metadata is not None:
+        entries = [substitute(e, plan.image_metadata.variables) for e in entries]
+    return {**output, "mergedConfiguration": merged_configuration(output["configuration"], entries)}

@@ -14,6 +14,7 @@ import {
   ServerOptions,
   TransportKind,
   WorkDoneProgress,
+  WorkDoneProgressCancelNotification,
 } from 'vscode-languageclient/node';
 
 import {
@@ -135,6 +136,13 @@ async function runServerCommand(command: string, title: string, given: unknown[]
           progress.report({ message: value.message, increment: step.increment });
         }
       });
+      // Cancel also cancels the progress on our token: the server stops the build on either, and an
+      // older server stopped it only on this one (its $/cancelRequest cancelled the answer,
+      // not the running command).  tests/editors/test_vscode_e2e.py checks that the RUN step's
+      // process is gone after Cancel.
+      const onCancel = cancellation.onCancellationRequested(() => {
+        void languageClient.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+      });
       try {
         return await languageClient.sendRequest(ExecuteCommandRequest.type,
           executeCommandParams(command, argument, token), cancellation);
@@ -145,6 +153,7 @@ async function runServerCommand(command: string, title: string, given: unknown[]
         return undefined;
       } finally {
         listener.dispose();
+        onCancel.dispose();
       }
     });
   void offerNextSteps(command, argument, result);
