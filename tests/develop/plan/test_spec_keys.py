@@ -138,3 +138,25 @@ def test_wait_for_in_the_plan(tmp_path):
     plan = _plan(tmp_path, {"image": "x", "waitFor": "postCreate"})
     assert plan.wait_for == "updateContentCommand"
     assert next(p for p in plan.problems if p.key == "waitFor").severity == "error"
+
+
+def test_the_image_s_metadata_gives_the_keys_devcontainer_json_does_not_set(tmp_path):
+    from dockerls.develop.plan.features_apply import METADATA_LABEL
+    from dockerls.develop.plan.image_metadata import apply_image_metadata
+    from dockerls.develop.plan.model import DevelopOptions
+
+    path = tmp_path / ".devcontainer" / "devcontainer.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"image": "x", "remoteUser": "dev", "userEnvProbe": "loginShell",
+                                "portsAttributes": {"3000": {"label": "mine"}}}))
+    plan = make_plan(str(tmp_path), DevelopOptions(host_ids=(1001, 1001)))
+    image = [{"waitFor": "postCreateCommand", "userEnvProbe": "none", "forwardPorts": [8080],
+              "portsAttributes": {"3000": {"label": "image's"}, "8080": {"label": "Docs"}},
+              "otherPortsAttributes": {"onAutoForward": "ignore"}, "updateRemoteUserUID": False}]
+    apply_image_metadata(plan, plan.main_container, {METADATA_LABEL: json.dumps(image)}, "")
+    assert plan.wait_for == "postCreateCommand"  # devcontainer.json does not say
+    assert plan.user_env_probe == "loginShell"  # devcontainer.json does
+    assert plan.ports_attributes == {"3000": {"label": "mine"}, "8080": {"label": "Docs"}}
+    assert plan.other_ports_attributes == {"onAutoForward": "ignore"}
+    assert 8080 in plan.forward_container_ports
+    assert plan.uid_update is None  # the image turns it off
