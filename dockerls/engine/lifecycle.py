@@ -28,7 +28,8 @@ def command_environment(api, container_id: str, attrs: dict, plan: DevelopPlan, 
     sets up (``userEnvProbe``), remoteEnv on top."""
     from dockerls.engine.user_env import probe_user_env
 
-    base = probe_user_env(api, container_id, attrs, plan.remote_user, plan.user_env_probe, progress)
+    user = plan.remote_user or attrs["Config"].get("User") or None  # whom the commands run as
+    base = probe_user_env(api, container_id, attrs, user, plan.user_env_probe, progress)
     return {**base, **remote_environment(attrs, plan.remote_env)}
 
 

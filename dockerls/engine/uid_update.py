@@ -12,6 +12,7 @@ import threading
 from dockerls.develop.plan.model import LABEL_IMAGE_OF, DevelopPlan
 from dockerls.develop.plan.uid_update import SCRIPT_NAME, UPDATE_SCRIPT, uid_dockerfile, user_to_update
 from dockerls.develop.progress import Phase
+from dockerls.engine.connect import quick_api
 from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
 
 LABEL_UID_UPDATE = "dockerls.uid_update"  # on the image: <base image id>/<user>/<uid>:<gid>
@@ -24,7 +25,7 @@ def update_uid(client, plan: DevelopPlan, image_id: str, phase: Phase, cancel: t
     update = plan.uid_update
     if update is None:
         return image_id
-    api = client.api
+    api = quick_api(client)  # inspections only: docker-py is loaded when a build is due
     image_user = (_inspect(api, image_id) or {}).get("Config", {}).get("User") or None
     user = user_to_update(update, image_user)
     if user is None:
