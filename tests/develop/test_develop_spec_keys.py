@@ -196,3 +196,28 @@ def test_update_remote_user_uid_builds_an_image_with_the_host_user_s_ids(clean_e
         gone = service.down(str(project), client=clean_engine, remove_images=True)
     assert any(name.endswith("-uid:latest") for name in
                [c.get("image", "") for c in gone.containers]), gone.containers
+
+
+def test_user_env_probe_gives_up_on_a_shell_that_hangs_and_never_logs_values(clean_engine, base_image, project):
+    from dockerls.develop.progress import RecordingProgress
+    from dockerls.engine.user_env import probe_user_env
+
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    (folder / "Dockerfile").write_text(DOCKERFILE.format(base=base_image) + (
+        "RUN echo 'export SECRET=hunter2; case $- in *i*) sleep 30;; esac' > /etc/profile\n"))
+    (folder / "devcontainer.json").write_text(json.dumps({"build": {"dockerfile": "Dockerfile"}, "userEnvProbe": "none"}))
+    result = develop(clean_engine, project)
+    assert result.ok, result.message
+    attrs = clean_engine.api.inspect_container(result.container_id)
+    progress = RecordingProgress()
+    started = time.monotonic()
+    assert probe_user_env(clean_engine.api, result.container_id, attrs, None, "loginInteractiveShell", progress,
+                          timeout=1) == {}
+    assert time.monotonic() - started < 5
+    assert "took longer than 1 s" in " ".join(progress.texts("log"))
+    # a login shell that does not wait: its environment, and nothing said about it
+    quiet = RecordingProgress()
+    env = probe_user_env(clean_engine.api, result.container_id, attrs, None, "loginShell", quiet)
+    assert env["SECRET"] == "hunter2" and "PWD" not in env
+    assert not any("hunter2" in text for _, text, _ in progress.events + quiet.events)
