@@ -259,31 +259,37 @@ class _Reader:
             plan.shutdown_action = action
         plan.forward_ports = list(self.forwarded)
         plan.forward_container_ports = list(self.forwarded_ports)
+        self.spec_settings(plan, data)
+        plan.config_file = self.config.path
+        plan.watch_files = [self.config.path, *plan.watch_files]
+        plan.problems.extend(self.problems)
+
+
+    def spec_settings(self, plan: DevelopPlan, data: dict) -> None:
+        """portsAttributes, otherPortsAttributes, userEnvProbe, waitFor, hostRequirements.  A value of
+        the wrong kind is information here (develop says what it did instead): in `check` the
+        schema's rule (DV006) reports it as a warning, once."""
         for key, attribute in (("portsAttributes", "ports_attributes"), ("otherPortsAttributes", "other_ports_attributes")):
             value = data.get(key)
             if isinstance(value, dict):
                 setattr(plan, attribute, value)
             elif value is not None:
-                self.problem(f"{key} must be an object: ignored", key, severity="error")
+                self.problem(f"{key} must be an object: ignored", key, severity="info")
         probe = data.get("userEnvProbe", DEFAULT_PROBE)
         plan.user_env_probe = probe if probe in PROBES else DEFAULT_PROBE
         if probe not in PROBES:
             self.problem(f"userEnvProbe must be one of {', '.join(PROBES)}: {DEFAULT_PROBE} used", "userEnvProbe",
-                         severity="error")
+                         severity="info")
         wait_for = data.get("waitFor", DEFAULT_WAIT_FOR)
         plan.wait_for = wait_for if wait_for in WAIT_FOR_STEPS else DEFAULT_WAIT_FOR
         if wait_for not in WAIT_FOR_STEPS:
             self.problem(f"waitFor must be one of {', '.join(WAIT_FOR_STEPS)}: {DEFAULT_WAIT_FOR} used", "waitFor",
-                         severity="error")
+                         severity="info")
         requirements = data.get("hostRequirements")
         if isinstance(requirements, dict):
             plan.host_requirements = requirements
         elif requirements is not None:
-            self.problem("hostRequirements must be an object: not checked", "hostRequirements", severity="error")
-        plan.config_file = self.config.path
-        plan.watch_files = [self.config.path, *plan.watch_files]
-        plan.problems.extend(self.problems)
-
+            self.problem("hostRequirements must be an object: not checked", "hostRequirements", severity="info")
 
 def _host_ids() -> tuple[int, int] | None:
     """This user's UID and GID (None where there are none: Windows)."""
