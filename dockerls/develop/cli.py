@@ -10,6 +10,9 @@
 On a terminal a progress bar shows the build steps; ``--json`` prints one result line on standard
 output as the Dev Containers CLI does (``{"outcome": "success", "containerId": ...,
 "remoteUser": ..., "remoteWorkspaceFolder": ...}``, or ``{"outcome": "error", "message": ...}``).
+With devcontainer.json a "Ready (waitFor: STEP)" line says when the container can be worked in
+(``waitFor``'s lifecycle command has run, default updateContentCommand); the later commands go on
+with progress, and the result line comes when they have run.
 ``--watch`` rebuilds and recreates when the Dockerfile, devcontainer.json or compose file changes
 (their modification times are polled) until Ctrl-C; ``--attach`` streams the container's output
 until Ctrl-C.  Ctrl-C during a build or start cancels it and removes what it created.
@@ -217,6 +220,11 @@ def _report(result, as_json: bool) -> None:
     elif result.ok:
         sys.stderr.write(f"{result.message}: workspace {result.remote_workspace_folder} "
                          f"(user {result.remote_user}, container {result.container_id[:12]})\n")
+        if result.forwarded_ports:
+            from dockerls.develop.plan.ports import describe_forwarded
+
+            for item in result.forwarded_ports:
+                sys.stderr.write(f"  forwarded: {describe_forwarded(item)}\n")
     else:
         sys.stderr.write(f"dockerls develop: {result.message}\n")
 

@@ -49,6 +49,30 @@ def report_step(progress: Progress, step: BuildStep) -> None:
         hook(step)
 
 
+@dataclass
+class Ready:
+    """The container is ready to work in (``waitFor``'s command has run); ``remaining``: the
+    lifecycle steps that go on after it."""
+
+    container_id: str
+    container_name: str
+    wait_for: str
+    remaining: list[str]
+
+    def message(self) -> str:
+        rest = f" (still to run: {', '.join(self.remaining)})" if self.remaining else ""
+        return f"Ready (waitFor: {self.wait_for}): {self.container_name}{rest}"
+
+
+def report_ready(progress: Progress, ready: Ready) -> None:
+    """Said once, before the steps after ``waitFor`` run: in the log, and to a Progress that has
+    ``on_ready(ready)`` (the CLI prints a line, the language server tells the user)."""
+    progress.on_log(ready.message())
+    hook = getattr(progress, "on_ready", None)
+    if hook is not None:
+        hook(ready)
+
+
 class NullProgress:
     """Reports nothing."""
 

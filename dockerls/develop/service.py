@@ -44,6 +44,7 @@ class DevelopResult:
     problems: list[PlanProblem] = field(default_factory=list)
     plan: DevelopPlan | None = field(default=None, repr=False)
     failed_step: dict | None = None  # a failed build: {file, line, instruction, reason, exitCode, logTail}
+    forwarded_ports: list[dict] = field(default_factory=list)  # forwardPorts: {port, host, label?}
 
     @property
     def ok(self) -> bool:
@@ -71,6 +72,8 @@ class DevelopResult:
             out["problems"] = [p.to_json() for p in self.problems]
         if self.failed_step:
             out["failedStep"] = self.failed_step
+        if self.forwarded_ports:
+            out["forwardedPorts"] = self.forwarded_ports
         return out
 
 
@@ -111,6 +114,7 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
 
             run_host_command(plan.initialize_command, plan.folder, progress, cancel_event)
         client = client or connect_quick()  # docker-py only when the start needs more than a container
+        warnings = _host_warnings(client, plan, progress)
         if plan.compose is not None:
             result = _compose_up(client, plan, progress, cancel_event, no_cache, recreate, compose_search_path)
         else:
@@ -118,14 +122,48 @@ def develop(folder: str, options: DevelopOptions | None = None, progress: Progre
             if recreate:
                 _remove_plan_containers(client, plan)
             result = up(client, plan, progress, cancel_event, no_cache=no_cache)
+        forwarded = _forwarded_ports(client, plan, result.container_id, progress)
     except _expected_errors() as err:
         return _failure(err, plan)
     return DevelopResult(
-        "success", result.summary(), result.container_id, result.container_name, result.remote_user,
+        "success", "; ".join([result.summary(), *warnings]), result.container_id, result.container_name, result.remote_user,
         result.remote_workspace_folder, result.action, result.reason,
         [{"name": c.name, "id": c.id, "action": c.action, **({"reason": c.reason} if c.reason else {})}
          for c in result.containers],
-        plan.problems, plan)
+        plan.problems, plan, forwarded_ports=forwarded)
+
+
+def _forwarded_ports(client, plan: DevelopPlan, container_id: str, progress: Progress) -> list[dict]:
+    """Where forwardPorts are reachable (a port may have gone to another local one when its own
+    was taken), with portsAttributes' labels; said in the progress too."""
+    if not plan.forward_container_ports:
+        return []
+    from dockerls.develop.plan.ports import describe_forwarded, forwarded_ports
+    from dockerls.engine.connect import quick_api
+    from dockerls.engine.errors import api_errors
+
+    try:
+        published = (quick_api(client).inspect_container(container_id).get("NetworkSettings") or {}).get("Ports") or {}
+    except api_errors():  # the container runs: only its report is missing
+        return []
+    found = forwarded_ports(plan.forward_container_ports, published, plan.ports_attributes,
+                            plan.other_ports_attributes)
+    for item in found:
+        progress.on_log(f"Forwarded: {describe_forwarded(item)}")
+    return found
+
+
+def _host_warnings(client, plan: DevelopPlan, progress: Progress) -> list[str]:
+    """hostRequirements the engine's machine does not meet: warnings (logged), never a failure."""
+    if not plan.host_requirements:
+        return []
+    from dockerls.develop.plan.host_requirements import requirement_problems
+    from dockerls.engine.host_info import host_resources
+
+    warnings = [f"warning: {w}" for w in requirement_problems(plan.host_requirements, host_resources(client))]
+    for warning in warnings:
+        progress.on_log(warning)
+    return warnings
 
 
 def rebuild(folder: str, options: DevelopOptions | None = None, progress: Progress | None = None,
@@ -331,9 +369,11 @@ def exec_in(folder: str, options: DevelopOptions | None, command: list[str] | No
         from dockerls.develop.plan.image_metadata import apply_container_metadata
 
         apply_container_metadata(plan, attrs["Config"].get("Labels"))  # the image's remoteUser, remoteEnv
+        from dockerls.engine.lifecycle import command_environment
+
         code = run_in_container(client, attrs["Id"], command or DEFAULT_SHELL, tty=tty,
                                 user=plan.remote_user, workdir=plan.workspace_folder,
-                                environment={k: v for k, v in plan.remote_env.items() if "${" not in v})
+                                environment=command_environment(client.api, attrs["Id"], attrs, plan))
     except _expected_errors() as err:
         return _failure(err, plan), 1
     return DevelopResult("success", "", attrs["Id"], attrs["Name"].lstrip("/"), plan=plan), code

@@ -60,6 +60,12 @@ class TerminalProgress:
             label = {"cached": " CACHED", "failed": " FAILED"}.get(step.state, "")
             self._line(f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {step.name}{label}{took}")
 
+    def on_ready(self, ready) -> None:
+        """The container can be worked in (waitFor's command has run): a line of its own, also
+        without --verbose; the lifecycle commands after it go on below."""
+        with self._lock:
+            self._line(ready.message())
+
     def on_end(self, message: str) -> None:
         """The last line; a failure's message is left to the command's own error line (each error
         is printed once), after the last lines of output that explain it."""

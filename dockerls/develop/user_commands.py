@@ -19,7 +19,7 @@ def run_user_commands(folder: str, options: DevelopOptions | None = None, progre
     try:
         plan = make_plan(folder, options or DevelopOptions())
         from dockerls.engine.connect import connect
-        from dockerls.engine.lifecycle import remote_environment, run_lifecycle_command
+        from dockerls.engine.lifecycle import command_environment, run_lifecycle_command
         from dockerls.engine.up import find_main_container
 
         client = client or connect()
@@ -30,8 +30,8 @@ def run_user_commands(folder: str, options: DevelopOptions | None = None, progre
         from dockerls.develop.plan.image_metadata import apply_container_metadata
 
         apply_container_metadata(plan, attrs["Config"].get("Labels"))  # the image's own commands first
-        environment = remote_environment(attrs, plan.remote_env)
         progress.on_begin(f"Running the lifecycle commands in {attrs['Name'].lstrip('/')}")
+        environment = command_environment(client.api, attrs["Id"], attrs, plan, progress)
         for i, command in enumerate(plan.lifecycle):
             progress.on_step(f"Running {command.step}", 100 * i // max(len(plan.lifecycle), 1))
             run_lifecycle_command(client.api, attrs["Id"], command, user=plan.remote_user,

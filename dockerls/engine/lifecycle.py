@@ -1,5 +1,6 @@
 """Lifecycle commands in the container (``docker exec``), as the remote user, in the workspace
-folder, with remoteEnv (its ``${containerEnv:...}`` resolved against the running container).
+folder, with the environment of the user's shell (``userEnvProbe``) and remoteEnv on top (its
+``${containerEnv:...}`` resolved against the running container).
 The named commands of the object form run in parallel threads; their lines are prefixed with the
 name."""
 
@@ -11,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from docker.errors import APIError, DockerException
 
 from dockerls.develop.plan.lifecycle import describe
-from dockerls.develop.plan.model import LifecycleCommand
+from dockerls.develop.plan.model import DevelopPlan, LifecycleCommand
 from dockerls.develop.plan.variables import env_list_to_dict, substitute_container_env
 from dockerls.engine.errors import Cancelled, EngineError
 from dockerls.engine.streams import check_cancel
@@ -20,6 +21,16 @@ from dockerls.engine.streams import check_cancel
 def remote_environment(attrs: dict, remote_env: dict[str, str]) -> dict[str, str]:
     container_env = env_list_to_dict(attrs["Config"].get("Env") or [])
     return substitute_container_env(dict(remote_env), container_env)
+
+
+def command_environment(api, container_id: str, attrs: dict, plan: DevelopPlan, progress=None) -> dict[str, str]:
+    """The environment of the lifecycle commands and ``dockerls exec``: what the remote user's shell
+    sets up (``userEnvProbe``), remoteEnv on top."""
+    from dockerls.engine.user_env import probe_user_env
+
+    user = plan.remote_user or attrs["Config"].get("User") or None  # whom the commands run as
+    base = probe_user_env(api, container_id, attrs, user, plan.user_env_probe, progress)
+    return {**base, **remote_environment(attrs, plan.remote_env)}
 
 
 def run_lifecycle_command(api, container_id: str, command: LifecycleCommand, *, user: str | None, workdir: str,

@@ -30,8 +30,9 @@ from dockerls.develop.plan.model import (
 from dockerls.develop.plan.hashing import build_change, decode_parts
 from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.connect import quick_api
-from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, ensure_container, find_existing, remove
+from dockerls.engine.containers import STOP_TIMEOUT, ContainerOutcome, find_existing, remove
 from dockerls.engine.errors import Cancelled, EngineError, api_errors, docker_error
+from dockerls.engine.forwarding import ensure_forwarding_container
 from dockerls.engine.images import ImageConfig, ensure_image, image_config, local_image_id
 from dockerls.engine.streams import check_cancel
 
@@ -138,13 +139,18 @@ def up(client, plan: DevelopPlan, progress: Progress | None = None, cancel: thre
         existing = {spec.name: find_existing(api, spec) for spec in plan.containers}
         rebuilt: dict[str, str] = {}
         image_ids = build_images(client, plan, progress, cancel, no_cache, (0, 60), existing, rebuilt)
+        if plan.uid_update is not None:  # updateRemoteUserUID: an image on the main container's
+            from dockerls.engine.uid_update import update_uid
+
+            image_ids[plan.main] = update_uid(client, plan, image_ids[plan.main], Phase(progress, 55, 60), cancel,
+                                              no_cache)
         check_cancel(cancel)
         outcomes: dict[str, ContainerOutcome] = {}
         for i, spec in enumerate(plan.containers):
             check_cancel(cancel)
             progress.on_step(f"Starting {spec.name}", 60 + 25 * i // len(plan.containers))
-            outcome = ensure_container(api, spec, image_ids[spec.name], created.append, existing[spec.name],
-                                       rebuilt.get(spec.name, ""))
+            outcome = ensure_forwarding_container(api, plan, spec, image_ids[spec.name], created.append,
+                                                  existing[spec.name], rebuilt.get(spec.name, ""), progress)
             outcomes[spec.name] = outcome
             progress.on_log(outcome_line(outcome))
             check_cancel(cancel)
@@ -194,10 +200,15 @@ def _lifecycle_steps(plan: DevelopPlan, main: ContainerOutcome) -> list:
 
 def _lifecycle(client, plan: DevelopPlan, main: ContainerOutcome, attrs: dict, steps: list, progress,
                cancel) -> list[str]:
-    from dockerls.engine.lifecycle import remote_environment, run_lifecycle_command
+    from dockerls.develop.plan.lifecycle import steps_before_ready
+    from dockerls.develop.progress import Ready, report_ready
+    from dockerls.engine.lifecycle import command_environment, run_lifecycle_command
 
-    environment = remote_environment(attrs, plan.remote_env)
+    environment = command_environment(client.api, main.id, attrs, plan, progress)
+    ready_at = steps_before_ready(plan.wait_for, steps)
     for i, command in enumerate(steps):
+        if i == ready_at:  # waitFor's step has run: ready to work in, the later steps go on
+            report_ready(progress, Ready(main.id, main.name, plan.wait_for, [c.step for c in steps[i:]]))
         progress.on_step(f"Running {command.step}", 85 + 15 * i // max(len(steps), 1))
         run_lifecycle_command(client.api, main.id, command, user=plan.remote_user, workdir=plan.workspace_folder,
                               environment=environment, progress=progress, cancel=cancel)

@@ -23,7 +23,9 @@ build step and the percentage) / end (the outcome); build and command output (``
 or the request sets the cancel event the service checks: the build or start stops and leaves nothing.
 
 When develop or rebuild leaves a container running, ``window/showMessageRequest`` says so with the
-actions "Show logs" (``dockerls.logs``) and "Stop" (``dockerls.down``); a client that shows the
+actions "Show logs" (``dockerls.logs``) and "Stop" (``dockerls.down``), as soon as the container is
+ready (devcontainer.json's ``waitFor`` step has run: the later lifecycle commands go on, with
+progress, and the command's result comes when they have run); a client that shows the
 result itself (the VS Code extension: it also opens a terminal) passes ``"offerActions": false``.
 A code lens "Develop in container" is offered on Dockerfiles, devcontainer.json and compose files.
 """
@@ -35,7 +37,7 @@ import logging
 import os
 import threading
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from lsprotocol import types
 
@@ -61,6 +63,8 @@ class LspProgress:
         self.loop = loop
         self.token = token
         self.last_percent = 0
+        self.ready: dict | None = None  # what develop said once the container was ready (waitFor)
+        self.on_ready_payload: Callable[[dict], None] | None = None  # called on the event loop with it (the "is running" message)
 
     def _send(self, fn, *args) -> None:
         self.loop.call_soon_threadsafe(fn, *args)
@@ -79,6 +83,12 @@ class LspProgress:
 
     def on_log(self, line: str) -> None:
         self._send(self.server.window_log_message, types.LogMessageParams(type=types.MessageType.Log, message=line))
+
+    def on_ready(self, ready) -> None:
+        self.ready = {"containerId": ready.container_id, "containerName": ready.container_name,
+                      "waitFor": ready.wait_for, "remaining": list(ready.remaining)}
+        if self.on_ready_payload is not None:
+            self._send(self.on_ready_payload, self.ready)
 
     def on_end(self, message: str) -> None:
         self.on_log(message)  # the final $/progress end is sent once the whole command is over
@@ -141,6 +151,9 @@ async def run_command(server, command: str, arguments: list[Any], work_done_toke
     cancel = threading.Event()
     token = await _begin_progress(server, TITLES[command], cancel, work_done_token)
     progress = LspProgress(server, loop, token)
+    offer = command in ("dockerls.develop", "dockerls.rebuild") and argument.get("offerActions", True)
+    if offer:  # told as soon as the container is ready (waitFor), while the later commands go on
+        progress.on_ready_payload = lambda ready: _offer_soon(server, folder, argument, ready)
     result = None
     try:
         result = await loop.run_in_executor(server.thread_pool, _operation, command, folder, _options(argument),
@@ -159,13 +172,17 @@ async def run_command(server, command: str, arguments: list[Any], work_done_toke
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
                                                            message=f"dockerls: {result.message}"))
     payload = result.to_json()
-    if (command in ("dockerls.develop", "dockerls.rebuild") and result.outcome == "success"
-            and payload.get("containerId") and argument.get("offerActions", True)):
-        # not awaited: the command's result must not wait for the user's answer
-        task = asyncio.ensure_future(_offer_actions(server, folder, argument, payload))
-        _PENDING.add(task)
-        task.add_done_callback(_PENDING.discard)
+    if offer and result.outcome == "success" and payload.get("containerId") and progress.ready is None:
+        _offer_soon(server, folder, argument, payload)
     return payload
+
+
+def _offer_soon(server, folder: str, argument: dict, payload: dict) -> None:
+    """The "is running" message, not awaited: neither the command's result nor the lifecycle
+    commands still running wait for the user's answer."""
+    task = asyncio.ensure_future(_offer_actions(server, folder, argument, payload))
+    _PENDING.add(task)
+    task.add_done_callback(_PENDING.discard)
 
 
 _PENDING: set[asyncio.Future] = set()  # the running "container is running" messages (kept from the GC)
@@ -175,9 +192,11 @@ ACTIONS = {"Show logs": "dockerls.logs", "Stop": "dockerls.down"}
 async def _offer_actions(server, folder: str, argument: dict, payload: dict) -> None:
     """Tell the user the container runs, with what they can do next."""
     name = str(payload.get("containerName") or payload["containerId"][:12])
+    remaining = payload.get("remaining")
+    still = f" ({', '.join(remaining)} still running)" if remaining else ""
     try:
         choice = await server.window_show_message_request_async(types.ShowMessageRequestParams(
-            type=types.MessageType.Info, message=f"dockerls: the development container {name} is running",
+            type=types.MessageType.Info, message=f"dockerls: the development container {name} is running{still}",
             actions=[types.MessageActionItem(title=title) for title in ACTIONS]))
     except Exception:  # a client without showMessageRequest, or it went away
         log.info("the client did not answer window/showMessageRequest")

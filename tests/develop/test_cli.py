@@ -92,3 +92,13 @@ def test_watch_recreates_on_a_dockerfile_change(clean_engine, base_image, projec
     lines = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
     assert [x["action"] for x in lines] == ["created", "recreated"]
     assert "image changed" in lines[1]["reason"]
+
+
+def test_the_forwarded_ports_are_printed_with_their_label(capsys):
+    from dockerls.develop.cli import _report
+    from dockerls.develop.service import DevelopResult
+
+    result = DevelopResult("success", "created dev", "0123456789abcdef", "dev", "root", "/workspaces/x",
+                           forwarded_ports=[{"port": 3000, "host": "127.0.0.1:3000", "label": "Web app"}])
+    _report(result, as_json=False)
+    assert "  forwarded: 3000 (Web app) → 127.0.0.1:3000\n" in capsys.readouterr().err

@@ -31,7 +31,7 @@ CONFIG = """{
   "mounts": ["type=tmpfs,target=/scratch"],
   "appPort": [%(port)d],
   "runArgs": ["--cap-add=SYS_PTRACE", "--label", "extra=yes", "--device", "/dev/null"],
-  "hostRequirements": {"cpus": 1},
+  "customizations": {"vscode": {}},
   "initializeCommand": "touch init-ran",
   "onCreateCommand": "id -un > /tmp/whoami",
   "postCreateCommand": {"one": "echo $COMBINED >> /tmp/created", "two": ["touch", "/tmp/two"]},
@@ -66,7 +66,7 @@ def test_devcontainer_image_flow(clean_engine, base_image, project):
     assert cat(engine, result.container_id, "/tmp/starts") == "start\n"
     # what was not done is said, with the key's position
     problems = {p.key: p for p in result.problems}
-    assert (problems["hostRequirements"].range.start.line, problems["hostRequirements"].range.start.character) == (9, 2)
+    assert (problems["customizations"].range.start.line, problems["customizations"].range.start.character) == (9, 2)
     assert "not supported yet" in problems["runArgs[3]"].message
     assert "initializeCommand was not run" in problems["initializeCommand"].message
     assert not (project / "init-ran").exists()

@@ -172,6 +172,30 @@ async def test_progress_on_the_clients_token_and_the_running_message(client, eng
     assert not engine.api.containers(all=True, filters={"id": result["containerId"]})
 
 
+async def test_the_running_message_comes_once_wait_for_has_run(client, engine, base_image):
+    """waitFor (default updateContentCommand): the container is said to run while postCreateCommand
+    still does; the command's result comes after it."""
+    workspace = client.workspace
+    (workspace / ".devcontainer").mkdir()
+    label = ",".join(f"{k}={v}" for k, v in TEST_LABELS.items())
+    (workspace / ".devcontainer" / "devcontainer.json").write_text(json.dumps({
+        "image": base_image, "runArgs": ["--label", label], "onCreateCommand": "echo created",
+        "postCreateCommand": "sleep 3"}))
+    asked = client.messages_asked
+    request = asyncio.ensure_future(client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.develop", arguments=[{"folder": str(workspace)}])))
+    for _ in range(300):
+        if asked:
+            break
+        await asyncio.sleep(0.05)
+    assert not request.done(), "the message came after the result"
+    assert "is running (postCreateCommand still running)" in asked[0].message
+    result = await asyncio.wait_for(request, 30)
+    assert result["outcome"] == "success", result
+    assert len(asked) == 1  # said once
+    assert any("Ready (waitFor: updateContentCommand)" in m.message for m in client.log_messages)
+
+
 async def test_cancel_stops_the_build_mid_step(client, engine, base_image):
     """window/workDoneProgress/cancel on the client's token during a `sleep 20` RUN: the build
     stops within seconds and leaves no container and no image."""

@@ -33,12 +33,9 @@ ENV_EXCLUDED = {
     "HOSTNAME": "the container's own host name (its id), set by docker at every exec",
 }
 # ... and in what a lifecycle command sees.
-LIFECYCLE_ENV_EXCLUDED = {
-    **ENV_EXCLUDED,
-    # The CLI runs the command from the shell that probed the user's environment (userEnvProbe),
-    # dockerls runs it directly: one shell level less, the same variables otherwise.
-    "SHLVL": "how many shells deep the command runs",
-}
+# (Both start the commands from the environment the user's shell printed (userEnvProbe): SHLVL and
+# the shell's own variables compare equal too.)
+LIFECYCLE_ENV_EXCLUDED = {**ENV_EXCLUDED}
 VOLUME = "dlstest-side-by-side"  # a named volume both configurations mount
 PROBES = {
     # the exec's default user: Config.User, i.e. containerUser (or the image's USER)

@@ -21,3 +21,11 @@ def test_a_failure_is_left_to_the_command_s_error_line():
     progress.on_end("Failed: the build of x failed: RUN false")
     assert "the build of x failed" not in out.getvalue()
     assert "step output" in out.getvalue()
+
+
+def test_the_ready_line_is_printed_without_verbose():
+    from dockerls.develop.progress import Ready, report_ready
+
+    out = io.StringIO()
+    report_ready(TerminalProgress(out), Ready("abc", "dev-box", "updateContentCommand", ["postCreateCommand"]))
+    assert out.getvalue() == "Ready (waitFor: updateContentCommand): dev-box (still to run: postCreateCommand)\n"

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import sys
 
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 # Every container carries the metadata label (as the CLI writes it), so these are needed on each start.
 from dockerls.develop.plan.features_apply import METADATA_LABEL, config_metadata_entry, config_metadata_label
 from dockerls.develop.plan.hashing import devcontainer_id, docker_name, folder_id
-from dockerls.develop.plan.lifecycle import LifecycleError, parse_lifecycle
+from dockerls.develop.plan.lifecycle import DEFAULT_WAIT_FOR, WAIT_FOR_STEPS, LifecycleError, parse_lifecycle
 from dockerls.develop.plan.model import (
     LABEL_CONFIG_FILE,
     LABEL_CONFIG_HASH,
@@ -47,6 +48,8 @@ from dockerls.develop.plan.model import (
 from dockerls.develop.plan.mounts import MountError, mount_from_fields, parse_mount_string
 from dockerls.develop.plan.ports import PortError, parse_app_port, parse_forward_ports
 from dockerls.develop.plan.run_args import apply_run_args
+from dockerls.develop.plan.uid_update import plan_uid_update
+from dockerls.develop.plan.user_env import DEFAULT_PROBE, PROBES
 from dockerls.develop.plan.spec_keys import APPLIED_BUILD_KEYS, APPLIED_KEYS, NOT_APPLIED, NOT_APPLIED_BUILD
 from dockerls.develop.plan.variables import Variables, has_container_env, substitute
 
@@ -61,6 +64,7 @@ class _Reader:
         self.options = options
         self.problems: list[PlanProblem] = []
         self.forwarded: list[str] = []  # where forwardPorts can be reached on this machine
+        self.forwarded_ports: list[int] = []  # forwardPorts' container ports
         self.missing_features: list[str] = []  # features to download before the plan is complete
         self.environ = options.environ if options.environ is not None else dict(os.environ)
         self.id_labels = {LABEL_LOCAL_FOLDER: folder, LABEL_CONFIG_FILE: config.path}
@@ -230,6 +234,7 @@ class _Reader:
             return
         published = {p.key: p for p in spec.ports}
         for binding in bindings:
+            self.forwarded_ports.append(binding.container_port)
             existing = published.get(binding.key)
             if existing is None:
                 spec.ports.append(binding)
@@ -253,9 +258,43 @@ class _Reader:
         if isinstance(action, str):
             plan.shutdown_action = action
         plan.forward_ports = list(self.forwarded)
+        plan.forward_container_ports = list(self.forwarded_ports)
+        self.spec_settings(plan, data)
         plan.config_file = self.config.path
         plan.watch_files = [self.config.path, *plan.watch_files]
         plan.problems.extend(self.problems)
+
+
+    def spec_settings(self, plan: DevelopPlan, data: dict) -> None:
+        """portsAttributes, otherPortsAttributes, userEnvProbe, waitFor, hostRequirements.  A value of
+        the wrong kind is information here (develop says what it did instead): in `check` the
+        schema's rule (DV006) reports it as a warning, once."""
+        for key, attribute in (("portsAttributes", "ports_attributes"), ("otherPortsAttributes", "other_ports_attributes")):
+            value = data.get(key)
+            if isinstance(value, dict):
+                setattr(plan, attribute, value)
+            elif value is not None:
+                self.problem(f"{key} must be an object: ignored", key, severity="info")
+        probe = data.get("userEnvProbe", DEFAULT_PROBE)
+        plan.user_env_probe = probe if probe in PROBES else DEFAULT_PROBE
+        if probe not in PROBES:
+            self.problem(f"userEnvProbe must be one of {', '.join(PROBES)}: {DEFAULT_PROBE} used", "userEnvProbe",
+                         severity="info")
+        wait_for = data.get("waitFor", DEFAULT_WAIT_FOR)
+        plan.wait_for = wait_for if wait_for in WAIT_FOR_STEPS else DEFAULT_WAIT_FOR
+        if wait_for not in WAIT_FOR_STEPS:
+            self.problem(f"waitFor must be one of {', '.join(WAIT_FOR_STEPS)}: {DEFAULT_WAIT_FOR} used", "waitFor",
+                         severity="info")
+        requirements = data.get("hostRequirements")
+        if isinstance(requirements, dict):
+            plan.host_requirements = requirements
+        elif requirements is not None:
+            self.problem("hostRequirements must be an object: not checked", "hostRequirements", severity="info")
+
+def _host_ids() -> tuple[int, int] | None:
+    """This user's UID and GID (None where there are none: Windows)."""
+    getuid, getgid = getattr(os, "getuid", None), getattr(os, "getgid", None)
+    return (getuid(), getgid()) if getuid is not None and getgid is not None else None
 
 
 def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: DevelopOptions) -> DevelopPlan:
@@ -302,6 +341,8 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
     plan = DevelopPlan(flow="devcontainer", folder=folder, containers=[spec], main=spec.name,
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
+    plan.uid_update = plan_uid_update(data.get("updateRemoteUserUID"), plan.remote_user or spec.user,
+                                      options.host_ids or _host_ids(), sys.platform)
     if with_features:
         finish_features(reader, plan, features)
     plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)

@@ -252,6 +252,31 @@ def _apply_entries(plan: DevelopPlan, spec: ContainerSpec, context: MetadataCont
     if not own.get("shutdownAction") and _last(entries, "shutdownAction", str):
         plan.shutdown_action = _last(entries, "shutdownAction", str)
     _forward_ports(plan, spec, entries)
+    _spec_keys(plan, own, entries)
+
+
+def _spec_keys(plan: DevelopPlan, own: dict, entries: list[dict]) -> None:
+    """waitFor, userEnvProbe, portsAttributes, otherPortsAttributes and updateRemoteUserUID from the
+    image where devcontainer.json does not say (it was planned with its own value or the default)."""
+    from dockerls.develop.plan.lifecycle import WAIT_FOR_STEPS
+    from dockerls.develop.plan.user_env import PROBES
+
+    wait_for, probe = _last(entries, "waitFor", str), _last(entries, "userEnvProbe", str)
+    if "waitFor" not in own and wait_for in WAIT_FOR_STEPS:
+        plan.wait_for = wait_for
+    if "userEnvProbe" not in own and probe in PROBES:
+        plan.user_env_probe = probe
+    plan.ports_attributes = {**_objects(entries, "portsAttributes"), **plan.ports_attributes}
+    if "otherPortsAttributes" not in own and _last(entries, "otherPortsAttributes", dict):
+        plan.other_ports_attributes = _last(entries, "otherPortsAttributes", dict)
+    if plan.uid_update is None:
+        return
+    remote = (plan.remote_user or "").split(":", 1)[0]
+    if remote:  # the image may name the remote user
+        plan.uid_update.remote_user = remote
+    if (not isinstance(own.get("updateRemoteUserUID"), bool) and _last(entries, "updateRemoteUserUID", bool) is False) \
+            or remote == "root" or remote.isdigit():
+        plan.uid_update = None
 
 
 def _environment(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
@@ -333,6 +358,7 @@ def _forward_ports(plan: DevelopPlan, spec: ContainerSpec, entries: list[dict]) 
     for binding in bindings:
         if binding.key not in published:
             spec.ports.append(binding)
+            plan.forward_container_ports.append(binding.container_port)
             if binding.host_port:
                 plan.forward_ports.append(f"{binding.host_ip or '0.0.0.0'}:{binding.host_port}")
 
@@ -354,8 +380,8 @@ def _config_user(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContex
     """The CLI builds a ``-uid`` image on the container's image (to give the remote user the local
     user's UID) whenever the remote user is not root, ending in ``USER <image user or root>``; so
     without a containerUser the container's ``Config.User`` is the image's user, or ``root``.
-    (dockerls does not change the UID: ``updateRemoteUserUID`` is not applied.)  With features the
-    extended image already ends that way."""
+    (dockerls builds that image too, when the local user is not root: :mod:`dockerls.engine.uid_update`.)
+    With features the extended image already ends that way."""
     if spec.user is not None or spec.features is not None or not host_linux:
         return
     own_update = context.own.get("updateRemoteUserUID")

@@ -5,12 +5,13 @@ commands in parallel, each a string or an array.  When each step runs (see
 :data:`dockerls.develop.plan.model.CREATE_STEPS`): onCreate, updateContent and postCreate once after the
 container is created, postStart after every start, postAttach on every develop (develop is the
 attach); initializeCommand on the host, before anything,
-and only when the caller allows host commands.
+and only when the caller allows host commands.  ``waitFor`` (default updateContentCommand): the
+container is reported ready once that step has run; the later ones go on with progress.
 """
 
 from __future__ import annotations
 
-from dockerls.develop.plan.model import LifecycleCommand
+from dockerls.develop.plan.model import LIFECYCLE_STEPS, LifecycleCommand
 
 
 class LifecycleError(ValueError):
@@ -37,6 +38,17 @@ def _argv(step: str, value, where: str) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return list(value)
     raise LifecycleError(f"{where} must be a string, an array of strings or an object of them")
+
+
+WAIT_FOR_STEPS = ("initializeCommand", *LIFECYCLE_STEPS)  # waitFor's values, in the order they run
+DEFAULT_WAIT_FOR = "updateContentCommand"
+
+
+def steps_before_ready(wait_for: str, steps: list[LifecycleCommand]) -> int:
+    """How many of ``steps`` (in order) run before the container is ready: those up to and with
+    ``wait_for`` (the steps after it go on once develop has said it is ready)."""
+    rank = WAIT_FOR_STEPS.index(wait_for) if wait_for in WAIT_FOR_STEPS else WAIT_FOR_STEPS.index(DEFAULT_WAIT_FOR)
+    return sum(1 for c in steps if c.step in WAIT_FOR_STEPS and WAIT_FOR_STEPS.index(c.step) <= rank)
 
 
 def describe(command: LifecycleCommand) -> str:

@@ -16,6 +16,7 @@ from dockerls.text import Range
 if TYPE_CHECKING:
     from dockerls.develop.plan.compose_cli import ComposeUp
     from dockerls.develop.plan.features import FeaturesBuild
+    from dockerls.develop.plan.uid_update import UidUpdate
     from dockerls.develop.plan.variables import Variables
 
 # Labels the Dev Containers CLI puts on its containers; dockerls sets the same ones so each tool
@@ -101,6 +102,7 @@ class DevelopOptions:
     environ: Mapping[str, str] | None = None  # ${localEnv:...} and compose interpolation (default os.environ)
     fs: WorkspaceFS = PLAIN_FS  # how the plan looks at files (dockerls check records what it asks)
     labels: dict[str, str] = field(default_factory=dict)  # extra labels on every container, network, volume
+    host_ids: tuple[int, int] | None = None  # the host user's UID/GID for updateRemoteUserUID (default: ours)
 
 
 @dataclass(slots=True)
@@ -217,11 +219,18 @@ class DevelopPlan:
     lifecycle: list[LifecycleCommand] = field(default_factory=list)  # onCreate..postStart, in order
     initialize_command: LifecycleCommand | None = None  # on the host, only when allowed
     forward_ports: list[str] = field(default_factory=list)  # where forwardPorts are reachable: 127.0.0.1:PORT
+    forward_container_ports: list[int] = field(default_factory=list)  # forwardPorts' ports of the container
+    ports_attributes: dict = field(default_factory=dict)  # portsAttributes: label, requireLocalPort... by port
+    other_ports_attributes: dict = field(default_factory=dict)  # otherPortsAttributes: for the other ports
     shutdown_action: str | None = None
     problems: list[PlanProblem] = field(default_factory=list)
     compose_project: str | None = None
     compose: ComposeUp | None = None  # devcontainer.json with dockerComposeFile: what Docker Compose is asked to do
     missing_features: list[str] = field(default_factory=list)  # OCI/tarball features not downloaded yet
+    user_env_probe: str = "none"  # devcontainer.json's userEnvProbe: the shell whose environment commands start from
+    uid_update: UidUpdate | None = None  # updateRemoteUserUID: the remote user gets the host user's UID/GID
+    wait_for: str = "updateContentCommand"  # the step after which the container is reported ready
+    host_requirements: dict | None = None  # compared with the engine's machine: a warning when below
     # devcontainer.json's side of the merge with the image's own devcontainer.metadata label, which
     # the engine applies once it knows the image (see plan.image_metadata); None: no such merge
     image_metadata: MetadataContext | None = None

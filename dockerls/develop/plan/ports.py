@@ -4,6 +4,8 @@ the Dev Containers CLI binds them)."""
 
 from __future__ import annotations
 
+import re
+
 from dockerls.develop.plan.model import PortBinding
 
 
@@ -94,3 +96,59 @@ def parse_forward_ports(value) -> tuple[list[PortBinding], list[str]]:
             continue
         out.append(PortBinding(int(port), "tcp", int(port), "127.0.0.1"))
     return out, elsewhere
+
+
+# -- portsAttributes ------------------------------------------------------------------------------
+
+
+def attributes_of(port: int, ports_attributes: dict, other: dict | None = None) -> dict:
+    """The ``portsAttributes`` entry of ``port`` (a key ``"3000"``, or a range ``"3000-3010"``),
+    else ``otherPortsAttributes`` (else {}).  Keys that are not numbers or ranges (the spec also
+    allows a regular expression of the process's command line, which only an editor sees) never
+    match."""
+    for key, value in ports_attributes.items():
+        low, _, high = str(key).strip().partition("-")
+        try:
+            lo, hi = int(low), int(high or low)
+        except ValueError:
+            continue
+        if lo <= port <= hi and isinstance(value, dict):
+            return value
+    return other if isinstance(other, dict) else {}
+
+
+def forwarded_ports(container_ports: list[int], published: dict, ports_attributes: dict,
+                    other: dict | None = None) -> list[dict]:
+    """Where each forwarded container port is reachable (``published``: the container's
+    ``NetworkSettings.Ports``), with its label: ``{"port", "host", "label"?}``."""
+    out = []
+    for port in container_ports:
+        bindings = published.get(f"{port}/tcp") or []
+        if not bindings:
+            continue
+        host = f"{bindings[0].get('HostIp') or '0.0.0.0'}:{bindings[0].get('HostPort')}"
+        item: dict = {"port": port, "host": host}
+        label = attributes_of(port, ports_attributes, other).get("label")
+        if isinstance(label, str) and label:
+            item["label"] = label
+        out.append(item)
+    return out
+
+
+def describe_forwarded(item: dict) -> str:
+    """``3000 (Web app) → 127.0.0.1:3000``."""
+    label = f" ({item['label']})" if item.get("label") else ""
+    return f"{item['port']}{label} → {item['host']}"
+
+
+_BUSY = ("port is already allocated", "address already in use")
+
+
+def busy_port(message: str, host_ports: list[int]) -> int | None:
+    """The host port of ``host_ports`` an engine error says is taken (None: not such an error)."""
+    if not any(text in message for text in _BUSY):
+        return None
+    for port in host_ports:
+        if re.search(rf":{port}(?!\d)", message):
+            return port
+    return None

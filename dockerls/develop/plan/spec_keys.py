@@ -16,6 +16,7 @@ APPLIED_KEYS = frozenset({
     "workspaceFolder", "workspaceMount", "mounts", "containerEnv", "remoteEnv", "containerUser",
     "remoteUser", "overrideCommand", "appPort", "runArgs", "init", "privileged", "capAdd", "securityOpt",
     "shutdownAction", "initializeCommand", "forwardPorts", "features", "overrideFeatureInstallOrder",
+    "hostRequirements", "userEnvProbe", "updateRemoteUserUID", "waitFor", "portsAttributes", "otherPortsAttributes",
     *LIFECYCLE_STEPS,
 })
 
@@ -24,14 +25,6 @@ NOT_APPLIED: dict[str, str | None] = {
     "name": None,
     "$schema": None,
     "customizations": "customizations are for editors and their extensions: dockerls does not apply them",
-    "portsAttributes": "portsAttributes (labels, onAutoForward...) are for editors: dockerls does not use them",
-    "otherPortsAttributes": "otherPortsAttributes are for editors: dockerls does not use them",
-    "waitFor": "waitFor is not used: develop returns when every lifecycle command has run",
-    "userEnvProbe": "userEnvProbe is not applied: lifecycle commands get containerEnv and remoteEnv, "
-                    "not what a login shell would set",
-    "updateRemoteUserUID": "updateRemoteUserUID is not applied: the remote user's UID/GID are not changed to "
-                           "yours, so files written in the workspace may belong to another user",
-    "hostRequirements": "hostRequirements are not checked: the container starts whatever this machine has",
     "secrets": "secrets (recommended secrets) are for Codespaces: dockerls does not ask for them",
     "extensions": "extensions is an old VS Code key (now customizations.vscode.extensions): not used",
     "settings": "settings is an old VS Code key (now customizations.vscode.settings): not used",
@@ -52,17 +45,22 @@ SUPPORT: dict[str, tuple[str, str]] = {
     # general
     "name": (NOT, "a display name for editors; dockerls names containers after the folder"),
     "$schema": (NOT, "for editors' validation of the file"),
-    "forwardPorts": (PARTIAL, "published on 127.0.0.1 at the same number when the container is created; "
-                              "\"host:port\" of another compose service is not forwarded"),
-    "portsAttributes": (NOT, "labels and auto-forward behaviour for an editor's ports view"),
-    "otherPortsAttributes": (NOT, "as portsAttributes, for the other ports"),
+    "forwardPorts": (PARTIAL, "published on 127.0.0.1 at the same number when the container is created (a taken "
+                              "one: another free port, not with dockerComposeFile), and develop says where; \"host:port\" of another compose "
+                              "service is not forwarded"),
+    "portsAttributes": (PARTIAL, "`label` names the port where develop reports it, `requireLocalPort` makes a taken "
+                                 "local port an error; dockerls forwards only forwardPorts (no auto-forward: "
+                                 "`onAutoForward` has nothing to act on), `protocol` and `elevateIfNeeded` are for editors"),
+    "otherPortsAttributes": (PARTIAL, "as portsAttributes, for the forwardPorts that portsAttributes does not name"),
     "containerEnv": (SUPPORTED, "set on the container (features' values in the image first, as the CLI)"),
     "remoteEnv": (SUPPORTED, "given to the lifecycle commands and `dockerls exec`, "
                              "`${containerEnv:...}` resolved in the container"),
     "containerUser": (SUPPORTED, "the container's user"),
     "remoteUser": (SUPPORTED, "the user of the lifecycle commands and exec; features see it as `_REMOTE_USER`"),
-    "updateRemoteUserUID": (NOT, "the remote user's UID/GID are not changed to the local user's"),
-    "userEnvProbe": (NOT, "commands get containerEnv and remoteEnv, not what a login shell would add"),
+    "updateRemoteUserUID": (PARTIAL, "on Linux (default true) an image on the container's gives a non-root remote user "
+                                     "the local user's UID/GID (skipped for a root local user); not with dockerComposeFile"),
+    "userEnvProbe": (SUPPORTED, "the remote user's shell prints its environment (default loginInteractiveShell, "
+                                "10 s at most); lifecycle commands and `dockerls exec` start from it, remoteEnv on top"),
     "overrideCommand": (SUPPORTED, "the CLI's keep-alive entrypoint (default true); with compose (default false) "
                                    "the service's command runs under it unless true, as the CLI's override has it"),
     "shutdownAction": (PARTIAL, "no window closes to stop the containers: `dockerls down` removes the compose "
@@ -77,7 +75,8 @@ SUPPORT: dict[str, tuple[str, str]] = {
                             "metadata label; with dockerComposeFile on the service's image, which the override names"),
     "overrideFeatureInstallOrder": (SUPPORTED, "the features' install order"),
     "customizations": (NOT, "for editors and their extensions (kept in the metadata label)"),
-    "hostRequirements": (NOT, "not checked: the container starts with whatever this machine has"),
+    "hostRequirements": (PARTIAL, "cpus, memory and gpu compared with the engine's (`/info`) at develop: a warning "
+                                  "when below, never a failure; storage is not known, not checked"),
     "secrets": (NOT, "recommended secrets are for Codespaces"),
     # image or Dockerfile
     "image": (SUPPORTED, "the image (pulled when missing)"),
@@ -107,7 +106,9 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "postCreateCommand": (SUPPORTED, "once per container, after updateContentCommand"),
     "postStartCommand": (SUPPORTED, "every time develop starts the container"),
     "postAttachCommand": (SUPPORTED, "at every develop (develop is the attach)"),
-    "waitFor": (NOT, "develop returns when every lifecycle command has run"),
+    "waitFor": (PARTIAL, "once its command has run (default updateContentCommand) develop says the container is "
+                         "ready (a CLI line, the editor's message); the later commands go on, and develop returns "
+                         "when they have run"),
     # old VS Code keys
     "extensions": (NOT, "an old VS Code key (now customizations.vscode.extensions)"),
     "settings": (NOT, "an old VS Code key (now customizations.vscode.settings)"),

@@ -9,12 +9,12 @@ class DevcontainerNotApplied(DevcontainerRule):
     ## Why
     Nothing is ignored silently.  A key dockerls does not know is a warning (a typo, or not a
     devcontainer.json key); so are values that cannot be applied.  Keys of the specification that
-    dockerls does not apply (`customizations`, `waitFor`, `updateRemoteUserUID`...) are DV004's,
+    dockerls does not apply (`customizations`, `secrets`, `build.options`...) are DV004's,
     off by default; a feature that cannot be installed as written is DV005's.
 
     ## Example
     ```json
-    {"image": "python:3.12", "hostRequirements": {"cpus": 4}}
+    {"image": "python:3.12", "runArgs": ["--device", "/dev/fuse"]}
     ```
 
     ## Fix

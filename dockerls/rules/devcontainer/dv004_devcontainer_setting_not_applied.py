@@ -10,13 +10,14 @@ class DevcontainerSettingNotApplied(DevcontainerRule):
     prints it anyway.
 
     ## Why
-    `customizations` and `portsAttributes` are for editors; `waitFor`, `userEnvProbe`,
-    `updateRemoteUserUID` and `hostRequirements` are not used by develop; `build.options` and
-    `build.cacheFrom` are not passed to the build.
+    `customizations` are for editors and their extensions, `secrets` for Codespaces;
+    `build.options` and `build.cacheFrom` are not passed to the build.  (`waitFor`,
+    `userEnvProbe`, `updateRemoteUserUID` and `hostRequirements` are applied: see
+    docs/devcontainer-spec.md for every key.)
 
     ## Example
     ```json
-    {"image": "python:3.12", "updateRemoteUserUID": true}
+    {"image": "python:3.12", "customizations": {"vscode": {"extensions": ["ms-python.python"]}}}
     ```
 
     ## Fix

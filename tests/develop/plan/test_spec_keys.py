@@ -24,9 +24,13 @@ def test_specification_keys_are_information(tmp_path):
         "otherPortsAttributes": {}, "secrets": {}, "build": {"options": ["--pull"]}, "postAttachCommand": "echo hi",
     })
     problems = {p.key: p for p in plan.problems}
-    for key in ("waitFor", "userEnvProbe", "updateRemoteUserUID", "hostRequirements", "portsAttributes",
-                "otherPortsAttributes", "secrets", "build.options"):
+    for key in ("secrets", "build.options"):
         assert problems[key].severity == "info", key
+    assert "hostRequirements" not in problems  # applied: compared with the engine's at develop
+    assert plan.host_requirements == {"cpus": 2}
+    assert "updateRemoteUserUID" not in problems and "waitFor" not in problems
+    assert "portsAttributes" not in problems and "otherPortsAttributes" not in problems
+    assert "userEnvProbe" not in problems and plan.user_env_probe == "loginShell"
     assert "postAttachCommand" not in problems
     assert plan.step("postAttachCommand").commands == {"": ["/bin/sh", "-c", "echo hi"]}
 
@@ -112,3 +116,47 @@ def test_the_table_of_keys_covers_the_sets_and_is_in_the_docs():
     start, end = "<!-- spec-keys:start -->\n", "<!-- spec-keys:end -->"
     assert docs[docs.index(start) + len(start):docs.index(end)] == support_table(), \
         "docs/devcontainer-spec.md is out of date: paste `python -m dockerls.develop.plan.spec_keys` between its markers"
+
+
+def test_wait_for_says_when_the_container_is_ready():
+    from dockerls.develop.plan.lifecycle import parse_lifecycle, steps_before_ready
+
+    steps = [parse_lifecycle(step, "true") for step in
+             ("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand", "postAttachCommand")]
+    assert steps_before_ready("updateContentCommand", steps) == 2  # the default: postCreate... go on
+    assert steps_before_ready("onCreateCommand", steps) == 1
+    assert steps_before_ready("postAttachCommand", steps) == 5  # ready when everything has run
+    assert steps_before_ready("initializeCommand", steps) == 0  # ready before any
+    # a step that is not written (or not due) counts where it would run
+    assert steps_before_ready("updateContentCommand", [steps[2], steps[4]]) == 0
+    assert steps_before_ready("postCreateCommand", [steps[4]]) == 0
+
+
+def test_wait_for_in_the_plan(tmp_path):
+    assert _plan(tmp_path, {"image": "x"}).wait_for == "updateContentCommand"
+    assert _plan(tmp_path, {"image": "x", "waitFor": "postCreateCommand"}).wait_for == "postCreateCommand"
+    plan = _plan(tmp_path, {"image": "x", "waitFor": "postCreate"})
+    assert plan.wait_for == "updateContentCommand"
+    assert next(p for p in plan.problems if p.key == "waitFor").severity == "info"  # DV006's warning in check
+
+
+def test_the_image_s_metadata_gives_the_keys_devcontainer_json_does_not_set(tmp_path):
+    from dockerls.develop.plan.features_apply import METADATA_LABEL
+    from dockerls.develop.plan.image_metadata import apply_image_metadata
+    from dockerls.develop.plan.model import DevelopOptions
+
+    path = tmp_path / ".devcontainer" / "devcontainer.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"image": "x", "remoteUser": "dev", "userEnvProbe": "loginShell",
+                                "portsAttributes": {"3000": {"label": "mine"}}}))
+    plan = make_plan(str(tmp_path), DevelopOptions(host_ids=(1001, 1001)))
+    image = [{"waitFor": "postCreateCommand", "userEnvProbe": "none", "forwardPorts": [8080],
+              "portsAttributes": {"3000": {"label": "image's"}, "8080": {"label": "Docs"}},
+              "otherPortsAttributes": {"onAutoForward": "ignore"}, "updateRemoteUserUID": False}]
+    apply_image_metadata(plan, plan.main_container, {METADATA_LABEL: json.dumps(image)}, "")
+    assert plan.wait_for == "postCreateCommand"  # devcontainer.json does not say
+    assert plan.user_env_probe == "loginShell"  # devcontainer.json does
+    assert plan.ports_attributes == {"3000": {"label": "mine"}, "8080": {"label": "Docs"}}
+    assert plan.other_ports_attributes == {"onAutoForward": "ignore"}
+    assert 8080 in plan.forward_container_ports
+    assert plan.uid_update is None  # the image turns it off
