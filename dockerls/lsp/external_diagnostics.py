@@ -1,11 +1,12 @@
 """External tools' findings (ShellCheck in RUN) in the editor, off the typing path.
 
 A publish of the fast diagnostics (:mod:`dockerls.lsp.diagnostics`) starts this for the same
-document version: after ``DELAY`` seconds without a newer edit, a worker thread runs the kind's
-``external_findings`` (a ShellCheck process: tens of milliseconds or more), and when it is done the
-event loop publishes the fast diagnostics together with them — only if the document is still at that
-version.  A newer edit cancels what has not started and discards what has, so a publish never
-carries positions of a text the editor no longer shows.
+document version: after ``DELAY`` seconds without a newer edit, and once no document waits for its
+fast diagnostics, a worker thread runs the kind's ``external_findings`` (a ShellCheck process: tens
+of milliseconds or more), and when it is done the event loop publishes the fast diagnostics
+together with them — only if the document is still at that version.  A newer edit cancels what has
+not started and discards what has, so a publish never carries positions of a text the editor no
+longer shows.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ async def _run(server, uri: str, version: int, config) -> None:
     from dockerls.lsp import diagnostics
 
     await asyncio.sleep(DELAY)
+    # Every queued document's fast diagnostics first: an editor opening thousands of documents
+    # would otherwise wait for them behind a ShellCheck process per document.
+    await diagnostics.queue_drained(server)
     doc = server.documents.get(uri, quiet=True)
     if doc is None or doc.version != version:
         return
