@@ -168,6 +168,19 @@ def test_parse_from_previous_equals_parse_on_the_corpus():
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\n"),
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\nRUN y\nRUN \xff\n"),
     ("FROM a\n\\\n  n\nRUN x\n", "FROM a\n\\\n  n\nRUN y\n"),  # a line holding only the escape (fuzzer)
+    # The instructions after the edit are taken over, moved:
+    ("FROM a\nRUN x\nRUN y\nRUN z\n", "FROM a\nRUN x RUN y\nRUN z\n"),  # two lines joined
+    ("FROM a\nRUN x\nRUN y\nRUN z\n", "FROM a\nRUN x \\\nRUN y\nRUN z\n"),  # a continuation swallows one
+    ("FROM a\nRUN x\nFROM b AS c\nRUN y\n", "FROM a\nRUN x\nRUN y\n"),  # a stage goes: indexes move
+    ("FROM a\nRUN x\nRUN y\n", "FROM z\nFROM a\nRUN x\n\n\nRUN y\n"),  # a stage and lines come
+    ("# escape=\\\nFROM a\nRUN x `\n  y\nRUN z\n", "# escape=`\nFROM a\nRUN x `\n  y\nRUN z\n"),
+    ("FROM a\nRUN <<EOT\nRUN y\nEOT\nRUN z\n", "FROM a\nRUN <<EOT\nRUN y\nEOT2\nRUN z\n"),  # a heredoc's end
+    ("FROM a\nRUN x\n# c\nRUN --mount=type=cache,target=/c y\n",
+     "FROM a\nRUN xx\n# c\nRUN --mount=type=cache,target=/c y\n"),  # flags, comments moved
+    ("FROM a AS b\nENV A=1 B=2\nLABEL x=y\nONBUILD RUN x\n", "\n\nFROM a AS b\nENV A=1 B=2\nLABEL x=y\nONBUILD RUN x\n"),
+    ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\r\nRUN y\n"),
+    ("FROM a\nRUN x\nRUN ab\n", "FROM a\nRUN x\nRUN aab\n"),  # a common prefix and suffix that overlap
+    ("FROM a\nRUN y\nRUN y\n", "FROM a\nRUN y\nRUN y\nRUN y\n"),
 ])
 def test_parse_from_previous_at_the_edges(before, after):
     assert _parse_view(parse_dockerfile(after, previous=parse_dockerfile(before))) == \
