@@ -72,10 +72,16 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
     if memo is None:
         findings = _run([ctx, stage_ctx], [make(cls) for cls in classes], df.instructions, finish=True)
     else:
-        per_stage = [cls for cls in classes if cls.scope == "stage"]
+        per_stage = [cls for cls in classes if cls.scope == "stage" and not cls.per_instruction]
+        per_instruction = [cls for cls in classes if cls.scope == "stage" and cls.per_instruction]
+        keywords: frozenset[str] | None = frozenset()
+        for cls in per_instruction:
+            keywords = None if keywords is None or cls.instructions is None else keywords | cls.instructions
         findings = _run([ctx], [make(cls) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
         findings += memo.findings(df, memo_key, lambda instructions: _run(
-            [stage_ctx], [make(cls) for cls in per_stage], instructions, finish=False))
+            [stage_ctx], [make(cls) for cls in per_stage], instructions, finish=False),
+            (lambda instructions: _run([stage_ctx], [make(cls) for cls in per_instruction], instructions,
+                                       finish=False)) if per_instruction else None, keywords)
     return _postprocess(df, config, classes, findings)
 
 

@@ -121,6 +121,41 @@ def test_stage_memo_reruns_only_the_edited_stage():
     assert memo.misses == 3
 
 
+def test_an_edited_stage_reruns_per_instruction_rules_only_on_the_edited_instruction():
+    runs = "".join(f"RUN apt-get install -y pkg{i}\n" for i in range(6))
+    text = f"FROM debian:12 AS a\nENV X=1\n{runs}"
+    memo = StageMemo()
+    lint_dockerfile(parse_dockerfile(text), memo=memo, memo_key=1)
+    assert memo.instruction_misses == 6 and memo.instruction_hits == 0
+    edited = text.replace("pkg3", "pkg3 curl")
+    found = lint_dockerfile(parse_dockerfile(edited), memo=memo, memo_key=1)
+    assert (memo.instruction_hits, memo.instruction_misses) == (5, 1)
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(edited)))
+    # What the RUNs see changes (an ENV before them): every RUN is checked again.
+    changed = edited.replace("ENV X=1", "ENV X=2")
+    found = lint_dockerfile(parse_dockerfile(changed), memo=memo, memo_key=1)
+    assert memo.instruction_hits == 0
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(changed)))
+
+
+def test_per_instruction_rules_are_stage_rules():
+    marked = [rule for rule in rules_of("dockerfile") if rule.per_instruction]
+    assert marked
+    for rule in marked:
+        assert rule.scope == "stage", rule.code
+
+
+def test_run_facts_are_shared_by_runs_of_the_same_source():
+    from dockerls.lint.context import LintContext
+
+    df = parse_dockerfile("FROM a\nRUN apt-get update\nRUN apt-get update\n")
+    ctx = LintContext(df, DEFAULT)
+    again = LintContext(parse_dockerfile(df.text), DEFAULT)
+    first = ctx.run_facts(df.instructions[1])
+    assert ctx.run_facts(df.instructions[2]) is first
+    assert again.run_facts(again.df.instructions[1]) is first
+
+
 def test_stage_rules_have_no_finish():
     for rule in rules_of("dockerfile"):
         if rule.scope == "stage":
