@@ -43,7 +43,7 @@ class _Unit:
 
     __slots__ = ("start", "end", "line", "instructions", "key")
 
-    def __init__(self, start: int, end: int, line: int, instructions: list[Instruction], key: Hashable):
+    def __init__(self, start: int, end: int, line: int, instructions: list[Instruction], key: tuple):
         self.start, self.end, self.line, self.instructions, self.key = start, end, line, instructions, key
 
 
@@ -62,7 +62,7 @@ class StageMemo:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Hashable, _Entry] = {}
+        self._entries: dict[tuple, _Entry] = {}
         self._config_key: Hashable = None
         # Per stage index: (the stage's surroundings, the per-instruction rules' findings by instruction key).
         self._instructions: dict[int, tuple[Hashable, dict[Hashable, _Entry]]] = {}
@@ -129,13 +129,9 @@ class StageMemo:
                 else:
                     self.instruction_misses += 1
                     found = run([ins])
-                    if not all(start <= s <= e <= ins.range.end_offset for f in found for s, e in _ranges(f)):
-                        out.extend(found)  # points outside the instruction: not kept
-                        found = []
-                        key = None
-                if key is not None:
+                if all(start <= s <= e <= ins.range.end_offset for f in found for s, e in _ranges(f)):
                     new[key] = _Entry(start, found)
-                    out.extend(found)
+                out.extend(found)  # (one that points outside the instruction is not kept: it could not be moved)
             if ins.keyword != "RUN":
                 facts = facts + (own,)
         self._instructions[index] = (surroundings, new)
