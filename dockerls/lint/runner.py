@@ -78,10 +78,16 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
         for cls in per_instruction:
             keywords = None if keywords is None or cls.instructions is None else keywords | cls.instructions
         findings = _run([ctx], [make(cls) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
+        one_each: list[Rule] = []  # the per-instruction rules, made once: they keep no state across checks
+
+        def run_instruction(instructions: list[Instruction]) -> list[Finding]:
+            if not one_each:
+                one_each.extend(make(cls) for cls in per_instruction)
+            return _run([stage_ctx], one_each, instructions, finish=False)
+
         findings += memo.findings(df, memo_key, lambda instructions: _run(
             [stage_ctx], [make(cls) for cls in per_stage], instructions, finish=False),
-            (lambda instructions: _run([stage_ctx], [make(cls) for cls in per_instruction], instructions,
-                                       finish=False)) if per_instruction else None, keywords)
+            run_instruction if per_instruction else None, keywords)
     return _postprocess(df, config, classes, findings)
 
 
