@@ -64,9 +64,9 @@ def _heredoc(h: Heredoc, delta: int, lines: int) -> Heredoc:
 def instruction(ins: Instruction, delta: int, lines: int, stage_index: int, index: int,
                 words: Callable[[Instruction], Callable[[], list[Word]]] | None = None) -> Instruction:
     """``ins`` moved by ``delta`` characters and ``lines`` lines, as instruction ``index`` of stage
-    ``stage_index``.  Words the parser deferred stay deferred when ``words`` makes the moved
-    instruction's (from its own text: an old version's text is not kept alive); else they are
-    read and moved."""
+    ``stage_index``.  Its words are moved when first asked for; words the parser deferred stay
+    deferred when ``words`` makes the moved instruction's (from its own text: an old version's
+    text is not kept alive), else they are read and moved."""
     out = Instruction(
         ins.keyword, ins.keyword_text, range_(ins.range, delta, lines), range_(ins.keyword_range, delta, lines),
         [_flag(f, delta, lines) for f in ins.flags], ins.args_text, _opt(ins.args_range, delta, lines), ins.json,
@@ -80,11 +80,29 @@ def instruction(ins: Instruction, delta: int, lines: int, stage_index: int, inde
         [line + lines for line in ins.empty_continuation_lines],
         [at + delta for at in ins.continuations],
     )
-    if ins._words is None and ins._words_factory is not None and words is not None:
+    factory = ins._words_factory
+    if ins._words is not None:
+        out.set_words_factory(_MovedWords(ins._words, delta, lines))
+    elif isinstance(factory, _MovedWords):
+        out.set_words_factory(_MovedWords(factory.words, factory.delta + delta, factory.lines + lines))
+    elif factory is not None and words is not None:
         out.set_words_factory(words(out))
     else:
         out.words = [_word(w, delta, lines) for w in ins.words]
     return out
+
+
+class _MovedWords:
+    """An instruction's words, moved when first asked for (most are never asked for again): the
+    words of the version they were read in and how far they have moved since, not a chain."""
+
+    __slots__ = ("words", "delta", "lines")
+
+    def __init__(self, words: list[Word], delta: int, lines: int):
+        self.words, self.delta, self.lines = words, delta, lines
+
+    def __call__(self) -> list[Word]:
+        return [_word(w, self.delta, self.lines) for w in self.words]
 
 
 def comment(c: Comment, delta: int, lines: int) -> Comment:
