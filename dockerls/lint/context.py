@@ -52,10 +52,11 @@ class RunFacts:
         return self._by_program
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def run_facts_of(source: str) -> RunFacts:
     """The facts of a RUN whose shell source is ``source``, remembered: the language server lints
-    every version of a document, and most RUNs are the same from one to the next."""
+    every version of a document, and most RUNs are the same from one to the next (1,024: the RUNs
+    of the documents being edited, not of every document an editor opened)."""
     return RunFacts(source)
 
 

@@ -179,6 +179,8 @@ class DockerlsServer(LanguageServer):
         self.lint_turn_taken = False  # a turn of the loop will lint the next queued document
         self.lint_drained = asyncio.Event()  # set when the queue has been served to its end
         self.external_tasks: dict[str, asyncio.Task] = {}  # uri -> ShellCheck in the background
+        self.external_waiting: OrderedDict[str, int] = OrderedDict()  # uri -> version, for ShellCheck later
+        self.external_drainer: asyncio.Task | None = None  # serves external_waiting
 
     # -- capabilities --------------------------------------------------------------------------
 

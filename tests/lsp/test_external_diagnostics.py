@@ -75,3 +75,13 @@ async def test_external_tools_wait_until_no_document_waits_for_its_fast_diagnost
     server.lint_drained.set()
     await asyncio.wait_for(waiting, 1)
     await asyncio.wait_for(queue_drained(server), 1)  # nothing queued: at once
+
+
+async def test_documents_opened_at_once_all_get_shellcheck_after_their_fast_diagnostics(client):
+    """Runs waiting while other documents wait for their fast diagnostics are served later, all of them."""
+    if pulls_diagnostics(client):
+        pytest.skip("pushed diagnostics only")
+    docs = [open_doc(client, f"# {i}\nFROM debian:12\nRUN cd /tmp; ls\n") for i in range(40)]
+    for doc in docs:
+        later = await _publishes_until(client, doc.uri, _sc, timeout=60)
+        assert [str(d.code) for d in _sc(later)] == ["SC2164"]
