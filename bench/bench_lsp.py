@@ -4,14 +4,17 @@
 Runs ``../shared/bench/lsp_latency.py`` (startup, didChange -> diagnostics, hover, memory) on
 dockerls and on ``docker-langserver --stdio`` (npm ``dockerfile-language-server-nodejs``, installed
 into ``bench/node_modules`` on first use) with a 333-line and an 845-line Dockerfile made by
-concatenating the official-image Dockerfiles of ``../shared/corpus/official/`` (written to
-``bench/.work/``), in one run, and prints a table with the ratios and the goals:
+concatenating the official-image Dockerfiles of ``../shared/corpus/official/``, and an 845-line one
+of 6 stages (two large: 288 and 212 lines) made of their instructions (written to ``bench/.work/``),
+in one run, and prints a table with the ratios and the goals:
 
-* edit -> diagnostics p50 at most half the peer's, p99 under 20 ms on the 845-line file;
+* edit -> diagnostics p50 at most half the peer's, p99 under 20 ms on both 845-line files;
 * hover p50 under 1 ms; startup within 1.5x the peer's; memory no more than the peer's.
 
 It also times start-up alone for dockerls, the peer, and the floor of any pygls server (Python,
-asyncio, lsprotocol and pygls imported and a bare ``LanguageServer`` answering ``initialize``).
+asyncio, lsprotocol and pygls imported and a bare ``LanguageServer`` answering ``initialize``), and
+start-up + open: from process start to the first ``publishDiagnostics`` of a document opened as
+soon as ``initialize`` is answered, which is what a user waits for.
 
     python bench/bench_lsp.py [--edits 200] [--rounds 3] [--no-peer] [--no-compose]
 
@@ -64,9 +67,45 @@ def make_file(lines: int) -> Path:
             continue
         out.extend(body)
     out.extend(f"# padding {i}" for i in range(lines - len(out)))
+    return _write(f"bench-{lines}.Dockerfile", out)
+
+
+# A file with few large stages (issue #18 §8): 845 lines in 6 stages, two of them 288 and 212 lines.
+FEW_STAGES = (288, 212, 92, 90, 85, 78)
+
+
+def make_few_stages_file(sizes: tuple[int, ...] = FEW_STAGES) -> Path:
+    """Stages of exactly ``sizes`` lines: a ``FROM`` each, then the corpus's instructions other
+    than ``FROM`` (whole instructions, in name order of the files), comment lines padding a stage."""
+    instructions: list[list[str]] = []
+    for path in sorted(CORPUS.glob("*Dockerfile")):
+        current: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            current.append(line)
+            if not line.rstrip().endswith("\\"):
+                if not current[0].lstrip().upper().startswith("FROM"):
+                    instructions.append(current)
+                current = []
+    out: list[str] = []
+    source = iter(instructions)
+    pending: list[str] | None = None
+    for n, size in enumerate(sizes):
+        stage = [f"FROM debian:bookworm-slim AS stage{n}" if n == 0 else f"FROM stage{n - 1} AS stage{n}"]
+        while True:
+            pending = pending or next(source, None)
+            if pending is None or len(stage) + len(pending) > size:
+                break
+            stage.extend(pending)
+            pending = None
+        stage.extend(f"# padding {n}.{i}" for i in range(size - len(stage)))
+        out.extend(stage)
+    return _write(f"bench-{sum(sizes)}-{len(sizes)}-stages.Dockerfile", out)
+
+
+def _write(name: str, lines: list[str]) -> Path:
     WORK.mkdir(parents=True, exist_ok=True)
-    target = WORK / f"bench-{lines}.Dockerfile"
-    target.write_text("\n".join(out) + "\n", encoding="utf-8")
+    target = WORK / name
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
 
 
@@ -115,6 +154,60 @@ def startup_ms(cmd: list[str], runs: int = 7) -> float:
     return round(statistics.median(times), 1)
 
 
+def _read_message(stream) -> dict | None:
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        if not line.strip():
+            break
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == b"content-length":
+            length = int(value)
+    return json.loads(stream.read(length or 0))
+
+
+def first_diagnostics_ms(cmd: list[str], file: Path, runs: int = 7) -> float | None:
+    """Median time from launch to the first ``publishDiagnostics`` of a document opened as soon as
+    ``initialize`` is answered (what a user waits for on opening a file: start-up + open)."""
+    uri = file.resolve().as_uri()
+    folder = file.resolve().parent.as_uri()
+    text = file.read_text(encoding="utf-8")
+
+    def frame(message: dict) -> bytes:
+        body = json.dumps(message).encode()
+        return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                cwd=WORK)
+        proc.stdin.write(frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": os.getpid(), "rootUri": folder, "workspaceFolders": [{"uri": folder, "name": "w"}],
+            "capabilities": {"textDocument": {"publishDiagnostics": {}}}}}))
+        proc.stdin.flush()
+        try:
+            while (msg := _read_message(proc.stdout)) is not None:
+                if "method" in msg and "id" in msg:  # a request from the server: answer it
+                    proc.stdin.write(frame({"jsonrpc": "2.0", "id": msg["id"], "result": None}))
+                    proc.stdin.flush()
+                elif msg.get("id") == 1:
+                    proc.stdin.write(frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+                                     + frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+                                         "textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1,
+                                                          "text": text}}}))
+                    proc.stdin.flush()
+                elif msg.get("method") == "textDocument/publishDiagnostics" and msg["params"]["uri"] == uri:
+                    times.append((time.perf_counter() - t0) * 1000)
+                    break
+        finally:
+            proc.kill()
+            proc.wait()
+    return round(statistics.median(times), 1) if times else None
+
+
 def median_of(rounds: list[dict]) -> dict:
     """Every number the median of its rounds (each metric on its own)."""
     first = rounds[0]
@@ -142,11 +235,11 @@ ROWS = [
 ]
 
 
-def table(results: dict, what: str = "Dockerfile", peer_name: str = "peer") -> str:
+def table(results: dict, what: str = "", peer_name: str = "peer") -> str:
     lines = []
-    for size, by_server in results.items():
+    for label, by_server in results.items():
         ours, peer = by_server["dockerls"], by_server.get("peer")
-        lines.append(f"\n{size}-line {what} ({ours['edits']} edits, {ours['hovers']} hovers)")
+        lines.append(f"\n{label}{' ' + what if what else ''} ({ours['edits']} edits, {ours['hovers']} hovers)")
         lines.append(f"{'':28} {'dockerls':>10} {peer_name:>10} {'ratio':>7}")
         for name, get in ROWS:
             a = get(ours)
@@ -156,9 +249,8 @@ def table(results: dict, what: str = "Dockerfile", peer_name: str = "peer") -> s
     return "\n".join(lines)
 
 
-def goals(results: dict[int, dict[str, dict]]) -> str:
-    big = results[max(results)]
-    ours, peer = big["dockerls"], big.get("peer")
+def goals(by_server: dict[str, dict]) -> str:
+    ours, peer = by_server["dockerls"], by_server.get("peer")
     checks = [("edit p99 < 20 ms", ours["edit_ms"]["p99"] < 20), ("hover p50 < 1 ms", ours["hover_ms"]["p50"] < 1)]
     if peer:
         checks += [
@@ -176,6 +268,8 @@ def main() -> int:
     ap.add_argument("--no-peer", action="store_true", help="measure dockerls only")
     ap.add_argument("--no-compose", action="store_true", help="measure Dockerfiles only")
     ap.add_argument("--json", action="store_true", help="print the raw results as JSON too")
+    ap.add_argument("--only", metavar="TEXT", help="only the files whose label holds TEXT (e.g. 'stages')")
+    ap.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
     args = ap.parse_args()
     if not LATENCY.is_file() or not CORPUS.is_dir():
         raise SystemExit(f"{LATENCY} and {CORPUS} are needed (../shared beside the repository)")
@@ -183,31 +277,45 @@ def main() -> int:
     servers = {"dockerls": [sys.executable, "-m", "dockerls.lsp.server"]}
     if not args.no_peer and ensure_peer("docker-langserver", "docker-langserver") is not None:
         servers["peer"] = [str(PEER), "--stdio"]
-    results: dict[int, dict[str, dict]] = {}
-    for size in SIZES:
-        file = make_file(size)
+    files = {f"{size}-line Dockerfile": make_file(size) for size in SIZES}
+    files[f"{sum(FEW_STAGES)}-line Dockerfile in {len(FEW_STAGES)} stages ({', '.join(map(str, FEW_STAGES))} lines)"] \
+        = make_few_stages_file()
+    if args.only:
+        files = {label: file for label, file in files.items() if args.only in label}
+    results: dict[str, dict[str, dict]] = {}
+    for label, file in files.items():
         rounds: dict[str, list[dict]] = {name: [] for name in servers}
         for _ in range(args.rounds):
             for name, cmd in servers.items():
                 rounds[name].append(measure(cmd, file, args.edits))
-        results[size] = {name: median_of(rs) for name, rs in rounds.items()}
+        results[label] = {name: median_of(rs) for name, rs in rounds.items()}
     compose = {} if args.no_compose else measure_compose(servers["dockerls"], args)
     print(table(results))
-    print("\ngoals (845-line file):")
-    print(goals(results))
+    for label, by_server in results.items():
+        if label.startswith(f"{max(SIZES)}-line"):
+            print(f"\ngoals ({label}):")
+            print(goals(by_server))
     if compose:
         print(table(compose, "Compose file", "compose-ls"))
+    if args.json:
+        print(json.dumps({"dockerfile": results, "compose": compose}, indent=2))
+    if args.no_startup:
+        return 0
     floor, ours = startup_ms(FLOOR_SERVER), startup_ms(servers["dockerls"])
     peer = startup_ms(servers["peer"]) if "peer" in servers else None
     print(f"\nstart-up alone (median of 7): dockerls {ours} ms, peer {peer if peer else '-'} ms; the floor of any "
           f"pygls server (imports and a bare LanguageServer, no dockerls features) {floor} ms"
           + (f" = {floor / peer:.2f}x the peer" if peer else ""))
-    if args.json:
-        print(json.dumps({"dockerfile": results, "compose": compose}, indent=2))
+    small = make_file(min(SIZES))
+    opened = {name: first_diagnostics_ms(cmd, small) for name, cmd in servers.items()}
+    peer_opened = opened.get("peer")
+    print(f"start-up + open -> first diagnostics ({min(SIZES)}-line file, median of 7; process start to the "
+          f"first publishDiagnostics): dockerls {opened['dockerls']} ms, peer {peer_opened or '-'} ms"
+          + (f" = {opened['dockerls'] / peer_opened:.2f}x the peer" if peer_opened and opened["dockerls"] else ""))
     return 0
 
 
-def measure_compose(ours: list[str], args: argparse.Namespace) -> dict[int, dict[str, dict]]:
+def measure_compose(ours: list[str], args: argparse.Namespace) -> dict[str, dict[str, dict]]:
     """dockerls and compose-language-service on the generated Compose file, rounds interleaved."""
     servers: dict[str, tuple[list[str], tuple[str, ...]]] = {"dockerls": (ours, ())}
     if not args.no_peer and ensure_peer("docker-compose-langserver", "compose-language-service") is not None:
@@ -217,7 +325,8 @@ def measure_compose(ours: list[str], args: argparse.Namespace) -> dict[int, dict
     for _ in range(args.rounds):
         for name, (cmd, extra) in servers.items():
             rounds[name].append(measure(cmd, file, args.edits, COMPOSE_LATENCY, extra))
-    return {len(file.read_text(encoding="utf-8").splitlines()): {name: median_of(rs) for name, rs in rounds.items()}}
+    lines = len(file.read_text(encoding="utf-8").splitlines())
+    return {f"{lines}-line": {name: median_of(rs) for name, rs in rounds.items()}}
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,9 +19,11 @@ if TYPE_CHECKING:
 
 
 class RunFacts:
-    """What the rules read in one RUN, computed once per instruction and lint (hadolint's
-    ``premap parseShell``): the parsed script, its commands grouped by program, and the
-    package-manager calls the rule helpers derive from them (``memo``, keyed by the helper)."""
+    """What the rules read in one RUN (hadolint's ``premap parseShell``): the parsed script, its
+    commands grouped by program, and the package-manager calls the rule helpers derive from them
+    (``memo``, keyed by the helper).  All of it follows from the RUN's shell source alone, so one
+    object serves every RUN with that source, in this lint and the next ones (:func:`run_facts_of`):
+    ``memo`` must only hold what the source says, never what the rest of the Dockerfile does."""
 
     __slots__ = ("source", "_script", "_by_program", "memo")
 
@@ -47,6 +50,14 @@ class RunFacts:
                     found.setdefault(cmd.program or "", []).append(cmd)
             self._by_program = found
         return self._by_program
+
+
+@lru_cache(maxsize=1024)
+def run_facts_of(source: str) -> RunFacts:
+    """The facts of a RUN whose shell source is ``source``, remembered: the language server lints
+    every version of a document, and most RUNs are the same from one to the next (1,024: the RUNs
+    of the documents being edited, not of every document an editor opened)."""
+    return RunFacts(source)
 
 
 @dataclass
@@ -80,7 +91,7 @@ class LintContext:
         """The :class:`RunFacts` of a RUN, made once per instruction however many rules ask."""
         facts = self._runs.get(id(ins))
         if facts is None:
-            facts = self._runs[id(ins)] = RunFacts(shell_source(ins))
+            facts = self._runs[id(ins)] = run_facts_of(shell_source(ins))
         return facts
 
     def shell_range(self, ins: Instruction, start: int, end: int):

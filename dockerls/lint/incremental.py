@@ -15,8 +15,14 @@ now starts (typing on an earlier line moves its offsets; it starts at a line sta
 columns stay); only changed stages run the stage rules again.  Rules with ``scope = "file"`` run on everything
 every time.  The command line lints each file once and does not use this.
 
+Within a stage that changed, the rules that also declare ``per_instruction = True`` (their findings
+on an instruction follow from its own text, its line, and what the stage's other instructions than
+RUN set up: ARG and ENV values, the shell; see :class:`dockerls.rules.base.Rule`) are not run again
+on an instruction whose text, line and those facts are the same as in the last lint: typing in one
+RUN of a large stage re-checks that RUN, not all of them, for those rules.
+
 ``tests/lint/test_incremental.py`` lints the corpus after edits both ways and requires the same
-findings: that test is what keeps a rule's ``scope = "stage"`` honest.
+findings: that test is what keeps a rule's ``scope = "stage"`` (and ``per_instruction``) honest.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ class _Unit:
 
     __slots__ = ("start", "end", "line", "instructions", "key")
 
-    def __init__(self, start: int, end: int, line: int, instructions: list[Instruction], key: Hashable):
+    def __init__(self, start: int, end: int, line: int, instructions: list[Instruction], key: tuple):
         self.start, self.end, self.line, self.instructions, self.key = start, end, line, instructions, key
 
 
@@ -56,18 +62,25 @@ class StageMemo:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Hashable, _Entry] = {}
+        self._entries: dict[tuple, _Entry] = {}
         self._config_key: Hashable = None
+        # Per stage index: (the stage's surroundings, the per-instruction rules' findings by instruction key).
+        self._instructions: dict[int, tuple[Hashable, dict[Hashable, _Entry]]] = {}
         self.hits = self.misses = 0  # of the last lint: for tests and benchmarks
+        self.instruction_hits = self.instruction_misses = 0
 
-    def findings(self, df: Dockerfile, config_key: Hashable, run_stage: RunStage) -> list[Finding]:
+    def findings(self, df: Dockerfile, config_key: Hashable, run_stage: RunStage,
+                 run_instruction: RunStage | None = None,
+                 instruction_keywords: frozenset[str] | None = None) -> list[Finding]:
         """The stage rules' findings for every stage of ``df``: remembered where the stage is
-        unchanged, from ``run_stage`` where it is new."""
+        unchanged, from ``run_stage`` where it is new.  ``run_instruction`` runs the stage rules
+        that are ``per_instruction`` on one instruction (``run_stage`` runs the others), on the
+        instructions of ``instruction_keywords`` (None: all)."""
         if config_key != self._config_key:
-            self._entries, self._config_key = {}, config_key
+            self._entries, self._config_key, self._instructions = {}, config_key, {}
         old, new = self._entries, {}
         out: list[Finding] = []
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.instruction_hits = self.instruction_misses = 0
         for unit in _units(df):
             entry = old.get(unit.key)
             if entry is not None:
@@ -76,12 +89,52 @@ class StageMemo:
             else:
                 self.misses += 1
                 found = run_stage(unit.instructions) if unit.instructions else []
+                if run_instruction is not None and unit.instructions:
+                    found = found + self._per_instruction(df, unit, run_instruction, instruction_keywords)
                 if not all(_inside(f, unit) for f in found):
                     out.extend(found)  # points outside its stage: cannot be moved, so not kept
                     continue
             new[unit.key] = _Entry(unit.start, found)
             out.extend(found)
         self._entries = new
+        return out
+
+    def _per_instruction(self, df: Dockerfile, unit: _Unit, run: RunStage,
+                         keywords: frozenset[str] | None) -> list[Finding]:
+        """The per-instruction rules' findings on a changed stage, instruction by instruction:
+        remembered where the instruction's key is the last lint's (its text from the start of its
+        first line, that line, and the text of the stage's instructions before it other than RUN),
+        moved to where it is now."""
+        index = unit.key[0]  # -1 for the preamble
+        surroundings = unit.key[:-1]  # the stage's index, line, names, preamble and base stages' text
+        kept = self._instructions.get(index)
+        old = kept[1] if kept is not None and kept[0] == surroundings else {}
+        new: dict[Hashable, _Entry] = {}
+        text, line_starts = df.text, df.lines.line_starts
+        facts: tuple[str, ...] = ()
+        out: list[Finding] = []
+        for ins in unit.instructions:
+            line = ins.range.start.line
+            if ins.continuations:  # a first line holding only the escape: the text starts there
+                line = min(line, df.lines.position(ins.continuations[0]).line)
+            start = line_starts[line]
+            own = text[start:ins.range.end_offset]
+            if keywords is None or ins.keyword in keywords:
+                key = (line, own, facts)
+                entry = old.get(key)
+                if entry is not None:
+                    self.instruction_hits += 1
+                    delta = start - entry.start
+                    found = [_shift(f, delta) for f in entry.findings] if delta else entry.findings
+                else:
+                    self.instruction_misses += 1
+                    found = run([ins])
+                if all(start <= s <= e <= ins.range.end_offset for f in found for s, e in _ranges(f)):
+                    new[key] = _Entry(start, found)
+                out.extend(found)  # (one that points outside the instruction is not kept: it could not be moved)
+            if ins.keyword != "RUN":
+                facts = facts + (own,)
+        self._instructions[index] = (surroundings, new)
         return out
 
 

@@ -158,12 +158,20 @@ def _queue(server, loop, uri: str, version: int) -> None:
 def _lint_next(server, loop) -> None:
     if not server.lint_queue:
         server.lint_turn_taken = False
+        server.lint_drained.set()
         return
     uri, version = server.lint_queue.popitem()  # the newest
     try:
         publish(server, uri, version)
     finally:
         loop.call_soon(_lint_next, server, loop)
+
+
+async def queue_drained(server) -> None:
+    """Until no document waits for its diagnostics (at once when none does)."""
+    while server.lint_queue:
+        server.lint_drained.clear()
+        await server.lint_drained.wait()
 
 
 def publish(server, uri: str, version: int) -> None:

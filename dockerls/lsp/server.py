@@ -11,6 +11,7 @@ import asyncio
 import inspect
 import json
 import logging
+import os
 import sys
 from collections import OrderedDict
 from typing import Any, Sequence
@@ -177,13 +178,20 @@ class DockerlsServer(LanguageServer):
         self.settings = Settings()
         self.config_generation = 0
         self._config_finder = ConfigFinder()
+        # A document's folder -> its configuration, for the settings and configuration files of
+        # ``_configs_key`` (generations): the finder resolves the path (system calls) on each ask.
+        self._configs: dict[str | None, Config] = {}
+        self._configs_key: tuple = ()
         self._reported_errors: set[str] = set()
         self.encoding: Encoding = "utf-16"
         self.pull_diagnostics = False  # the client asks for diagnostics: do not push them
         self.pending: dict[str, asyncio.TimerHandle] = {}  # uri -> the debounced diagnostics run
         self.lint_queue: OrderedDict[str, int] = OrderedDict()  # uri -> version, to lint: newest last
         self.lint_turn_taken = False  # a turn of the loop will lint the next queued document
+        self.lint_drained = asyncio.Event()  # set when the queue has been served to its end
         self.external_tasks: dict[str, asyncio.Task] = {}  # uri -> ShellCheck in the background
+        self.external_waiting: OrderedDict[str, int] = OrderedDict()  # uri -> version, for ShellCheck later
+        self.external_drainer: asyncio.Task | None = None  # serves external_waiting
 
     # -- capabilities --------------------------------------------------------------------------
 
@@ -206,13 +214,22 @@ class DockerlsServer(LanguageServer):
 
     def config_for(self, doc: Document) -> tuple[Config, tuple]:
         """The configuration for a document (files, then settings) and its cache key."""
+        key = (self.settings.generation, self.config_generation)
+        if key != self._configs_key:  # settings or configuration files changed: find them again
+            self._configs, self._configs_key = {}, key
+        folder = os.path.dirname(doc.path) if doc.path else None
+        cached = self._configs.get(folder)
+        if cached is not None:
+            return cached, key
         config = DEFAULT
         if doc.path:
             try:
                 config = self._config_finder.for_file(doc.path)
             except ConfigError as err:
                 self.show_config_error(err)
-        return self.settings.apply(config), (self.settings.generation, self.config_generation)
+        # One object per folder and generation: the lint's caches (enabled rules) go by identity.
+        applied = self._configs[folder] = self.settings.apply(config)
+        return applied, key
 
     def reload_config_files(self) -> None:
         self._config_finder = ConfigFinder()

@@ -54,6 +54,12 @@ class Rule:
     # server then re-runs it only on the stage being edited (dockerls.lint.incremental).
     # "file": anything else.
     scope: ClassVar[str] = "file"
+    # With scope "stage": the rule's findings on an instruction follow from that instruction's own
+    # text and line and from the stage's instructions other than RUN before it (the ARG/ENV values
+    # and the shell it sees) -- not from other RUNs, nor from state kept on ``self`` across
+    # ``check`` calls -- and lie within the instruction.  The language server then re-runs it, in
+    # an edited stage, only on the instructions that changed (dockerls.lint.incremental).
+    per_instruction: ClassVar[bool] = False
 
     ctx: LintContext  # a Dockerfile rule's; compose and devcontainer rules declare their kind's context
 

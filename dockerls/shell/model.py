@@ -51,6 +51,10 @@ class Command:
     pipeline_position: int = 0
     depth: int = 0
     context: tuple[str, ...] = ()  # enclosing "$(", "`", "<(", ">(", "(", "{", "sh -c", outermost first
+    # unwrapped() and subcommand, worked out once: a parsed script is shared by every lint of the
+    # same RUN text (parse_shell_cached), so the rules ask the same command again on every keystroke.
+    _unwrapped: Command | bool | None = field(default=None, repr=False, compare=False)
+    _subcommand: str | None | bool = field(default=False, repr=False, compare=False)  # False: not yet
 
     @property
     def name(self) -> str | None:
@@ -112,8 +116,11 @@ class Command:
     @property
     def subcommand(self) -> str | None:
         """The first positional argument (``install`` of ``apt-get -o X=1 install``)."""
-        found = self.positional(*_VALUE_FLAGS.get(self.program or "", ()))
-        return found[0].value if found else None
+        sub = self._subcommand
+        if sub is False:
+            found = self.positional(*_VALUE_FLAGS.get(self.program or "", ()))
+            sub = self._subcommand = found[0].value if found else None
+        return sub  # type: ignore[return-value]  # (False is only "not yet")
 
     def unwrapped(self) -> Command:
         """The command run through ``sudo``/``env VAR=..``/``nice``/``time``/``exec``/``command``/...
@@ -121,6 +128,15 @@ class Command:
         ``env`` assignments join ``assignments``; ``start``, ``end``, the redirections and the
         pipeline fields stay those of this command.  Returns ``self`` when there is no wrapper.
         """
+        found = self._unwrapped
+        if found is None:
+            found = self._unwrap()
+            # True for "no wrapper": a command holding itself would be a reference cycle.
+            self._unwrapped = True if found is self else found
+            return found
+        return self if found is True else found  # type: ignore[return-value]
+
+    def _unwrap(self) -> Command:
         words = self.words
         assignments = list(self.assignments)
         changed = False

@@ -121,6 +121,41 @@ def test_stage_memo_reruns_only_the_edited_stage():
     assert memo.misses == 3
 
 
+def test_an_edited_stage_reruns_per_instruction_rules_only_on_the_edited_instruction():
+    runs = "".join(f"RUN apt-get install -y pkg{i}\n" for i in range(6))
+    text = f"FROM debian:12 AS a\nENV X=1\n{runs}"
+    memo = StageMemo()
+    lint_dockerfile(parse_dockerfile(text), memo=memo, memo_key=1)
+    assert memo.instruction_misses == 8 and memo.instruction_hits == 0  # FROM, ENV and the RUNs
+    edited = text.replace("pkg3", "pkg3 curl")
+    found = lint_dockerfile(parse_dockerfile(edited), memo=memo, memo_key=1)
+    assert (memo.instruction_hits, memo.instruction_misses) == (7, 1)
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(edited)))
+    # What the RUNs see changes (an ENV before them): every RUN is checked again.
+    changed = edited.replace("ENV X=1", "ENV X=2")
+    found = lint_dockerfile(parse_dockerfile(changed), memo=memo, memo_key=1)
+    assert (memo.instruction_hits, memo.instruction_misses) == (1, 7)  # the FROM before it is the same
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(changed)))
+
+
+def test_per_instruction_rules_are_stage_rules():
+    marked = [rule for rule in rules_of("dockerfile") if rule.per_instruction]
+    assert marked
+    for rule in marked:
+        assert rule.scope == "stage", rule.code
+
+
+def test_run_facts_are_shared_by_runs_of_the_same_source():
+    from dockerls.lint.context import LintContext
+
+    df = parse_dockerfile("FROM a\nRUN apt-get update\nRUN apt-get update\n")
+    ctx = LintContext(df, DEFAULT)
+    again = LintContext(parse_dockerfile(df.text), DEFAULT)
+    first = ctx.run_facts(df.instructions[1])
+    assert ctx.run_facts(df.instructions[2]) is first
+    assert again.run_facts(again.df.instructions[1]) is first
+
+
 def test_stage_rules_have_no_finish():
     for rule in rules_of("dockerfile"):
         if rule.scope == "stage":
@@ -168,6 +203,19 @@ def test_parse_from_previous_equals_parse_on_the_corpus():
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\n"),
     ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\nRUN y\nRUN \xff\n"),
     ("FROM a\n\\\n  n\nRUN x\n", "FROM a\n\\\n  n\nRUN y\n"),  # a line holding only the escape (fuzzer)
+    # The instructions after the edit are taken over, moved:
+    ("FROM a\nRUN x\nRUN y\nRUN z\n", "FROM a\nRUN x RUN y\nRUN z\n"),  # two lines joined
+    ("FROM a\nRUN x\nRUN y\nRUN z\n", "FROM a\nRUN x \\\nRUN y\nRUN z\n"),  # a continuation swallows one
+    ("FROM a\nRUN x\nFROM b AS c\nRUN y\n", "FROM a\nRUN x\nRUN y\n"),  # a stage goes: indexes move
+    ("FROM a\nRUN x\nRUN y\n", "FROM z\nFROM a\nRUN x\n\n\nRUN y\n"),  # a stage and lines come
+    ("# escape=\\\nFROM a\nRUN x `\n  y\nRUN z\n", "# escape=`\nFROM a\nRUN x `\n  y\nRUN z\n"),
+    ("FROM a\nRUN <<EOT\nRUN y\nEOT\nRUN z\n", "FROM a\nRUN <<EOT\nRUN y\nEOT2\nRUN z\n"),  # a heredoc's end
+    ("FROM a\nRUN x\n# c\nRUN --mount=type=cache,target=/c y\n",
+     "FROM a\nRUN xx\n# c\nRUN --mount=type=cache,target=/c y\n"),  # flags, comments moved
+    ("FROM a AS b\nENV A=1 B=2\nLABEL x=y\nONBUILD RUN x\n", "\n\nFROM a AS b\nENV A=1 B=2\nLABEL x=y\nONBUILD RUN x\n"),
+    ("FROM a\nRUN x\nRUN y\n", "FROM a\nRUN x\r\nRUN y\n"),
+    ("FROM a\nRUN x\nRUN ab\n", "FROM a\nRUN x\nRUN aab\n"),  # a common prefix and suffix that overlap
+    ("FROM a\nRUN y\nRUN y\n", "FROM a\nRUN y\nRUN y\nRUN y\n"),
 ])
 def test_parse_from_previous_at_the_edges(before, after):
     assert _parse_view(parse_dockerfile(after, previous=parse_dockerfile(before))) == \

@@ -58,3 +58,30 @@ async def test_an_edit_discards_shellcheck_of_the_older_text(client):
         for d in _sc(published):  # only the new text's finding, at its place in the new text
             assert (str(d.code), d.range.start.line, doc.text_of(d.range)) == ("SC2164", 4, "cd /b")
     assert any(_sc(p) for p in seen)
+
+
+async def test_external_tools_wait_until_no_document_waits_for_its_fast_diagnostics():
+    """An editor opening thousands of documents: every document's diagnostics before any ShellCheck."""
+    from collections import OrderedDict
+    from types import SimpleNamespace
+
+    from dockerls.lsp.diagnostics import queue_drained
+
+    server = SimpleNamespace(lint_queue=OrderedDict(a=1), lint_drained=asyncio.Event())
+    waiting = asyncio.ensure_future(queue_drained(server))
+    await asyncio.sleep(0.01)
+    assert not waiting.done()
+    server.lint_queue.clear()
+    server.lint_drained.set()
+    await asyncio.wait_for(waiting, 1)
+    await asyncio.wait_for(queue_drained(server), 1)  # nothing queued: at once
+
+
+async def test_documents_opened_at_once_all_get_shellcheck_after_their_fast_diagnostics(client):
+    """Runs waiting while other documents wait for their fast diagnostics are served later, all of them."""
+    if pulls_diagnostics(client):
+        pytest.skip("pushed diagnostics only")
+    docs = [open_doc(client, f"# {i}\nFROM debian:12\nRUN cd /tmp; ls\n") for i in range(40)]
+    for doc in docs:
+        later = await _publishes_until(client, doc.uri, _sc, timeout=60)
+        assert [str(d.code) for d in _sc(later)] == ["SC2164"]

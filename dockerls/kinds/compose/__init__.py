@@ -146,14 +146,8 @@ class ComposeAnalysis(Analysis):
     def symbols(self) -> list[Symbol]:
         if self._symbols is None:
             from dockerls.services.compose import document_symbols
-            from dockerls.services.results import Symbol
 
-            def convert(s) -> Symbol:
-                return Symbol(s.name, _SYMBOL_KINDS.get(s.kind, "object"), s.range.start_offset,
-                              s.range.end_offset, s.selection_range.start_offset, s.selection_range.end_offset,
-                              s.detail, [convert(c) for c in s.children])
-
-            self._symbols = [convert(s) for s in document_symbols(self.text, self.path)]
+            self._symbols = [_symbol(s) for s in document_symbols(self.text, self.path)]
         return self._symbols
 
     def workspace_symbols(self) -> list[Symbol]:
@@ -320,6 +314,16 @@ class ComposeKind(FileKind):
 
 
 KIND = ComposeKind()
+
+
+def _symbol(s) -> Symbol:
+    """A compose symbol as the editor services' (a module function: a recursive closure would be a
+    reference cycle, kept until the cyclic collector runs)."""
+    from dockerls.services.results import Symbol
+
+    return Symbol(s.name, _SYMBOL_KINDS.get(s.kind, "object"), s.range.start_offset, s.range.end_offset,
+                  s.selection_range.start_offset, s.selection_range.end_offset, s.detail,
+                  [_symbol(c) for c in s.children])
 
 
 def _starts_key_or_value(text: str, offset: int) -> bool:

@@ -15,27 +15,28 @@ PathPart = "str | int"
 def to_python(node: Node | None) -> Any:
     """The node as plain values (dicts, lists, scalars).  Shared (aliased) nodes give shared
     values, so this is linear in the tree; callers that walk the result must mind ``node.size``."""
-    memo: dict[int, Any] = {}
+    return None if node is None else _convert(node, {})
 
-    def convert(n: Any) -> Any:  # Any: dispatch on type(n), which mypy does not narrow
-        t = type(n)
-        if t is Scalar:
-            return n.value
-        cached = memo.get(id(n))
-        if cached is not None:
-            return cached
-        if t is Mapping:
-            out: Any = {}
-            memo[id(n)] = out
-            for pair in n.pairs:
-                out[pair.name] = convert(pair.value)
-        else:
-            out = []
-            memo[id(n)] = out
-            out.extend(convert(item) for item in n.items)
-        return out
 
-    return None if node is None else convert(node)
+def _convert(n: Any, memo: dict[int, Any]) -> Any:  # Any: dispatch on type(n), which mypy does not narrow
+    # A module function, not a closure: a recursive closure is a reference cycle that would keep
+    # ``memo`` (every converted value) until the cyclic collector runs.
+    t = type(n)
+    if t is Scalar:
+        return n.value
+    cached = memo.get(id(n))
+    if cached is not None:
+        return cached
+    if t is Mapping:
+        out: Any = {}
+        memo[id(n)] = out
+        for pair in n.pairs:
+            out[pair.name] = _convert(pair.value, memo)
+    else:
+        out = []
+        memo[id(n)] = out
+        out.extend(_convert(item, memo) for item in n.items)
+    return out
 
 
 def node_at(root: Node | None, path) -> tuple[Node | None, Pair | None]:

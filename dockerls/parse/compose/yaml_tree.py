@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import re
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -64,16 +65,28 @@ _TAG = "tag:yaml.org,2002:"
 
 
 class Node:
-    """A YAML node: where it is (``doc``, ``start``, ``end``: code-point offsets) and its tag."""
+    """A YAML node: where it is (``doc``, ``start``, ``end``: code-point offsets) and its tag.
 
-    __slots__ = ("doc", "start", "end", "tag", "size")
+    A node reaches its document through a weak reference (the document holds the tree): a tree
+    with no cycle is freed as soon as its last user lets go of it, without waiting for the cyclic
+    collector, which an editor's server parsing a file on every keystroke would otherwise feed a
+    whole tree per version.  Keep the :class:`YamlDocument` while its nodes are in use."""
+
+    __slots__ = ("_doc", "start", "end", "tag", "size")
 
     def __init__(self, doc: YamlDocument, start: int, end: int, tag: str | None):
-        self.doc = doc
+        self._doc = doc.ref
         self.start = start
         self.end = end
         self.tag = tag  # an explicit tag as written (``!reset``, ``!override``, ``tag:yaml.org,2002:str``)
         self.size = 1  # nodes in this subtree once aliases are expanded
+
+    @property
+    def doc(self) -> YamlDocument:
+        doc = self._doc()
+        if doc is None:
+            raise ReferenceError("a YAML node used after its document was dropped")
+        return doc
 
     @property
     def range(self) -> Range:
@@ -91,7 +104,7 @@ class Scalar(Node):
     __slots__ = ("value", "text", "style", "interpolated")
 
     def __init__(self, doc, start, end, tag, value, text, style):
-        self.doc = doc  # the base initialiser is inlined: millions of scalars in a large file
+        self._doc = doc.ref  # the base initialiser is inlined: millions of scalars in a large file
         self.start = start
         self.end = end
         self.tag = tag
@@ -212,6 +225,11 @@ class YamlDocument:
     is_binary: bool = False
     # Where the tree stops when the document is over MAX_NODES (the text after it was only scanned).
     cut_at: int | None = None
+    # What its nodes hold instead of the document itself (see Node): no reference cycle.
+    ref: weakref.ref = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.ref = weakref.ref(self)
 
     @property
     def folder(self) -> Path | None:

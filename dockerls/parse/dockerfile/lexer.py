@@ -80,6 +80,7 @@ class Lexed:
     escape: str
     logical_lines: list[LogicalLine]
     comment_lines: list[int]  # comment lines outside instructions
+    stopped_at: int | None = None  # the line of ``stop_lines`` where lexing stopped
 
 
 def _is_comment(line: str) -> bool:
@@ -117,9 +118,12 @@ def _scan_directives(lines: LineIndex) -> tuple[list[RawDirective], list[RawDire
     return found, duplicates, line_no
 
 
-def lex(text: str, lines: LineIndex | None = None, from_line: int = 0, escape: str = "\\") -> Lexed:
+def lex(text: str, lines: LineIndex | None = None, from_line: int = 0, escape: str = "\\",
+        stop_lines: frozenset[int] = frozenset()) -> Lexed:
     """Logical lines, comment lines and directives.  With ``from_line`` (the first line of an
-    instruction, past the directives), lexing starts there with ``escape``, and no directives."""
+    instruction, past the directives), lexing starts there with ``escape``, and no directives.
+    Lexing stops at the first of ``stop_lines`` that a logical line could start on (not inside an
+    instruction's continuation or heredoc); ``stopped_at`` says which."""
     lines = lines or LineIndex(text)
     directives: list[RawDirective] = []
     duplicates: list[RawDirective] = []
@@ -133,7 +137,11 @@ def lex(text: str, lines: LineIndex | None = None, from_line: int = 0, escape: s
     count = lines.line_count
     starts = lines.line_starts
     line_no = from_line
+    stopped_at = None
     while line_no < count:
+        if line_no in stop_lines:
+            stopped_at = line_no
+            break
         content = lines.line_text(line_no)
         stripped = content.lstrip(" \t\f\v")
         if not stripped:
@@ -192,7 +200,7 @@ def lex(text: str, lines: LineIndex | None = None, from_line: int = 0, escape: s
             if keyword in HEREDOC_INSTRUCTIONS and "<<" in trimmed:
                 line_no = _read_heredocs(ll, text, lines, line_no + 1) - 1
         line_no += 1
-    return Lexed(directives, duplicates, escape, logical, comments)
+    return Lexed(directives, duplicates, escape, logical, comments, stopped_at)
 
 
 def find_heredoc_markers(args: str) -> list[re.Match[str]]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from typing import Callable
 
 from dockerls.parse.dockerfile import problems as P
+from dockerls.parse.dockerfile import shift
 from dockerls.parse.dockerfile.decode import decode
 from dockerls.parse.dockerfile.image import parse_image_ref
 from dockerls.parse.dockerfile.lexer import HEREDOC_INSTRUCTIONS, LogicalLine, find_heredoc_markers, lex
@@ -94,11 +96,15 @@ class _Builder:
 
     def build(self, previous: Dockerfile | None = None) -> Dockerfile:
         kept = _unchanged_prefix(previous, self.text, self.lines)
+        tail = _unchanged_suffix(previous, self.text, self.lines)
+        stops = frozenset(tail.by_line) if tail is not None else frozenset()
         if kept and previous is not None:  # (kept implies previous)
-            lexed = lex(self.text, self.lines, kept.from_line, previous.escape)
+            lexed = lex(self.text, self.lines, kept.from_line, previous.escape, stops)
             directives = previous.directives
         else:
-            lexed = lex(self.text, self.lines)
+            lexed = lex(self.text, self.lines, stop_lines=stops)
+            if lexed.stopped_at is not None and previous is not None and lexed.escape != previous.escape:
+                lexed = lex(self.text, self.lines)  # the escape directive changed: every line reads anew
             directives = self._directives(lexed)
         self.escape = lexed.escape
         comments = [self._comment(n, False) for n in lexed.comment_lines if n >= len(lexed.directives)]
@@ -124,6 +130,16 @@ class _Builder:
             # next line's indentation in front of the keyword.
             at = len(ll.text) - len(ll.text.lstrip())
             add(self._instruction(ll, ll.text, at, len(stages) - 1, len(instructions)))
+        if tail is not None and lexed.stopped_at is not None:
+            # The rest is the previous version's text, moved: its instructions, moved.
+            delta, moved_lines = tail.delta, tail.lines
+            for ins in tail.instructions[tail.by_line[lexed.stopped_at]:]:
+                add(shift.instruction(ins, delta, moved_lines, len(stages) - 1, len(instructions), self._deferred_words))
+            cut = tail.previous.lines.line_starts[lexed.stopped_at - moved_lines]
+            comments.extend(shift.comment(c, delta, moved_lines) for c in tail.previous.comments
+                            if c.range.start_offset >= cut)
+            self.problems.extend(shift.problem(p, delta, moved_lines) for p in tail.previous.problems
+                                 if p.range.start_offset >= cut and p.code not in _FILE_PROBLEMS)
         comments.sort(key=lambda c: c.range.start_offset)
         if not instructions:
             self.problem(P.NO_INSTRUCTIONS, "The Dockerfile has no instructions", 0, 0)
@@ -266,6 +282,12 @@ class _Builder:
             quoted=h.quoted, body=self.text[h.body_start : h.body_end], body_range=self.rng(h.body_start, h.body_end),
             terminator_range=self.rng(*h.terminator) if h.terminator else None, terminated=h.terminator is not None,
         )
+
+    def _deferred_words(self, ins: Instruction) -> Callable[[], list[Word]]:
+        """What makes the shell-form words of a moved instruction whose words were deferred, as
+        :meth:`_arguments` would (from the instruction's own arguments and segments)."""
+        args, segments, default = ins.args_text, ins.segments, ins.range.end_offset  # not ``ins``: no cycle
+        return lambda: self._words(args, 0, lambda i: map_offset(segments, i, default), True)
 
     def _words(self, args: str, base: int, doc, quote_aware: bool) -> list[Word]:
         out = []
@@ -501,6 +523,57 @@ def _unchanged_prefix(previous: Dockerfile | None, text: str, lines: LineIndex) 
         from_line, previous.instructions[:count],
         [c for c in previous.comments if c.range.start_offset < cut],
         [p for p in previous.problems if p.range.start_offset < cut and p.code not in _FILE_PROBLEMS])
+
+
+class _Suffix:
+    """What a new parse may take over from the previous one after the edit: the instructions of
+    ``previous`` from ``instructions[by_line[line]]`` on, when lexing the new text reaches ``line``
+    (a new line number) between two instructions; moved by ``delta`` characters and ``lines`` lines."""
+
+    __slots__ = ("previous", "instructions", "by_line", "delta", "lines")
+
+    def __init__(self, previous: Dockerfile, by_line: dict[int, int], delta: int, lines: int):
+        self.previous, self.instructions, self.by_line = previous, previous.instructions, by_line
+        self.delta, self.lines = delta, lines
+
+
+def _unchanged_suffix(previous: Dockerfile | None, text: str, lines: LineIndex) -> _Suffix | None:
+    """The instructions of ``previous`` whose text, from the start of their first line to the end
+    of the file, is unchanged in ``text``: the lexer reads forward only, so reaching such a line
+    between two instructions it reads the same instructions from there on, moved."""
+    if previous is None or previous.is_binary or not previous.instructions:
+        return None
+    old = previous.text
+    room = min(len(old), len(text)) - _common_prefix_length(old, text)  # the suffix must not overlap it
+    same = _common_suffix_length(old, text, room)
+    if same == 0:
+        return None
+    cut, delta = len(old) - same, len(text) - len(old)
+    moved_lines = lines.line_count - previous.lines.line_count
+    old_starts, new_starts = previous.lines.line_starts, lines.line_starts
+    by_line: dict[int, int] = {}
+    for i in range(len(previous.instructions) - 1, -1, -1):
+        first = _first_line(previous.instructions[i], previous.lines)
+        start = old_starts[first]
+        if start < cut:
+            break
+        new_line = first + moved_lines
+        if 0 <= new_line < len(new_starts) and new_starts[new_line] == start + delta:  # a line start here too
+            by_line[new_line] = i
+    return _Suffix(previous, by_line, delta, moved_lines) if by_line else None
+
+
+def _common_suffix_length(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix, at most ``limit``."""
+    lo, hi = 0, max(0, limit)
+    la, lb = len(a), len(b)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid:la - lo] == b[lb - mid:lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _first_line(ins: Instruction, lines: LineIndex) -> int:

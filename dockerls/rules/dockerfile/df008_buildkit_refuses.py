@@ -33,6 +33,7 @@ class BuildkitRefuses(Rule):
     name = "buildkit-refuses"
     severity = ERROR
     scope = "stage"  # an instruction's own text decides (validate.refusal)
+    per_instruction = True
 
     def check(self, ins):
         found = refusal(self.ctx.df, ins)

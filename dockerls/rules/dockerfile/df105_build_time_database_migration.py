@@ -41,6 +41,7 @@ class BuildTimeDatabaseMigration(Rule):
     name = "build-time-database-migration"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -34,6 +34,7 @@ class LegacyKeyValueFormat(Rule):
     name = "legacy-key-value-format"
     severity = STYLE
     scope = "stage"
+    per_instruction = True
     instructions = frozenset({"ENV", "LABEL"})
     buildkit_check = "LegacyKeyValueFormat"
     fixable = True

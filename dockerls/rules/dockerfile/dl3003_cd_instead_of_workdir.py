@@ -43,6 +43,7 @@ class CdInsteadOfWorkdir(Rule):
     name = "cd-instead-of-workdir"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = frozenset({"RUN"})
     fixable = True
 

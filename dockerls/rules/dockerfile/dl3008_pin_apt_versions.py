@@ -45,6 +45,7 @@ class PinAptVersions(Rule):
     name = "pin-apt-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -53,6 +53,7 @@ class PinPipVersions(Rule):
     name = "pin-pip-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

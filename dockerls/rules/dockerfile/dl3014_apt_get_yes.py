@@ -67,6 +67,7 @@ class AptGetYes(Rule):
     name = "apt-get-yes"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
     fixable = True
 

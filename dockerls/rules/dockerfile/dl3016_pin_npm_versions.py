@@ -60,6 +60,7 @@ class PinNpmVersions(Rule):
     name = "pin-npm-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -42,6 +42,7 @@ class PinApkVersions(Rule):
     name = "pin-apk-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -52,6 +52,7 @@ class PinGemVersions(Rule):
     name = "pin-gem-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

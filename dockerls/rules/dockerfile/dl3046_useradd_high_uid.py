@@ -37,6 +37,7 @@ class UseraddHighUid(Rule):
     name = "useradd-high-uid"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
     fixable = True
 

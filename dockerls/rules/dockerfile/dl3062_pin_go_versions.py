@@ -49,6 +49,7 @@ class PinGoVersions(Rule):
     name = "pin-go-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):
