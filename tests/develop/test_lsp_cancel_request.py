@@ -11,9 +11,9 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 from tests.engine.engine_fixtures import TEST_LABELS
+from tests.processes import processes_with, wait_for
 
 SERVER = [sys.executable, "-m", "dockerls", "serve"]
 
@@ -34,26 +34,6 @@ def _read(stream, inbox: list) -> None:
         inbox.append(json.loads(stream.read(int(headers["content-length"]))))
 
 
-def _processes_with(text: str) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if text in cmdline:
-                found.append(cmdline)
-    return found
-
-
-def _wait_for(condition, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.1)
-    return condition()
 
 
 def test_cancel_request_stops_the_build_mid_step(engine, base_image, project):
@@ -76,21 +56,21 @@ def test_cancel_request_stops_the_build_mid_step(engine, base_image, project):
     try:
         send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": project.as_uri(),
                                                           "capabilities": {"window": {"workDoneProgress": True}}}})
-        assert _wait_for(lambda: answer(1), 30)
+        assert wait_for(lambda: answer(1), 30)
         send({"method": "initialized", "params": {}})
         send({"id": 2, "method": "workspace/executeCommand", "params": {
             "command": "dockerls.develop", "arguments": [{"folder": str(project), "runArgs": ["--label", label]}],
             "workDoneToken": "develop-2"}})
-        assert _wait_for(lambda: _processes_with(f"sleeping-{marker}"), 60), [m.get("method") for m in inbox]
+        assert wait_for(lambda: processes_with(f"sleeping-{marker}"), 60), [m.get("method") for m in inbox]
         cancelled_at = time.monotonic()
         send({"method": "$/cancelRequest", "params": {"id": 2}})
-        assert _wait_for(lambda: not _processes_with(f"sleeping-{marker}"), 10), "the RUN step went on after the cancel"
+        assert wait_for(lambda: not processes_with(f"sleeping-{marker}"), 10), "the RUN step went on after the cancel"
         assert time.monotonic() - cancelled_at < 8
-        assert _wait_for(lambda: answer(2), 10), "no answer to the cancelled request"
+        assert wait_for(lambda: answer(2), 10), "no answer to the cancelled request"
         assert not engine.api.containers(all=True, filters={"label": [
             "dockerls.managed=true", f"devcontainer.local_folder={project}"]})
         send({"id": 3, "method": "shutdown", "params": None})
-        assert _wait_for(lambda: answer(3), 10)
+        assert wait_for(lambda: answer(3), 10)
         send({"method": "exit", "params": None})
         server.wait(10)
     finally:

