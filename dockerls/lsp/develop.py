@@ -52,6 +52,7 @@ COMMANDS = ("dockerls.develop", "dockerls.build", "dockerls.rebuild", "dockerls.
 TITLES = {"dockerls.develop": "Developing in a container", "dockerls.build": "Building the image",
           "dockerls.rebuild": "Rebuilding the container", "dockerls.down": "Removing the container",
           "dockerls.logs": "Container output"}
+BUILDS = ("dockerls.develop", "dockerls.build", "dockerls.rebuild")  # the commands that build an image
 
 
 class LspProgress:
@@ -168,6 +169,8 @@ async def run_command(server, command: str, arguments: list[Any], work_done_toke
             server.work_done_progress.tokens.pop(token, None)
     if result.outcome == "error" and result.failed_step and result.failed_step.get("line"):
         _publish_failed_step(server, result.failed_step)
+    elif result.outcome == "success" and command in BUILDS:
+        _clear_failed_steps(server)
     if result.outcome == "error" and not cancel.is_set():
         server.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
                                                            message=f"dockerls: {result.message}"))
@@ -207,20 +210,34 @@ async def _offer_actions(server, folder: str, argument: dict, payload: dict) -> 
 
 def _publish_failed_step(server, step: dict) -> None:
     """The failed build step as an error on its Dockerfile line (with the command's last output),
-    next to the file's lint diagnostics; the next edit's publish replaces it."""
+    next to the file's lint diagnostics; the next edit's publish, or the next successful build,
+    replaces it."""
     from pathlib import Path
 
-    from dockerls.lsp import diagnostics
-
     uri = Path(step["file"]).as_uri()
-    doc = server.documents.get(uri, quiet=True)
-    items = diagnostics.diagnostics_of(server, doc) if doc is not None else []
     tail = "\n".join(step.get("logTail") or [])
     message = f"build failed: {step['reason']}" + (f"\n{tail}" if tail else "")
     line = step["line"] - 1
-    items.append({"range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}},
-                  "message": message, "severity": types.DiagnosticSeverity.Error.value, "source": "dockerls build",
-                  "code": "build"})
+    _publish_lint_and(server, uri, [{
+        "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 0}},
+        "message": message, "severity": types.DiagnosticSeverity.Error.value, "source": "dockerls build",
+        "code": "build"}])
+    server.build_failures.add(uri)
+
+
+def _clear_failed_steps(server) -> None:
+    """A build succeeded: the failed steps shown since are gone (their files get their lint
+    diagnostics alone again)."""
+    for uri in sorted(server.build_failures):
+        _publish_lint_and(server, uri, [])
+    server.build_failures.clear()
+
+
+def _publish_lint_and(server, uri: str, extra: list[dict]) -> None:
+    from dockerls.lsp import diagnostics
+
+    doc = server.documents.get(uri, quiet=True)
+    items = (diagnostics.diagnostics_of(server, doc) if doc is not None else []) + extra
     server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
         uri=uri, diagnostics=server.converter.structure(items, list[types.Diagnostic]),
         version=doc.version if doc is not None else None))

@@ -192,6 +192,7 @@ class DockerlsServer(LanguageServer):
         self.external_tasks: dict[str, asyncio.Task] = {}  # uri -> ShellCheck in the background
         self.external_waiting: OrderedDict[str, int] = OrderedDict()  # uri -> version, for ShellCheck later
         self.external_drainer: asyncio.Task | None = None  # serves external_waiting
+        self.build_failures: set[str] = set()  # uris showing a failed build step (lsp/develop.py)
 
     # -- capabilities --------------------------------------------------------------------------
 

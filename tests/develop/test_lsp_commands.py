@@ -143,6 +143,24 @@ async def test_failed_build_step_is_a_diagnostic_at_its_line(client, engine, bas
     assert "the-last-words" in build[0].message
 
 
+async def test_failed_build_step_clears_on_the_next_successful_build(client, engine, base_image):
+    workspace = client.workspace
+    dockerfile = workspace / "Dockerfile"
+    dockerfile.write_text(f"FROM {base_image}\nRUN test -e /tmp/flag-from-the-context\n")
+    build = [{"folder": str(workspace)}]
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.build", arguments=build))
+    assert result["outcome"] == "error"
+    uri = dockerfile.as_uri()
+    assert [d.range.start.line for d in client.diagnostics[uri] if d.source == "dockerls build"] == [1]
+    # fixed without touching the Dockerfile (as a fixed network or a copied file would be): rebuilt
+    dockerfile.write_text(f"FROM {base_image}\nRUN true\n")
+    result = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="dockerls.build", arguments=build))
+    assert result["outcome"] == "success", result
+    assert [d for d in client.diagnostics[uri] if d.source == "dockerls build"] == []
+
+
 async def test_progress_on_the_clients_token_and_the_running_message(client, engine, base_image):
     """The client's workDoneToken carries begin / steps with percentages / end (no token of the
     server's own); then a message says the container runs, and its "Stop" action removes it."""
