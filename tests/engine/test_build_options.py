@@ -62,3 +62,18 @@ def test_cache_from_an_image_of_the_engine_is_accepted(engine, base_image, proje
     outcome = build_image(engine, build, builder=builder)
     assert outcome.image_id == engine.api.inspect_image(build.tag)["Id"]
     assert _file(engine.api, outcome.image_id, "/greeting") == "greeting=none\n"
+
+
+def test_the_options_as_engine_api_parameters():
+    from dockerls.develop.plan.model import BuildOptions, BuildSpec
+    from dockerls.engine.build_params import docker_py_kwargs, image_labels, query_params
+
+    spec = BuildSpec("/c", "/c/Dockerfile", "t", labels={"dockerls.image_of": "/c"}, options=BuildOptions(
+        cache_from=["a", "b"], labels={"x": "y", "dockerls.image_of": "mine"}, network="host",
+        platform="linux/amd64", extra_hosts=["h:1.2.3.4"], shm_size=1024, pull=True))
+    assert image_labels(spec) == {"x": "y", "dockerls.image_of": "/c"}  # develop's own label wins
+    assert query_params(spec) == {"cachefrom": '["a", "b"]', "platform": "linux/amd64", "extrahosts": ["h:1.2.3.4"],
+                                  "shmsize": 1024, "pull": 1}
+    assert docker_py_kwargs(spec) == {"pull": True, "cache_from": ["a", "b"], "platform": "linux/amd64",
+                                      "extra_hosts": ["h:1.2.3.4"], "shmsize": 1024, "network_mode": "host"}
+    assert query_params(BuildSpec("/c", "/c/Dockerfile", "t")) == {}
