@@ -29,6 +29,7 @@ from docker.errors import APIError, DockerException
 from dockerls.develop.plan.model import BuildSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
 from dockerls.engine.build import BuildKitRefused, BuildOutcome, complete_image_id, dockerfile_argument
+from dockerls.engine.build_params import image_labels, query_params
 from dockerls.engine.build_steps import buildkit_step, locate
 from dockerls.engine.buildkit_trace import TRACE_ID, StatusResponse, TraceError, decode_aux
 from dockerls.engine.errors import BuildFailed, Cancelled, EngineError
@@ -84,8 +85,10 @@ def _context(spec: BuildSpec):
 def _request(api, spec: BuildSpec, no_cache: bool):
     context, dockerfile = _context(spec)
     params: dict = {"t": spec.tag, "dockerfile": dockerfile, "version": "2", "rm": 1, "forcerm": 1,
-                    "nocache": no_cache}
-    if not _has_bridge(api):
+                    "nocache": no_cache or spec.options.no_cache, **query_params(spec)}
+    if spec.options.network:  # build.options --network
+        params["networkmode"] = spec.options.network
+    elif not _has_bridge(api):
         # BuildKit runs RUN steps on the default bridge and fails ("network bridge not found") on
         # an engine started with --bridge=none; the classic builder copes.  The host's network is
         # what a step would have reached through the bridge.
@@ -94,8 +97,9 @@ def _request(api, spec: BuildSpec, no_cache: bool):
         params["target"] = spec.target
     if spec.args:
         params["buildargs"] = json.dumps(spec.args)
-    if spec.labels:
-        params["labels"] = json.dumps(spec.labels)
+    labels = image_labels(spec)
+    if labels:
+        params["labels"] = json.dumps(labels)
     headers = {"Content-Type": "application/x-tar"}
     api._set_auth_headers(headers)  # registry credentials, as docker-py's build sends them
     try:

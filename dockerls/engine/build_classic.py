@@ -18,6 +18,7 @@ from docker.errors import APIError
 from dockerls.develop.plan.model import BuildSpec
 from dockerls.develop.progress import BuildStep, Phase, report_step
 from dockerls.engine.build import BuildOutcome, complete_image_id, dockerfile_argument
+from dockerls.engine.build_params import docker_py_kwargs, image_labels
 from dockerls.engine.build_steps import classic_step, locate
 from dockerls.engine.errors import BuildFailed, Cancelled, EngineError
 from dockerls.engine.streams import CancelWatcher, capture_responses
@@ -63,8 +64,8 @@ def build_classic(client, spec: BuildSpec, df, phase: Phase, cancel: threading.E
         try:
             stream = api.build(path=spec.context, dockerfile=dockerfile_argument(spec), tag=spec.tag,
                                target=spec.target, buildargs=spec.args or None, decode=True, rm=True,
-                               forcerm=True, nocache=no_cache, pull=False,
-                               labels=spec.labels or None)
+                               forcerm=True, nocache=no_cache or spec.options.no_cache,
+                               labels=image_labels(spec) or None, **docker_py_kwargs(spec))
             for chunk in stream:
                 watcher.check()
                 if "error" in chunk:

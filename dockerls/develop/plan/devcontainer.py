@@ -1,6 +1,7 @@
 """The plan for a folder with devcontainer.json.
 
-Applied: ``image``; ``build.{dockerfile,context,args,target}`` (and the old top-level
+Applied: ``image``; ``build.{dockerfile,context,args,target,options,cacheFrom}`` (options: see
+:mod:`dockerls.develop.plan.build_options`; and the old top-level
 ``dockerFile``/``context``); ``dockerComposeFile``/``service``/``runServices`` (the compose flow);
 ``workspaceFolder``, ``workspaceMount``, ``mounts``, ``containerEnv``, ``remoteEnv``,
 ``containerUser``, ``remoteUser``, ``overrideCommand``, ``appPort``, ``forwardPorts`` (published on
@@ -23,6 +24,7 @@ import os
 import posixpath
 import sys
 
+from dockerls.develop.plan.build_options import ParsedBuildOptions, parse_build_options
 from dockerls.develop.plan.devcontainer_config import DevcontainerConfig
 from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
 # Every container carries the metadata label (as the CLI writes it), so these are needed on each start.
@@ -148,8 +150,19 @@ class _Reader:
         if not self.options.fs.is_file(dockerfile_path):
             raise PlanError(f"the Dockerfile {dockerfile_path} does not exist", self.config.path,
                             self.config.range_of("build", "dockerfile") or self.config.range_of("dockerFile"))
+        extra = self.build_options(build)
         return BuildSpec(context=os.path.normpath(os.path.join(base, context)), dockerfile=dockerfile_path,
-                         tag=tag, target=target or None, args=args)
+                         tag=tag, target=extra.target or target or None, args={**args, **extra.args},
+                         options=extra.options)
+
+    def build_options(self, build: dict) -> ParsedBuildOptions:
+        """build.options and build.cacheFrom; an option appended after the CLI's own wins over
+        build.args / build.target, as on the CLI's command line."""
+        parsed = parse_build_options(build.get("options"), build.get("cacheFrom"), self.environ)
+        for problem in parsed.problems:
+            where = ("build", problem.key) if problem.index is None else ("build", problem.key, problem.index)
+            self.problem(problem.message, *where, severity=problem.severity)
+        return parsed
 
     def mounts(self, data: dict) -> list[Mount]:
         out: list[Mount] = []

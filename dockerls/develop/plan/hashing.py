@@ -44,20 +44,28 @@ def build_fingerprint(build: BuildSpec) -> str:
 def build_inputs(build: BuildSpec, context_digest: str) -> dict[str, str]:
     """What decides whether the image must be built again, one short digest per part so that the
     reason for a rebuild can name the part that changed: the Dockerfile's text, the build args,
-    the target, the context folder and tag, and the digest of the build context as the engine sees
+    the target, build.options' labels and platform, the context folder and tag, and the digest of the build context as the engine sees
     it (``.dockerignore`` applied; see :mod:`dockerls.develop.context_digest`)."""
     try:
         with open(build.dockerfile, "rb") as fh:
             dockerfile = hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         dockerfile = "unreadable"
-    return {
+    inputs = {
         "dockerfile": dockerfile[:16],
         "args": _digest(build.args)[:16],
         "target": build.target or "",
         "where": _digest([build.context, build.dockerfile, build.tag])[:16],
         "context": context_digest[:16],
     }
+    # build.options' labels and platform change the image; its cache sources (build.cacheFrom,
+    # --cache-from), network, hosts, --no-cache and --pull change how it is built, not what: they
+    # are left out, so adding a cacheFrom does not build an up-to-date image again.  A part only
+    # when there is one, so that the key of a build without options stays the one it was.
+    options = build.options.image_key_part()
+    if options:
+        inputs["options"] = _digest(options)[:16]
+    return inputs
 
 
 def build_key(inputs: dict[str, str]) -> str:
@@ -77,7 +85,8 @@ def set_build_key(spec: ContainerSpec, inputs: dict[str, str]) -> None:
 
 
 _INPUT_WORDS = {"dockerfile": "the Dockerfile", "args": "the build args", "target": "the build target",
-                "where": "the build context folder or the image tag", "context": "the build context"}
+                "where": "the build context folder or the image tag", "context": "the build context",
+                "options": "the build options (labels, platform)"}
 
 
 def build_change(old: dict[str, str] | None, new: dict[str, str], changed_files: list[str] | None) -> str:

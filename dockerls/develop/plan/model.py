@@ -106,6 +106,28 @@ class DevelopOptions:
 
 
 @dataclass(slots=True)
+class BuildOptions:
+    """Engine API ``POST /build`` parameters beyond the Dockerfile, args and target: devcontainer.json's
+    ``build.cacheFrom`` and what ``build.options`` (``docker build`` options) say
+    (see :mod:`dockerls.develop.plan.build_options`)."""
+
+    cache_from: list[str] = field(default_factory=list)  # images whose layers the build may reuse
+    labels: dict[str, str] = field(default_factory=dict)  # --label: on the image
+    network: str | None = None  # --network: the RUN steps' network
+    platform: str | None = None  # --platform
+    extra_hosts: list[str] = field(default_factory=list)  # --add-host, "host:ip"
+    shm_size: int | None = None  # --shm-size, bytes
+    no_cache: bool = False  # --no-cache
+    pull: bool = False  # --pull: pull the FROM images even when present
+
+    def image_key_part(self) -> dict:
+        """What of these changes the image built (labels and platform); the rest decides how it is
+        built (cache sources, network, hosts, memory, pulls), not what: the image key leaves it out,
+        so that adding a cacheFrom does not build an image that is up to date again."""
+        return {k: v for k, v in (("labels", self.labels), ("platform", self.platform)) if v}
+
+
+@dataclass(slots=True)
 class BuildSpec:
     context: str  # absolute host folder
     dockerfile: str  # absolute path (may lie outside the context)
@@ -117,6 +139,7 @@ class BuildSpec:
     context_changes: list[str] | None = None  # files changed since the context digest ``since``
     context_changes_since: str | None = None
     labels: dict[str, str] = field(default_factory=dict)  # on the image (LABEL_IMAGE_OF; set by the service)
+    options: BuildOptions = field(default_factory=BuildOptions)  # build.cacheFrom and build.options
 
 
 @dataclass(slots=True)

@@ -31,11 +31,8 @@ NOT_APPLIED: dict[str, str | None] = {
     "devPort": "devPort is an old VS Code key: not used",
 }
 
-APPLIED_BUILD_KEYS = frozenset({"dockerfile", "context", "args", "target"})
-NOT_APPLIED_BUILD = {
-    "options": "build.options (extra docker build options) are not applied",
-    "cacheFrom": "build.cacheFrom is not applied: the local build cache is used",
-}
+APPLIED_BUILD_KEYS = frozenset({"dockerfile", "context", "args", "target", "options", "cacheFrom"})
+NOT_APPLIED_BUILD: dict[str, str] = {}  # build.* keys of the specification dockerls does not apply: none now
 
 # What dockerls does with every key above, for the table in docs/devcontainer-spec.md (generated from
 # this: ``python -m dockerls.develop.plan.spec_keys``; tests/develop/plan/test_spec_keys.py checks that
@@ -85,8 +82,12 @@ SUPPORT: dict[str, tuple[str, str]] = {
     "build.context": (SUPPORTED, "relative to devcontainer.json"),
     "build.args": (SUPPORTED, "build arguments, variables substituted"),
     "build.target": (SUPPORTED, "the build stage"),
-    "build.options": (NOT, "extra `docker build` options are not applied"),
-    "build.cacheFrom": (NOT, "the local build cache is used"),
+    "build.options": (PARTIAL, "the `docker build` options the Engine API's build has (`--build-arg --label "
+                               "--target --network --platform --add-host --shm-size --no-cache --pull --cache-from`), "
+                               "in both forms (`--opt value`, `--opt=value`); others (`--secret --ssh --output "
+                               "--push`...) are reported and not applied"),
+    "build.cacheFrom": (PARTIAL, "images (a string or a list) whose layers the build may reuse (`type=registry,ref=` "
+                                   "too); other cache types need buildx and are reported"),
     "dockerFile": (SUPPORTED, "the old spelling of build.dockerfile"),
     "context": (SUPPORTED, "the old spelling of build.context"),
     "appPort": (SUPPORTED, "published; a bare number on 127.0.0.1, as the CLI"),

@@ -9,7 +9,7 @@ class DevcontainerNotApplied(DevcontainerRule):
     ## Why
     Nothing is ignored silently.  A key dockerls does not know is a warning (a typo, or not a
     devcontainer.json key); so are values that cannot be applied.  Keys of the specification that
-    dockerls does not apply (`customizations`, `secrets`, `build.options`...) are DV004's,
+    dockerls does not apply (`customizations`, `secrets`, `build.options: ["--secret", ...]`...) are DV004's,
     off by default; a feature that cannot be installed as written is DV005's.
 
     ## Example

@@ -10,10 +10,11 @@ class DevcontainerSettingNotApplied(DevcontainerRule):
     prints it anyway.
 
     ## Why
-    `customizations` are for editors and their extensions, `secrets` for Codespaces;
-    `build.options` and `build.cacheFrom` are not passed to the build.  (`waitFor`,
-    `userEnvProbe`, `updateRemoteUserUID` and `hostRequirements` are applied: see
-    docs/devcontainer-spec.md for every key.)
+    `customizations` are for editors and their extensions, `secrets` for Codespaces; a
+    `build.options` entry the Engine API's build has no setting for (`--secret`, `--ssh`,
+    `--output`, `--push`...) is not passed to the build.  (`waitFor`, `userEnvProbe`,
+    `updateRemoteUserUID`, `hostRequirements`, `build.cacheFrom` and the other `build.options`
+    are applied: see docs/devcontainer-spec.md for every key.)
 
     ## Example
     ```json

@@ -116,7 +116,8 @@ def test_devcontainer_plan(tmp_path):
     assert plan.forward_ports == ["127.0.0.1:3000"] and plan.shutdown_action == "none"
     assert spec.labels["devcontainer.config_file"] == str(config)
     keys = {p.key: p for p in plan.problems}
-    assert set(keys) >= {"somethingElse", "customizations", "build.cacheFrom", "runArgs[13]"}
+    assert set(keys) >= {"somethingElse", "customizations", "runArgs[13]"}
+    assert "build.cacheFrom" not in keys and spec.build.options.cache_from == ["x"]  # applied
     assert "forwardPorts" not in keys  # applied: published on 127.0.0.1
     assert "features" not in keys  # an empty features map is nothing to install
     assert keys["somethingElse"].severity == "warning" and keys["customizations"].severity == "info"

@@ -18,13 +18,15 @@ def _plan(tmp_path, config):
 
 
 def test_specification_keys_are_information(tmp_path):
+    (tmp_path / ".devcontainer").mkdir()
+    (tmp_path / ".devcontainer" / "Dockerfile").write_text("FROM busybox\n")
     plan = _plan(tmp_path, {
-        "image": "busybox", "waitFor": "postCreateCommand", "userEnvProbe": "loginShell",
+        "waitFor": "postCreateCommand", "userEnvProbe": "loginShell",
         "updateRemoteUserUID": True, "hostRequirements": {"cpus": 2}, "portsAttributes": {"3000": {"label": "x"}},
-        "otherPortsAttributes": {}, "secrets": {}, "build": {"options": ["--pull"]}, "postAttachCommand": "echo hi",
+        "otherPortsAttributes": {}, "secrets": {}, "build": {"dockerfile": "Dockerfile", "options": ["--secret", "id=x"]}, "postAttachCommand": "echo hi",
     })
     problems = {p.key: p for p in plan.problems}
-    for key in ("secrets", "build.options"):
+    for key in ("secrets", "build.options[0]"):
         assert problems[key].severity == "info", key
     assert "hostRequirements" not in problems  # applied: compared with the engine's at develop
     assert plan.host_requirements == {"cpus": 2}
