@@ -305,9 +305,15 @@ def _users(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict
 
 def _entrypoint(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
     """overrideCommand false in the image (devcontainer.json silent): the image's own entrypoint
-    and command; the image's entrypoint scripts run first in the keep-alive entrypoint."""
-    if not isinstance(own.get("overrideCommand"), bool) and _last(entries, "overrideCommand", bool) is False:
-        spec.entrypoint, spec.command = None, None
+    and command; the image's entrypoint scripts run first in the keep-alive entrypoint.  For a
+    compose service the keep-alive entrypoint stays (the CLI's override always has it): the
+    image's overrideCommand decides whether the service's own entrypoint and command run in it."""
+    image_override = _last(entries, "overrideCommand", bool)
+    if not isinstance(own.get("overrideCommand"), bool) and image_override is not None:
+        if plan.compose is not None:
+            plan.compose.override_command = image_override
+        elif image_override is False:
+            spec.entrypoint, spec.command = None, None
     scripts = [e["entrypoint"] for e in entries if isinstance(e.get("entrypoint"), str) and e["entrypoint"]]
     if not scripts:
         return
@@ -382,8 +388,8 @@ def _config_user(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContex
     without a containerUser the container's ``Config.User`` is the image's user, or ``root``.
     (dockerls builds that image too, when the local user is not root: :mod:`dockerls.engine.uid_update`.)
     With features the extended image already ends that way."""
-    if spec.user is not None or spec.features is not None or not host_linux:
-        return
+    if spec.user is not None or spec.features is not None or not host_linux or plan.compose is not None:
+        return  # (compose: the service's user:, else the image's, as the CLI's override leaves it)
     own_update = context.own.get("updateRemoteUserUID")
     update = own_update if isinstance(own_update, bool) else _last(entries, "updateRemoteUserUID", bool)
     if update is False:
