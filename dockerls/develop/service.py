@@ -296,10 +296,13 @@ def _compose_remover(folder: str, volumes: bool, images: bool, search_path: str 
         env = compose_environment()
         program = find_compose(search_path, env)
         plan = _plan_or_none(folder)
-        if plan is not None and plan.compose is not None and plan.compose.project == project \
-                and plan.shutdown_action == "none":
+        ours = plan is not None and plan.compose is not None and plan.compose.project == project
+        if ours and plan is not None and plan.shutdown_action == "none":
             return compose_rm(program, plan, progress, env=env)
-        return compose_down(program, project, progress, volumes=volumes, images=images, env=env)
+        # --rmi local as Compose reads the user's files (the images it built under its own names);
+        # the images develop built on them (features, UID update) go by their label afterwards.
+        files = plan.compose.files if images and ours and plan is not None and plan.compose is not None else None
+        return compose_down(program, project, progress, volumes=volumes, images=images, env=env, files=files)
 
     return remove
 

@@ -228,10 +228,12 @@ def _remove_project(program: ComposeProgram, project: str, env: dict[str, str] |
 
 
 def compose_down(program: ComposeProgram, project: str, progress: Progress | None = None, *,
-                 volumes: bool = False, images: bool = False, env: dict[str, str] | None = None) -> list[str]:
-    """``down`` of a whole project; the containers Compose removed."""
+                 volumes: bool = False, images: bool = False, env: dict[str, str] | None = None,
+                 files: list[str] | None = None) -> list[str]:
+    """``down`` of a whole project; the containers Compose removed.  ``files``: the project's
+    compose files (see :func:`dockerls.develop.plan.compose_cli.down_arguments`)."""
     events = run_compose(program, down_arguments(project, volumes=volumes, images=images,
-                                                        progress_json=program.json_progress),
+                                                 progress_json=program.json_progress, files=files),
                          f"remove the project {project}", progress=progress, env=env)
     return sorted({e.id.removeprefix("Container ") for e in events
                    if e.id.startswith("Container ") and e.text == "Removed"})

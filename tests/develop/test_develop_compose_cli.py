@@ -168,7 +168,11 @@ def test_features_extend_the_service_image(clean_engine, base_image, project, co
         again = develop(engine, project)
         assert again.ok and again.action == "reused" and again.container_id == cid
     finally:
+        gone = service.down(str(project), client=engine, remove_images=True)
         subprocess.run([*compose.argv, "-p", name, "down", "--rmi", "all"], capture_output=True, check=False)
+    # down --rmi local: the features image (by its label) and the image Compose built for the service
+    assert gone.ok and tag in [c.get("image") for c in gone.containers], gone.containers
+    assert not engine.api.images(name=tag) and not engine.api.images(name=f"{name}-app")
 
 
 @pytest.mark.skipif(not shutil.which("devcontainer"), reason="the Dev Containers CLI (devcontainer) is not installed")

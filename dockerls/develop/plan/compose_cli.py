@@ -183,10 +183,19 @@ def base_build_arguments(plan: DevelopPlan, *, no_cache: bool = False, progress_
     return [*args, "build", *(["--no-cache"] if no_cache else []), *plan.compose.built_services]
 
 
-def down_arguments(project: str, *, volumes: bool = False, images: bool = False, progress_json: bool = True) -> list[str]:
-    """``down`` of a whole project by its name (Compose finds its containers by their labels)."""
+def down_arguments(project: str, *, volumes: bool = False, images: bool = False, progress_json: bool = True,
+                   files: list[str] | None = None) -> list[str]:
+    """``down`` of a whole project by its name (Compose finds its containers by their labels).
+    ``images``: ``--rmi local``, which removes the images Compose built under its own names (a
+    service with ``build`` and no ``image``) as Compose reads the project's ``files`` (the user's,
+    without the override, whose ``image`` would hide them); given files, the containers of services
+    they no longer have go too (``--remove-orphans``)."""
     args = ["--progress", "json"] if progress_json else []
-    return [*args, "-p", project, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else [])]
+    args += ["-p", project]
+    for path in files or []:
+        args += ["-f", path]
+    return [*args, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else []),
+            *(["--remove-orphans"] if files else [])]
 
 
 def built_services(services: dict[str, dict], started: list[str]) -> list[str]:

@@ -124,6 +124,9 @@ def test_plan_every_file_in_order_run_services_and_the_workspace_mount(tmp_path)
     assert build_arguments(plan, "/c/o.json", no_cache=True)[-4:] == ["build", "--no-cache", "db", "app"]
     assert down_arguments("p", volumes=True, images=True) == ["--progress", "json", "-p", "p", "down", "--volumes",
                                                               "--rmi", "local"]
+    # --rmi local as Compose reads the user's files (without the override), orphans too
+    assert down_arguments("p", images=True, progress_json=False, files=["/a.yaml", "/b.yaml"]) == \
+        ["-p", "p", "-f", "/a.yaml", "-f", "/b.yaml", "down", "--rmi", "local", "--remove-orphans"]
     assert rm_arguments(plan)[-5:] == ["myproject_devcontainer", "rm", "--stop", "--force", "app"]
 
 
