@@ -142,9 +142,24 @@ def apply_service_image(plan: DevelopPlan, labels: Mapping[str, str] | None, ima
     compose = plan.compose
     assert compose is not None
     spec = plan.main_container
-    apply_image_metadata(plan, spec, labels, image_user, host_linux)
+    apply_image_metadata(plan, spec, _without_own_entries(spec, labels), image_user, host_linux)
     update = plan.uid_update
     compose.uid_image = uid_tag(spec.name) if update is not None and user_to_update(update, image_user or None) else ""
+
+
+def _without_own_entries(spec: ContainerSpec, labels: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The Dev Containers CLI builds a compose service's image with the label it writes (the
+    features' entries and devcontainer.json's), under the name Compose gives it, which is the name
+    develop reads: entries that end with the ones the plan writes itself are not the image's own
+    (the CLI reads the label of the Dockerfile's base image, which has none of them)."""
+    from dockerls.develop.plan.features_apply import METADATA_LABEL, metadata_entries
+    from dockerls.develop.plan.image_metadata import label_entries
+
+    entries, trouble = label_entries(labels)
+    own = metadata_entries(spec.labels.get(METADATA_LABEL) or "[]")
+    if trouble or not own or len(entries) < len(own) or entries[len(entries) - len(own):] != own:
+        return labels
+    return {**(labels or {}), METADATA_LABEL: json.dumps(entries[:len(entries) - len(own)])}
 
 
 def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool = True, build: bool = False,

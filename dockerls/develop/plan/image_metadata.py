@@ -387,9 +387,12 @@ def _config_user(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContex
     user's UID) whenever the remote user is not root, ending in ``USER <image user or root>``; so
     without a containerUser the container's ``Config.User`` is the image's user, or ``root``.
     (dockerls builds that image too, when the local user is not root: :mod:`dockerls.engine.uid_update`.)
-    With features the extended image already ends that way."""
-    if spec.user is not None or spec.features is not None or not host_linux or plan.compose is not None:
-        return  # (compose: the service's user:, else the image's, as the CLI's override leaves it)
+    With features the extended image already ends that way.  (Compose: the same for a service
+    without ``user:``, on the service's image.)"""
+    if spec.user is not None or spec.features is not None or not host_linux:
+        return
+    if plan.compose is not None and plan.compose.service_user:
+        return  # the service's user: is the container's (the override names none)
     own_update = context.own.get("updateRemoteUserUID")
     update = own_update if isinstance(own_update, bool) else _last(entries, "updateRemoteUserUID", bool)
     if update is False:

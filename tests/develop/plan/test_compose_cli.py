@@ -212,3 +212,14 @@ def test_the_uid_update_of_a_compose_service(tmp_path):
     plan = plan_for({"remoteUser": "dev"}, host=(0, 0), name="root")  # root on the host: skipped
     apply_service_image(plan, None, "")
     assert plan.uid_update is None and not plan.compose.uid_image
+
+
+def test_the_clis_own_entries_on_the_service_image_are_not_merged_twice(tmp_path):
+    """The CLI labels the image it builds for the service with devcontainer.json's entry, under the
+    name Compose gives it: those entries are the plan's own, not the image's."""
+    plan = make_plan(str(_project(tmp_path, {"remoteUser": "root", "postCreateCommand": "echo own"})),
+                     DevelopOptions(environ={}))
+    own = {"remoteUser": "root", "postCreateCommand": "echo own"}
+    apply_service_image(plan, _label({"containerEnv": {"A": "1"}}, own), "")
+    assert [c.commands[""][2] for c in plan.lifecycle] == ["echo own"]
+    assert json.loads(plan.main_container.labels["devcontainer.metadata"]) == [{"containerEnv": {"A": "1"}}, own]
