@@ -293,7 +293,7 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     # As the CLI's updateRemoteUserUID for compose: the remote user is remoteUser, else containerUser,
     # else the service's user, else the image's (known once the engine has the image).
     plan.uid_update = plan_uid_update(data.get("updateRemoteUserUID"),
-                                      plan.remote_user or spec.user or plan.compose.service_user,
+                                      plan.remote_user or spec.user or _user(service_data.get("user")),
                                       options.host_ids or host_ids(), sys.platform)
     # The service image's own devcontainer.metadata label, merged once the engine has the image.
     plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)
