@@ -248,3 +248,36 @@ def test_the_service_image_s_metadata_label_and_the_uid_update(clean_engine, bas
     assert gone.ok, gone.message
     assert f"{name}-app-1-uid:latest" in [c.get("image") for c in gone.containers]
     assert not engine.api.images(name=f"{name}-app-1-uid") and not engine.api.images(name=f"{name}-app")
+
+
+def test_the_uid_update_goes_on_the_features_image(clean_engine, base_image, project, compose):
+    """With features, the -uid image is built on the features' image (which ends with the service
+    image's user), and down --rmi local removes both."""
+    from tests.develop.feature_fixtures import write_feature
+    from tests.develop.test_develop_spec_keys import USER_DOCKERFILE
+
+    engine = clean_engine
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    write_feature(folder / "hello")
+    (folder / "Dockerfile").write_text(USER_DOCKERFILE.format(base=base_image) + "USER tester\n")
+    (folder / "compose.yaml").write_text(f'services:\n  app:\n    build: .\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n')
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": "compose.yaml", "service": "app", "workspaceFolder": "/workspace",
+        "features": {"./hello": {"greeting": "uid"}}, "postCreateCommand": "id -u > /tmp/uid"}))
+    name = f"{project.name.lower()}_devcontainer"
+    features_tag = ""
+    try:
+        result = develop(engine, project, host_ids=(4321, 4322))
+        assert result.ok, result.message
+        assert result.remote_user == "tester"  # the image's user
+        cid = result.container_id
+        assert engine.api.inspect_container(cid)["Config"]["Image"] == f"{name}-app-1-uid:latest"
+        assert cat(engine, cid, "/opt/hello/greeting") == "uid\n" and cat(engine, cid, "/tmp/uid") == "4321\n"
+        features_tag = result.plan.main_container.features.tag
+        assert engine.api.images(name=features_tag)
+    finally:
+        gone = service.down(str(project), client=engine, remove_images=True)
+    removed = [c.get("image") for c in gone.containers]
+    assert f"{name}-app-1-uid:latest" in removed and features_tag in removed, removed
+    assert not engine.api.images(name=f"{name}-app")
