@@ -61,7 +61,8 @@ def add_develop_arguments(parser: argparse.ArgumentParser) -> None:
 def add_down_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-p", "--path", default=".", metavar="PATH", help="the workspace folder (default: .)")
     parser.add_argument("--volumes", action="store_true", help="remove the named volumes develop created too")
-    parser.add_argument("--rmi", choices=["local"], help="local: remove the images develop built for the folder too")
+    parser.add_argument("--rmi", choices=["local"], help="local: remove the images develop built for the folder too (and, for a compose "
+                        "project, those Compose built under its own names)")
     parser.add_argument("--json", action="store_true", help="print one JSON result line on standard output")
 
 

@@ -181,15 +181,24 @@ def _compose_up(client, plan: DevelopPlan, progress: Progress, cancel_event: thr
     changes nothing), once."""
     import functools
 
+    import sys
+
     from dockerls.develop.compose_override import builds_changed, builds_digest, prepare_override, record_builds
-    from dockerls.develop.plan.compose_cli import needs_image_config
+    from dockerls.develop.plan.compose_cli import apply_service_image, needs_image_config
     from dockerls.engine.compose_cli import compose_environment, find_compose
     from dockerls.engine.compose_up import compose_up, service_image_config
 
     env = compose_environment()
     program = functools.cache(lambda: find_compose(search_path, env))
-    image_config = service_image_config(client, plan, program, progress, cancel_event, env) \
-        if needs_image_config(plan) else None
+    # The service's image before the override: its devcontainer.metadata label shapes the override
+    # (devcontainer.json), and the keep-alive entrypoint runs its Entrypoint/Cmd.
+    config = service_image_config(client, plan, program, progress, cancel_event, env,
+                                  required=needs_image_config(plan) or plan.main_container.features is not None) \
+        if plan.image_metadata is not None or needs_image_config(plan) else None
+    if config is not None and plan.image_metadata is not None:
+        apply_service_image(plan, config.get("Labels"), config.get("User") or "", sys.platform.startswith("linux"))
+    image_config = (list(config.get("Entrypoint") or []), list(config.get("Cmd") or [])) \
+        if config is not None and needs_image_config(plan) else None
     override, digest = prepare_override(plan, image_config)
     builds = builds_digest(plan)
     rebuild = builds_changed(plan, builds)  # a Dockerfile or context changed: Compose builds (and decides)
@@ -287,10 +296,13 @@ def _compose_remover(folder: str, volumes: bool, images: bool, search_path: str 
         env = compose_environment()
         program = find_compose(search_path, env)
         plan = _plan_or_none(folder)
-        if plan is not None and plan.compose is not None and plan.compose.project == project \
-                and plan.shutdown_action == "none":
+        ours = plan is not None and plan.compose is not None and plan.compose.project == project
+        if ours and plan is not None and plan.shutdown_action == "none":
             return compose_rm(program, plan, progress, env=env)
-        return compose_down(program, project, progress, volumes=volumes, images=images, env=env)
+        # --rmi local as Compose reads the user's files (the images it built under its own names);
+        # the images develop built on them (features, UID update) go by their label afterwards.
+        files = plan.compose.files if images and ours and plan is not None and plan.compose is not None else None
+        return compose_down(program, project, progress, volumes=volumes, images=images, env=env, files=files)
 
     return remove
 

@@ -19,6 +19,7 @@ from dockerls.develop.plan.compose_cli import (
     base_build_arguments,
     build_arguments,
     down_arguments,
+    extends_image,
     rm_arguments,
     up_arguments,
 )
@@ -27,7 +28,7 @@ from dockerls.develop.progress import NullProgress, Phase, Progress
 from dockerls.engine.compose_cli import ComposeEvent, ComposeProgram, run_compose
 from dockerls.engine.containers import ContainerOutcome, adopted, find_existing
 from dockerls.engine.errors import Cancelled, EngineError
-from dockerls.engine.images import ensure_image, pull
+from dockerls.engine.images import ensure_image, local_image_id, pull
 from dockerls.engine.up import UpResult, _lifecycle, _lifecycle_steps
 
 
@@ -96,10 +97,12 @@ def compose_up(client, plan: DevelopPlan, find_program: Callable[[], ComposeProg
 
 def service_image_config(client, plan: DevelopPlan, find_program: Callable[[], ComposeProgram],
                          progress: Progress | None = None, cancel: threading.Event | None = None,
-                         env: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
-    """``Entrypoint`` and ``Cmd`` of the dev container service's image (the base of its features),
-    built by Compose or pulled first when it is not there yet (as the Dev Containers CLI builds
-    before it writes its override)."""
+                         env: dict[str, str] | None = None, *, required: bool = True) -> dict | None:
+    """The ``Config`` of the dev container service's image (the base of its features: its
+    ``Entrypoint``, ``Cmd``, ``User`` and ``devcontainer.metadata`` label), built by Compose or
+    pulled first when it is not there yet (as the Dev Containers CLI builds before it writes its
+    override).  Not ``required`` (only its label is wanted): an image that cannot be pulled is
+    None, and Compose says what is wrong when it runs."""
     assert plan.compose is not None
     spec = plan.main_container
     reference = spec.features.base if spec.features is not None else spec.image
@@ -112,11 +115,19 @@ def service_image_config(client, plan: DevelopPlan, find_program: Callable[[], C
                 run_compose(program, base_build_arguments(plan, progress_json=program.json_progress),
                             f"build the project {plan.compose.project}", progress=progress, cancel=cancel, env=env)
             else:
-                pull(client, reference, Phase(progress, 0, 30), cancel)
+                try:
+                    pull(client, reference, Phase(progress, 0, 30), cancel)
+                except Cancelled:
+                    raise
+                except EngineError as err:
+                    if required:
+                        raise
+                    progress.on_log(f"{err}: its devcontainer.metadata label is not merged")
+                    return None
             config = _image_config(client, reference) or {}
     except DockerException as err:
         raise EngineError(str(err)) from None
-    return list(config.get("Entrypoint") or []), list(config.get("Cmd") or [])
+    return config
 
 
 def _image_config(client, reference: str) -> dict | None:
@@ -161,23 +172,35 @@ def compose_build(client, plan: DevelopPlan, program: ComposeProgram, override_p
 def _build_features(client, program: ComposeProgram, plan: DevelopPlan, progress: Progress,
                     cancel: threading.Event | None, no_cache: bool, env: dict[str, str] | None) -> None:
     """As the Dev Containers CLI does: the service's image (built by Compose without the override,
-    or pulled) extended with the features; the override names the extended image."""
+    or pulled) extended with the features, then the UID update on it; the override names the
+    last image built."""
     assert plan.compose is not None
     if plan.compose.built_services:
         run_compose(program, base_build_arguments(plan, no_cache=no_cache, progress_json=program.json_progress), f"build the project {plan.compose.project}",
                     progress=progress, cancel=cancel, env=env, on_event=_EventProgress(progress, 0, 30))
-    ensure_image(client, plan.main_container, Phase(progress, 30, 60), cancel, no_cache=no_cache)
+    spec = plan.main_container
+    if spec.features is not None:
+        image_id = ensure_image(client, spec, Phase(progress, 30, 55), cancel, no_cache=no_cache)
+    else:
+        image_id = local_image_id(client, spec.image) or ""
+        if not image_id:
+            pull(client, spec.image, Phase(progress, 30, 55), cancel)
+            image_id = local_image_id(client, spec.image) or spec.image
+    if plan.compose.uid_image:
+        from dockerls.engine.uid_update import update_uid
+
+        update_uid(client, plan, image_id, Phase(progress, 55, 60), cancel, no_cache)
 
 
 def _run_up(client, program: ComposeProgram, plan: DevelopPlan, override_path: str, progress: Progress,
             cancel: threading.Event | None, no_cache: bool, recreate: bool, env: dict[str, str] | None) -> None:
     assert plan.compose is not None
     project = plan.compose.project
-    features = plan.main_container.features is not None
-    if features:
+    extended = extends_image(plan)  # features or the UID update: built before, on the service's image
+    if extended:
         _build_features(client, program, plan, progress, cancel, no_cache, env)
-    events = _EventProgress(progress, 60 if features else 0, 85)
-    if no_cache and not features:
+    events = _EventProgress(progress, 60 if extended else 0, 85)
+    if no_cache and not extended:
         run_compose(program, build_arguments(plan, override_path, no_cache=True, progress_json=program.json_progress), f"build the project {project}",
                     progress=progress, cancel=cancel, env=env, on_event=events)
     run_compose(program, up_arguments(plan, override_path, build=no_cache, force_recreate=recreate,
@@ -205,10 +228,12 @@ def _remove_project(program: ComposeProgram, project: str, env: dict[str, str] |
 
 
 def compose_down(program: ComposeProgram, project: str, progress: Progress | None = None, *,
-                 volumes: bool = False, images: bool = False, env: dict[str, str] | None = None) -> list[str]:
-    """``down`` of a whole project; the containers Compose removed."""
+                 volumes: bool = False, images: bool = False, env: dict[str, str] | None = None,
+                 files: list[str] | None = None) -> list[str]:
+    """``down`` of a whole project; the containers Compose removed.  ``files``: the project's
+    compose files (see :func:`dockerls.develop.plan.compose_cli.down_arguments`)."""
     events = run_compose(program, down_arguments(project, volumes=volumes, images=images,
-                                                        progress_json=program.json_progress),
+                                                 progress_json=program.json_progress, files=files),
                          f"remove the project {project}", progress=progress, env=env)
     return sorted({e.id.removeprefix("Container ") for e in events
                    if e.id.startswith("Container ") and e.text == "Removed"})

@@ -16,7 +16,7 @@ import tempfile
 import threading
 
 from dockerls.develop.plan.features_apply import builtin_env, dockerfile_text
-from dockerls.develop.plan.model import BuildSpec, ContainerSpec
+from dockerls.develop.plan.model import LABEL_IMAGE_OF, LABEL_LOCAL_FOLDER, BuildSpec, ContainerSpec
 from dockerls.develop.progress import Phase
 from dockerls.engine.errors import EngineError
 
@@ -51,6 +51,9 @@ def build_features_image(client, spec: ContainerSpec, base: str, phase: Phase, c
         dockerfile = os.path.join(folder, "Dockerfile")
         with open(dockerfile, "w", encoding="utf-8") as fh:
             fh.write(dockerfile_text(build, base, container_user, remote_user, image_user))
-        outcome = build_image(client, BuildSpec(context=folder, dockerfile=dockerfile, tag=build.tag), phase, cancel,
-                              no_cache=no_cache)
+        # Labelled with the folder it was built for, as develop's other images: down --rmi local removes it.
+        folder_of = spec.labels.get(LABEL_LOCAL_FOLDER)
+        outcome = build_image(client, BuildSpec(context=folder, dockerfile=dockerfile, tag=build.tag,
+                                                labels={LABEL_IMAGE_OF: folder_of} if folder_of else {}),
+                              phase, cancel, no_cache=no_cache)
     return outcome.image_id

@@ -10,7 +10,7 @@ import tempfile
 import threading
 
 from dockerls.develop.plan.model import LABEL_IMAGE_OF, DevelopPlan
-from dockerls.develop.plan.uid_update import SCRIPT_NAME, UPDATE_SCRIPT, uid_dockerfile, user_to_update
+from dockerls.develop.plan.uid_update import SCRIPT_NAME, UPDATE_SCRIPT, uid_dockerfile, uid_tag, user_to_update
 from dockerls.develop.progress import Phase
 from dockerls.engine.connect import quick_api
 from dockerls.engine.errors import EngineError, api_errors, explanation_of, status_of
@@ -32,7 +32,7 @@ def update_uid(client, plan: DevelopPlan, image_id: str, phase: Phase, cancel: t
         return image_id
     spec = plan.main_container
     key = f"{image_id}/{user}/{update.uid}:{update.gid}"
-    tag = f"{spec.name}-uid:latest"
+    tag = uid_tag(spec.name)
     existing = _inspect(api, tag)
     if existing is not None and not no_cache and (existing["Config"].get("Labels") or {}).get(LABEL_UID_UPDATE) == key:
         phase.step(f"Image {tag} is up to date ({user} has UID:GID {update.uid}:{update.gid})", 1)

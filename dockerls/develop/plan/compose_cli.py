@@ -45,6 +45,10 @@ class ComposeUp:
     wrap: bool = False
     service_entrypoint: list[str] | None = None
     service_command: list[str] | None = None
+    service_user: str | None = None  # the service's ``user:`` in the compose files
+    # updateRemoteUserUID: the image with the remote user's UID/GID updated, which the override names
+    # (set by the engine once the service's image, and so its user, is known); "" when none
+    uid_image: str = ""
 
     def override_text(self) -> str:
         return override_text(self.override)
@@ -113,7 +117,49 @@ def plan_override(plan: DevelopPlan, image_entrypoint: list[str] | None = None,
                 [] if compose.service_entrypoint is not None else list(image_cmd or [])
         entrypoint = [*entrypoint, *user_entrypoint]
     shaped = dataclasses.replace(spec, labels=labels, entrypoint=entrypoint, command=command)
-    return override_document(compose.service, shaped, override_command=False, keep_alive=[])
+    document = override_document(compose.service, shaped, override_command=False, keep_alive=[])
+    if compose.uid_image:  # built on the service's image (or the features'), as the CLI's override names it
+        document["services"][compose.service]["image"] = compose.uid_image
+    return document
+
+
+def extends_image(plan: DevelopPlan) -> bool:
+    """Whether develop builds an image on the service's own (features, the UID update): Compose
+    then builds the service without the override first (the base), and ``up`` does not build."""
+    compose = plan.compose
+    return compose is not None and (plan.main_container.features is not None or bool(compose.uid_image))
+
+
+def apply_service_image(plan: DevelopPlan, labels: Mapping[str, str] | None, image_user: str,
+                        host_linux: bool = True) -> None:
+    """Once the service's image is there (built or pulled, before the features): merge its own
+    ``devcontainer.metadata`` label into the plan (its entries first, as the CLI merges them for
+    compose), and decide the UID update, whose image the override then names (the final image's
+    user is the service image's: the features' image ends with it)."""
+    from dockerls.develop.plan.image_metadata import apply_image_metadata
+    from dockerls.develop.plan.uid_update import uid_tag, user_to_update
+
+    compose = plan.compose
+    assert compose is not None
+    spec = plan.main_container
+    apply_image_metadata(plan, spec, _without_own_entries(spec, labels), image_user, host_linux)
+    update = plan.uid_update
+    compose.uid_image = uid_tag(spec.name) if update is not None and user_to_update(update, image_user or None) else ""
+
+
+def _without_own_entries(spec: ContainerSpec, labels: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The Dev Containers CLI builds a compose service's image with the label it writes (the
+    features' entries and devcontainer.json's), under the name Compose gives it, which is the name
+    develop reads: entries that end with the ones the plan writes itself are not the image's own
+    (the CLI reads the label of the Dockerfile's base image, which has none of them)."""
+    from dockerls.develop.plan.features_apply import METADATA_LABEL, metadata_entries
+    from dockerls.develop.plan.image_metadata import label_entries
+
+    entries, trouble = label_entries(labels)
+    own = metadata_entries(spec.labels.get(METADATA_LABEL) or "[]")
+    if trouble or not own or len(entries) < len(own) or entries[len(entries) - len(own):] != own:
+        return labels
+    return {**(labels or {}), METADATA_LABEL: json.dumps(entries[:len(entries) - len(own)])}
 
 
 def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool = True, build: bool = False,
@@ -124,9 +170,9 @@ def up_arguments(plan: DevelopPlan, override_path: str, *, progress_json: bool =
     ``force_recreate``: new containers."""
     assert plan.compose is not None
     args = plan.compose.command(override_path, progress_json=progress_json)
-    # With features, the images were built before (base_build_arguments): Compose must not build the
-    # dev container's service again over the features image it now names.
-    rebuild = (build or plan.compose.builds) and plan.main_container.features is None
+    # With features or the UID update, the images were built before (base_build_arguments): Compose
+    # must not build the dev container's service again over the image the override now names.
+    rebuild = (build or plan.compose.builds) and not extends_image(plan)
     extra = (["--build"] if rebuild else []) + (["--force-recreate"] if force_recreate else [])
     at = args.index("-d") + 1
     return [*args[:at], *extra, *args[at:]]
@@ -152,10 +198,19 @@ def base_build_arguments(plan: DevelopPlan, *, no_cache: bool = False, progress_
     return [*args, "build", *(["--no-cache"] if no_cache else []), *plan.compose.built_services]
 
 
-def down_arguments(project: str, *, volumes: bool = False, images: bool = False, progress_json: bool = True) -> list[str]:
-    """``down`` of a whole project by its name (Compose finds its containers by their labels)."""
+def down_arguments(project: str, *, volumes: bool = False, images: bool = False, progress_json: bool = True,
+                   files: list[str] | None = None) -> list[str]:
+    """``down`` of a whole project by its name (Compose finds its containers by their labels).
+    ``images``: ``--rmi local``, which removes the images Compose built under its own names (a
+    service with ``build`` and no ``image``) as Compose reads the project's ``files`` (the user's,
+    without the override, whose ``image`` would hide them); given files, the containers of services
+    they no longer have go too (``--remove-orphans``)."""
     args = ["--progress", "json"] if progress_json else []
-    return [*args, "-p", project, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else [])]
+    args += ["-p", project]
+    for path in files or []:
+        args += ["-f", path]
+    return [*args, "down", *(["--volumes"] if volumes else []), *(["--rmi", "local"] if images else []),
+            *(["--remove-orphans"] if files else [])]
 
 
 def built_services(services: dict[str, dict], started: list[str]) -> list[str]:

@@ -304,7 +304,7 @@ class _Reader:
         elif requirements is not None:
             self.problem("hostRequirements must be an object: not checked", "hostRequirements", severity="info")
 
-def _host_ids() -> tuple[int, int] | None:
+def host_ids() -> tuple[int, int] | None:
     """This user's UID and GID (None where there are none: Windows)."""
     getuid, getgid = getattr(os, "getuid", None), getattr(os, "getgid", None)
     return (getuid(), getgid()) if getuid is not None and getgid is not None else None
@@ -355,7 +355,7 @@ def plan_from_devcontainer(folder: str, config: DevcontainerConfig, options: Dev
                        workspace_folder=workspace, watch_files=[build.dockerfile] if build else [])
     reader.apply_plan_keys(plan, data)
     plan.uid_update = plan_uid_update(data.get("updateRemoteUserUID"), plan.remote_user or spec.user,
-                                      options.host_ids or _host_ids(), sys.platform)
+                                      options.host_ids or host_ids(), sys.platform)
     if with_features:
         finish_features(reader, plan, features)
     plan.image_metadata = MetadataContext(config_metadata_entry(data), reader.variables, folder)

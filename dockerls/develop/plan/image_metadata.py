@@ -305,9 +305,15 @@ def _users(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict
 
 def _entrypoint(plan: DevelopPlan, spec: ContainerSpec, own: dict, entries: list[dict]) -> None:
     """overrideCommand false in the image (devcontainer.json silent): the image's own entrypoint
-    and command; the image's entrypoint scripts run first in the keep-alive entrypoint."""
-    if not isinstance(own.get("overrideCommand"), bool) and _last(entries, "overrideCommand", bool) is False:
-        spec.entrypoint, spec.command = None, None
+    and command; the image's entrypoint scripts run first in the keep-alive entrypoint.  For a
+    compose service the keep-alive entrypoint stays (the CLI's override always has it): the
+    image's overrideCommand decides whether the service's own entrypoint and command run in it."""
+    image_override = _last(entries, "overrideCommand", bool)
+    if not isinstance(own.get("overrideCommand"), bool) and image_override is not None:
+        if plan.compose is not None:
+            plan.compose.override_command = image_override
+        elif image_override is False:
+            spec.entrypoint, spec.command = None, None
     scripts = [e["entrypoint"] for e in entries if isinstance(e.get("entrypoint"), str) and e["entrypoint"]]
     if not scripts:
         return
@@ -381,9 +387,12 @@ def _config_user(plan: DevelopPlan, spec: ContainerSpec, context: MetadataContex
     user's UID) whenever the remote user is not root, ending in ``USER <image user or root>``; so
     without a containerUser the container's ``Config.User`` is the image's user, or ``root``.
     (dockerls builds that image too, when the local user is not root: :mod:`dockerls.engine.uid_update`.)
-    With features the extended image already ends that way."""
+    With features the extended image already ends that way.  (Compose: the same for a service
+    without ``user:``, on the service's image.)"""
     if spec.user is not None or spec.features is not None or not host_linux:
         return
+    if plan.compose is not None and plan.compose.service_user:
+        return  # the service's user: is the container's (the override names none)
     own_update = context.own.get("updateRemoteUserUID")
     update = own_update if isinstance(own_update, bool) else _last(entries, "updateRemoteUserUID", bool)
     if update is False:

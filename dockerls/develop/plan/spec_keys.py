@@ -54,8 +54,10 @@ SUPPORT: dict[str, tuple[str, str]] = {
                              "`${containerEnv:...}` resolved in the container"),
     "containerUser": (SUPPORTED, "the container's user"),
     "remoteUser": (SUPPORTED, "the user of the lifecycle commands and exec; features see it as `_REMOTE_USER`"),
-    "updateRemoteUserUID": (PARTIAL, "on Linux (default true) an image on the container's gives a non-root remote user "
-                                     "the local user's UID/GID (skipped for a root local user); not with dockerComposeFile"),
+    "updateRemoteUserUID": (SUPPORTED, "on Linux (default true) an image on the container's gives a non-root remote "
+                                       "user the local user's UID/GID (with dockerComposeFile on the service's image, "
+                                       "which the override names); not built for a root local user, whose UID the "
+                                       "CLI's image leaves as it is"),
     "userEnvProbe": (SUPPORTED, "the remote user's shell prints its environment (default loginInteractiveShell, "
                                 "10 s at most); lifecycle commands and `dockerls exec` start from it, remoteEnv on top"),
     "overrideCommand": (SUPPORTED, "the CLI's keep-alive entrypoint (default true); with compose (default false) "

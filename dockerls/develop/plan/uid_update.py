@@ -35,6 +35,11 @@ def plan_uid_update(setting, remote_user: str | None, host_ids: tuple[int, int] 
     return UidUpdate(uid, gid, user)
 
 
+def uid_tag(container_name: str) -> str:
+    """The updated image's tag: the container's name and ``-uid``."""
+    return f"{container_name}-uid:latest"
+
+
 def user_to_update(update: UidUpdate, image_user: str | None) -> str | None:
     """The user whose UID changes, once the image's user is known (None: root or a bare UID)."""
     user = update.remote_user or (image_user or "root").split(":", 1)[0]

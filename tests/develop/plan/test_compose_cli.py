@@ -3,14 +3,18 @@
 import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 from dockerls.develop.plan.compose_cli import (
     ComposeUp,
+    apply_service_image,
     build_arguments,
     compose_files,
     down_arguments,
+    extends_image,
+    needs_image_config,
     override_document,
     plan_override,
     project_name,
@@ -120,6 +124,9 @@ def test_plan_every_file_in_order_run_services_and_the_workspace_mount(tmp_path)
     assert build_arguments(plan, "/c/o.json", no_cache=True)[-4:] == ["build", "--no-cache", "db", "app"]
     assert down_arguments("p", volumes=True, images=True) == ["--progress", "json", "-p", "p", "down", "--volumes",
                                                               "--rmi", "local"]
+    # --rmi local as Compose reads the user's files (without the override), orphans too
+    assert down_arguments("p", images=True, progress_json=False, files=["/a.yaml", "/b.yaml"]) == \
+        ["-p", "p", "-f", "/a.yaml", "-f", "/b.yaml", "down", "--rmi", "local", "--remove-orphans"]
     assert rm_arguments(plan)[-5:] == ["myproject_devcontainer", "rm", "--stop", "--force", "app"]
 
 
@@ -139,3 +146,80 @@ def test_plan_errors(tmp_path):
                                                                 '"service": "app"}')
     with pytest.raises(PlanError, match="gone.yaml does not exist"):
         make_plan(str(folder), DevelopOptions(environ={}))
+
+
+def _label(*entries):
+    return {"devcontainer.metadata": json.dumps(list(entries))}
+
+
+def test_the_service_image_s_label_comes_first_in_the_override(tmp_path):
+    """As the CLI merges for compose: the image's entries, then devcontainer.json's; the override
+    gets the merged keys and the whole label."""
+    folder = _project(tmp_path, {"containerEnv": {"OWN": "1", "BOTH": "own"}, "postCreateCommand": "echo own",
+                                 "workspaceFolder": "/work"})
+    plan = make_plan(str(folder), DevelopOptions(environ={}, host_ids=(0, 0)))
+    image_entry = {"remoteUser": "dev", "containerUser": "runner", "containerEnv": {"IMG": "2", "BOTH": "image"},
+                   "postCreateCommand": "echo image", "capAdd": ["SYS_PTRACE"], "entrypoint": "/init.sh"}
+    apply_service_image(plan, _label(image_entry), "")
+    assert plan.remote_user == "dev"
+    assert [c.commands[""][2] for c in plan.lifecycle] == ["echo image", "echo own"]
+    override = plan_override(plan)["services"]["app"]
+    assert override["environment"] == {"IMG": "2", "BOTH": "own", "OWN": "1"}
+    assert override["user"] == "runner" and override["cap_add"] == ["SYS_PTRACE"]
+    assert "/init.sh" in override["entrypoint"][2] and override["entrypoint"][:2] == KEEP_ALIVE_ENTRYPOINT[:2]
+    label = json.loads(override["labels"]["devcontainer.metadata"])
+    assert label[0] == image_entry and label[-1]["postCreateCommand"] == "echo own"
+    assert "image" not in override and not plan.compose.uid_image  # root on the host: no UID update
+
+
+def test_the_image_s_override_command_decides_for_the_service(tmp_path):
+    folder = _project(tmp_path, {})
+    plan = make_plan(str(folder), DevelopOptions(environ={}))
+    apply_service_image(plan, _label({"overrideCommand": True}), "")
+    assert plan.compose.override_command and not needs_image_config(plan)
+    assert plan_override(plan)["services"]["app"]["command"] == []  # the keep-alive loop, not the service's
+    plan = make_plan(str(_project(tmp_path / "own", {"overrideCommand": False})), DevelopOptions(environ={}))
+    apply_service_image(plan, _label({"overrideCommand": True}), "")
+    assert not plan.compose.override_command  # devcontainer.json's own value wins
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="updateRemoteUserUID applies on Linux hosts only")
+def test_the_uid_update_of_a_compose_service(tmp_path):
+    """The remote user: remoteUser, else containerUser, else the service's user:, else the image's;
+    the override then names the updated image."""
+    def plan_for(config, overlay="services:\n  app:\n    environment: {X: '1'}\n", host=(4321, 4322), name="p"):
+        return make_plan(str(_project(tmp_path / name, config, overlay)), DevelopOptions(environ={}, host_ids=host))
+
+    plan = plan_for({"remoteUser": "dev"})
+    apply_service_image(plan, None, "")
+    assert plan.compose.uid_image == "myproject_devcontainer-app-1-uid:latest"
+    assert plan_override(plan)["services"]["app"]["image"] == plan.compose.uid_image
+    assert extends_image(plan)  # Compose builds the base first, then up does not build
+    assert "--build" not in up_arguments(plan, "/o.json")
+    plan = plan_for({}, "services:\n  app:\n    user: worker\n", name="service-user")
+    assert plan.uid_update.remote_user == "worker"
+    apply_service_image(plan, None, "root")
+    assert plan.compose.uid_image  # the service's user, not the image's
+    plan = plan_for({}, name="image-user")
+    apply_service_image(plan, None, "node")
+    assert plan.uid_update.remote_user is None and plan.compose.uid_image
+    plan = plan_for({}, name="root-image")
+    apply_service_image(plan, None, "root")  # nobody but root
+    assert not plan.compose.uid_image and "image" not in plan_override(plan)["services"]["app"]
+    plan = plan_for({}, name="off")
+    apply_service_image(plan, _label({"remoteUser": "dev", "updateRemoteUserUID": False}), "")
+    assert plan.uid_update is None and not plan.compose.uid_image
+    plan = plan_for({"remoteUser": "dev"}, host=(0, 0), name="root")  # root on the host: skipped
+    apply_service_image(plan, None, "")
+    assert plan.uid_update is None and not plan.compose.uid_image
+
+
+def test_the_clis_own_entries_on_the_service_image_are_not_merged_twice(tmp_path):
+    """The CLI labels the image it builds for the service with devcontainer.json's entry, under the
+    name Compose gives it: those entries are the plan's own, not the image's."""
+    plan = make_plan(str(_project(tmp_path, {"remoteUser": "root", "postCreateCommand": "echo own"})),
+                     DevelopOptions(environ={}))
+    own = {"remoteUser": "root", "postCreateCommand": "echo own"}
+    apply_service_image(plan, _label({"containerEnv": {"A": "1"}}, own), "")
+    assert [c.commands[""][2] for c in plan.lifecycle] == ["echo own"]
+    assert json.loads(plan.main_container.labels["devcontainer.metadata"]) == [{"containerEnv": {"A": "1"}}, own]
