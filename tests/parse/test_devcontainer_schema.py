@@ -135,3 +135,10 @@ def test_a_copy_of_the_specifications_schema_comes_first(own_schema_only, monkey
     assert schema.schema_locations()[0] == MINI_SCHEMA
     # and a shipped one (dockerls/schemas/ or schemas/) too
     assert shipped_schemas.locations(schema.SCHEMA_FILE)[0].name == schema.SCHEMA_FILE
+
+
+def test_a_pattern_is_explained_in_words():
+    found = violations({"image": "x", "hostRequirements": {"storage": "big"}, "forwardPorts": ["8080"]}, OWN)
+    assert [v.message for v in found] == [
+        "'8080': expected a port number, or \"host:port\" such as \"db:5432\"",
+        "'big': expected a number of bytes, or one with a unit such as \"8gb\" or \"512mb\""]

@@ -117,7 +117,7 @@ def test_dv006_on_an_image_beside_a_compose_file(tmp_path):
             '}\n')
     assert dv006(text, tmp_path) == [
         (4, 3, "image: cannot be used together with dockerComposeFile"),
-        (5, 26, "forwardPorts.1: 'db' does not match '^[^:\\\\s]+:\\\\d{1,5}$'"),
+        (5, 26, 'forwardPorts.1: \'db\': expected a port number, or "host:port" such as "db:5432"'),
     ]
 
 

@@ -138,7 +138,7 @@ def violations(value: Any, root: dict) -> list[Violation]:
         error, alternative = todo.pop(0)
         if error.context:
             todo.extend((sub, True) for sub in error.context)
-        keyword, message = str(error.validator), error.message
+        keyword, message = str(error.validator), _message(error)
         conflict = _conflict(error)
         if conflict is not None:
             keyword, message = "dependentSchemas", conflict
@@ -149,6 +149,15 @@ def violations(value: Any, root: dict) -> list[Violation]:
         if known is None or (alternative and known[1] and known[0].keyword == "type" and keyword != "type"):
             out[path] = (Violation(path, message, keyword), alternative)
     return sorted((v for v, _ in out.values()), key=lambda v: (len(v.path), [str(p) for p in v.path], v.message))
+
+
+def _message(error: Any) -> str:
+    """jsonschema's message, or the schema's own words for a pattern (``patternErrorMessage``, as
+    VS Code's JSON support reads it): a regular expression says little to the reader."""
+    own = error.schema.get("patternErrorMessage") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and isinstance(own, str):
+        return f"{error.instance!r}: {own}"
+    return str(error.message)
 
 
 def _conflict(error: Any) -> str | None:
