@@ -1,6 +1,6 @@
-"""Hover and completion in devcontainer.json from the Dev Container specification's schema
-(:mod:`dockerls.parse.devcontainer.schema`): a key's description, type and allowed values; the keys
-an object may have, and the values of an enumeration.
+"""Hover and completion in devcontainer.json from a schema of it (dockerls' own, or the Dev Container
+specification's: :mod:`dockerls.parse.devcontainer.schema`): a key's description, type, allowed
+values and default; the keys an object may have, and the values of an enumeration.
 
 Completion reads the text up to the cursor with a small scanner, not the JSONC parser: while a key
 is being typed the file is rarely valid JSON.

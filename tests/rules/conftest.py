@@ -1,5 +1,6 @@
-"""The rules' fixtures see a small devcontainer.json schema of the tests' own (dockerls does not
-ship the specification's yet: schemas/README.md), so DV006's cases have something to check."""
+"""The rules' fixtures see a small devcontainer.json schema of the tests' own, so DV006's cases do
+not change with dockerls' own schema (that one has its tests in tests/parse/test_devcontainer_schema.py
+and tests/services/test_devcontainer_own_schema.py)."""
 
 from __future__ import annotations
 

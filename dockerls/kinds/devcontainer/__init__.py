@@ -1,7 +1,7 @@
 """devcontainer.json files: linted by :mod:`dockerls.lint.devcontainer_runner`; hover on a feature
-(:mod:`dockerls.services.devcontainer_features`), hover and completion from the specification's
-schema (:mod:`dockerls.services.devcontainer_schema`); the rest of the editor services are left to
-the JSON language servers of editors."""
+(:mod:`dockerls.services.devcontainer_features`), hover and completion from a schema of
+devcontainer.json (:mod:`dockerls.services.devcontainer_schema`); the rest of the editor services are
+left to the JSON language servers of editors."""
 
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
-"""The Dev Container specification's JSON Schema: finding it, reading it by key path (for hovers
-and completions) and validating a parsed devcontainer.json against it.
+"""A JSON Schema of devcontainer.json: finding it, reading it by key path (for hovers and
+completions) and validating a parsed devcontainer.json against it.
 
-dockerls looks for ``devContainer.base.schema.json`` in ``dockerls/schemas/`` (a copy a
-distribution may ship inside the package) and then in the top-level ``schemas/`` (see
-``schemas/README.md``); ``DOCKERLS_DEVCONTAINER_SCHEMA`` names another file first.  Without a copy, hovers, completions and DV006 have nothing to say.
-Reading the schema reuses the Compose schema's walkers (:mod:`dockerls.parse.compose.schema`).
+The specification's own schema is used when there is a copy: the file named by
+``DOCKERLS_DEVCONTAINER_SCHEMA``, else ``devContainer.base.schema.json`` in ``dockerls/schemas/`` (a
+copy a distribution may ship inside the package) or in the top-level ``schemas/``.  None is shipped
+(``schemas/README.md``), so out of the box it is dockerls' own, ``devcontainer.schema.json``, found in
+the same two folders.  Reading the schema reuses the Compose schema's walkers
+(:mod:`dockerls.parse.compose.schema`).
 """
 
 from __future__ import annotations
@@ -18,18 +20,22 @@ from typing import Any
 from dockerls.parse import shipped_schemas
 from dockerls.parse.compose.schema import branches, child, object_properties
 
-SCHEMA_FILE = "devContainer.base.schema.json"
-OVERRIDE_ENV = "DOCKERLS_DEVCONTAINER_SCHEMA"  # a copy elsewhere (none is shipped: see schemas/README.md)
+SCHEMA_FILE = "devContainer.base.schema.json"  # the specification's (not shipped: see schemas/README.md)
+OVERRIDE_ENV = "DOCKERLS_DEVCONTAINER_SCHEMA"  # a copy of it (or another schema) elsewhere
+OWN_SCHEMA_FILE = "devcontainer.schema.json"  # dockerls' own, shipped
 
 
 def schema_locations() -> list[Path]:
-    return shipped_schemas.locations(SCHEMA_FILE, OVERRIDE_ENV)
+    """Where a schema is looked for, in order (the specification's copies, then dockerls' own)."""
+    return shipped_schemas.locations(SCHEMA_FILE, OVERRIDE_ENV) + shipped_schemas.locations(OWN_SCHEMA_FILE)
 
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict | None:
-    """The schema as a dict, or None when no copy is found."""
-    return shipped_schemas.load(SCHEMA_FILE, OVERRIDE_ENV)
+    """The schema as a dict: the specification's when a copy is found, else dockerls' own (None
+    only when neither is: a broken installation)."""
+    official = shipped_schemas.load(SCHEMA_FILE, OVERRIDE_ENV)
+    return official if official is not None else shipped_schemas.load(OWN_SCHEMA_FILE)
 
 
 def schemas_at(root: dict, path: tuple) -> list[Any]:
@@ -55,6 +61,7 @@ def describe(root: dict, schemas: list[Any]) -> str | None:
     text = _first(root, schemas, "markdownDescription") or _first(root, schemas, "description")
     types = types_of(root, schemas)
     values = enum_values(root, schemas)
+    default = _default(root, schemas)
     if not (text or types or values):
         return None
     parts = []
@@ -62,9 +69,22 @@ def describe(root: dict, schemas: list[Any]) -> str | None:
         parts.append("type: " + " | ".join(f"`{t}`" for t in sorted(types)))
     if values:
         parts.append("one of: " + ", ".join(f"`{json.dumps(v)}`" for v in values))
+    if default is not _NO_DEFAULT:
+        parts.append(f"default: `{json.dumps(default)}`")
     if text and _first(root, schemas, "deprecated"):
         text = f"**Deprecated.** {text}"
     return "\n\n".join([text or ""] + parts).strip()
+
+
+_NO_DEFAULT = object()
+
+
+def _default(root: dict, schemas: list[Any]) -> Any:
+    for s in schemas:
+        for b in branches(s, root):
+            if "default" in b:
+                return b["default"]
+    return _NO_DEFAULT
 
 
 def enum_values(root: dict, schemas: list[Any]) -> list[Any]:
@@ -106,19 +126,44 @@ _SKIPPED = frozenset({"additionalProperties", "unevaluatedProperties", "required
 
 
 def violations(value: Any, root: dict) -> list[Violation]:
-    """Where ``value`` breaks the schema: each wrong value once, with the first reason found (for a
-    ``oneOf``/``anyOf``, its first branch's: ``70000`` is too large a port, not "not a string")."""
+    """Where ``value`` breaks the schema: each wrong value once, with the first reason found.  Of a
+    ``oneOf``/``anyOf``'s branches, the first whose type fits speaks (``70000`` is too large a port,
+    ``"abc"`` does not match the ``"host:port"`` pattern; not "not a string", "not a number")."""
     from jsonschema import validators  # imported when first needed: it takes a while
 
     cls = validators.validator_for(root)
-    out: dict[tuple, Violation] = {}
-    todo = list(cls(root).iter_errors(value))
+    out: dict[tuple, tuple[Violation, bool]] = {}  # path -> (violation, from a branch of oneOf/anyOf)
+    todo = [(error, False) for error in cls(root).iter_errors(value)]
     while todo:
-        error = todo.pop(0)
+        error, alternative = todo.pop(0)
         if error.context:
-            todo.extend(error.context)
-        if error.validator in _SKIPPED:
+            todo.extend((sub, True) for sub in error.context)
+        keyword, message = str(error.validator), _message(error)
+        conflict = _conflict(error)
+        if conflict is not None:
+            keyword, message = "dependentSchemas", conflict
+        elif keyword in _SKIPPED:
             continue
         path = tuple(error.absolute_path)
-        out.setdefault(path, Violation(path, error.message, str(error.validator)))
-    return sorted(out.values(), key=lambda v: (len(v.path), [str(p) for p in v.path], v.message))
+        known = out.get(path)
+        if known is None or (alternative and known[1] and known[0].keyword == "type" and keyword != "type"):
+            out[path] = (Violation(path, message, keyword), alternative)
+    return sorted((v for v, _ in out.values()), key=lambda v: (len(v.path), [str(p) for p in v.path], v.message))
+
+
+def _message(error: Any) -> str:
+    """jsonschema's message, or the schema's own words for a pattern (``patternErrorMessage``, as
+    VS Code's JSON support reads it): a regular expression says little to the reader."""
+    own = error.schema.get("patternErrorMessage") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and isinstance(own, str):
+        return f"{error.instance!r}: {own}"
+    return str(error.message)
+
+
+def _conflict(error: Any) -> str | None:
+    """``dependentSchemas: {A: {properties: {B: {not: {}}}}}`` says B cannot be written with A (how
+    dockerls' schema says "image or dockerComposeFile, not both"): the message names A."""
+    where = list(error.absolute_schema_path)
+    if error.validator != "not" or error.validator_value != {} or "dependentSchemas" not in where:
+        return None
+    return f"cannot be used together with {where[where.index('dependentSchemas') + 1]}"

@@ -3,14 +3,16 @@ from dockerls.rules.devcontainer._base import DevcontainerRule
 
 
 class DevcontainerSchema(DevcontainerRule):
-    """A devcontainer.json value that the Dev Container specification's JSON Schema does not allow.
+    """A devcontainer.json value that the Dev Container specification does not allow.
 
     ## Why
     A value of the wrong type (`"forwardPorts": "3000"`), outside an enumeration
     (`"waitFor": "postCreate"`) or out of range is ignored or refused by the tools that read the
-    file; the warning points at the value's key.  Keys that are not in the specification are
-    DV003's, and a file without an image, a Dockerfile or a compose file DV002's: neither is
-    reported twice.  Checked only when dockerls has a copy of the schema (`schemas/README.md`).
+    file; so is an `image` next to a `dockerComposeFile` (the Compose service's image is used).
+    The warning points at the value's key.  Keys that are not in the specification are DV003's,
+    and a file without an image, a Dockerfile or a compose file DV002's: neither is reported
+    twice.  Checked against dockerls' own schema of devcontainer.json, or the specification's when
+    a copy is installed (`schemas/README.md`).
 
     ## Example
     ```json
