@@ -17,8 +17,9 @@ every time.  The command line lints each file once and does not use this.
 
 Within a stage that changed, the rules that also declare ``per_instruction = True`` (their findings
 on an instruction follow from its own text, its line, and what the stage's other instructions than
-RUN set up: ARG and ENV values, the shell; see :class:`dockerls.rules.base.Rule`) are not run again
-on an instruction whose text, line and those facts are the same as in the last lint: typing in one
+RUN set up, there and in the stages it is built ``FROM``: ARG and ENV values, the shell; see
+:class:`dockerls.rules.base.Rule`) are not run again on an instruction whose text, line and those
+facts are the same as in the last lint: typing in one
 RUN of a large stage re-checks that RUN, not all of them, for those rules.
 
 ``tests/lint/test_incremental.py`` lints the corpus after edits both ways and requires the same
@@ -106,18 +107,19 @@ class StageMemo:
         first line, that line, and the text of the stage's instructions before it other than RUN),
         moved to where it is now."""
         index = unit.key[0]  # -1 for the preamble
-        surroundings = unit.key[:-1]  # the stage's index, line, names, preamble and base stages' text
+        # The stage's index, line, names and preamble, and what its base stages set up (their
+        # instructions other than RUN, with their lines): not the base stages' RUNs, which the
+        # per-instruction rules do not read, so typing in a RUN of a stage others are built on does
+        # not make them check every instruction of those stages again.
+        surroundings = unit.key[:4] + tuple(_set_up(df, b) for b in _bases(df, index)) if index >= 0 else unit.key[:-1]
         kept = self._instructions.get(index)
         old = kept[1] if kept is not None and kept[0] == surroundings else {}
         new: dict[Hashable, _Entry] = {}
-        text, line_starts = df.text, df.lines.line_starts
+        text = df.text
         facts: tuple[str, ...] = ()
         out: list[Finding] = []
         for ins in unit.instructions:
-            line = ins.range.start.line
-            if ins.continuations:  # a first line holding only the escape: the text starts there
-                line = min(line, df.lines.position(ins.continuations[0]).line)
-            start = line_starts[line]
+            start, line = _first_line(df, ins)
             own = text[start:ins.range.end_offset]
             if keywords is None or ins.keyword in keywords:
                 key = (line, own, facts)
@@ -136,6 +138,25 @@ class StageMemo:
                 facts = facts + (own,)
         self._instructions[index] = (surroundings, new)
         return out
+
+
+def _first_line(df: Dockerfile, ins: Instruction) -> tuple[int, int]:
+    """Where the line an instruction's text starts on starts, and that line."""
+    line = ins.range.start.line
+    if ins.continuations:  # a first line holding only the escape: the text starts there
+        line = min(line, df.lines.position(ins.continuations[0]).line)
+    return df.lines.line_starts[line], line
+
+
+def _set_up(df: Dockerfile, index: int) -> tuple[tuple[int, str], ...]:
+    """Stage ``index``'s instructions other than RUN (their first line and text): what the stages
+    built on it inherit that a per-instruction rule may read (ARG/ENV values, the shell...)."""
+    out = []
+    for ins in df.stages[index].instructions:
+        if ins.keyword != "RUN":
+            start, line = _first_line(df, ins)
+            out.append((line, df.text[start:ins.range.end_offset]))
+    return tuple(out)
 
 
 def _units(df: Dockerfile) -> list[_Unit]:
