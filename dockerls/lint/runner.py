@@ -159,8 +159,9 @@ def configure_findings(findings: list[Finding], config: Config, active: Sequence
         if code not in overrides:
             overrides[code] = next((config.severity[n.lower()] for n in names if config.severity.get(n.lower())), None)
         override = overrides[code]
-        if override is not None:
-            f.severity = override
+        if override is not None and f.severity != override:
+            # A copy: the language server's incremental lint keeps findings from one lint to the next.
+            f = dataclasses.replace(f, severity=override)
         kept.append(f)
     kept.sort(key=Finding.sort_key)
     return kept
@@ -177,6 +178,10 @@ def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findi
     ``# check=error=true``), then the shared configuration step."""
     sup = suppression.collect(df, config.build_arg("BUILDKIT_DOCKERFILE_CHECK"), pragmas=not config.disable_ignore_pragma)
     rule_of = {r.code: r for r in active}
+    if sup.check_error:  # copies, not changed in place: the incremental lint keeps findings across lints
+        findings = [dataclasses.replace(f, severity=Severity.ERROR)
+                    if f.severity != Severity.ERROR and (rule := rule_of.get(f.code)) and rule.buildkit_check else f
+                    for f in findings]
     anchors = {id(f): _anchor_line(df, f) for f in findings}
     reported = {(f.code, anchors[id(f)]) for f in findings}
 
@@ -187,9 +192,4 @@ def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findi
             return True
         return sup.suppresses(names, line, bool(rule and rule.buildkit_check))
 
-    if sup.check_error:
-        for f in findings:
-            rule = rule_of.get(f.code)
-            if rule and rule.buildkit_check:
-                f.severity = Severity.ERROR
     return configure_findings(findings, config, active, suppressed)
