@@ -182,14 +182,23 @@ def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findi
         findings = [dataclasses.replace(f, severity=Severity.ERROR)
                     if f.severity != Severity.ERROR and (rule := rule_of.get(f.code)) and rule.buildkit_check else f
                     for f in findings]
-    anchors = {id(f): _anchor_line(df, f) for f in findings}
-    reported = {(f.code, anchors[id(f)]) for f in findings}
+    # A finding's anchor line is worked out only where it matters (the language server does this
+    # for every finding on every keystroke): for the findings that supersede others' and of the
+    # rules they supersede, and for all when the file has suppressions.
+    superseding = {code for r in active for code in r.superseded_by}
+    reported = {(f.code, _anchor_line(df, f)) for f in findings if f.code in superseding}
+    none = sup.suppresses_nothing()
 
     def suppressed(f: Finding, names: tuple[str, ...]) -> bool:
         rule = rule_of.get(f.code)
-        line = anchors[id(f)]
-        if rule and any((code, line) in reported for code in rule.superseded_by):
-            return True
-        return sup.suppresses(names, line, bool(rule and rule.buildkit_check))
+        if rule is not None and rule.superseded_by:
+            line = _anchor_line(df, f)
+            if any((code, line) in reported for code in rule.superseded_by):
+                return True
+        elif none:
+            return False
+        else:
+            line = _anchor_line(df, f)
+        return False if none else sup.suppresses(names, line, bool(rule and rule.buildkit_check))
 
     return configure_findings(findings, config, active, suppressed)
