@@ -222,5 +222,7 @@ def _shift(f: Finding, delta: int) -> Finding:
     if fix is not None:
         fix = Fix(fix.title, [Edit(e.start + delta, e.end + delta, e.new_text) for e in fix.edits], fix.applicability)
     related = [Related(_shift_range(r.range, delta), r.message) for r in f.related] if f.related else []
-    return Finding(f.code, f.name, f.severity, f.message, _shift_range(f.range, delta), f.file, fix, related,
-                   f.tags, f.source_file)
+    moved = Finding(f.code, f.name, f.severity, f.message, _shift_range(f.range, delta), f.file, fix, related,
+                    f.tags, f.source_file)
+    moved.moved_from, f.moved_from = f, None  # one step back only: no chain of every version
+    return moved

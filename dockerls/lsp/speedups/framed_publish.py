@@ -8,6 +8,8 @@ from those texts, as pygls frames what it sends (``Content-Length`` header, then
 The side table finds a diagnostic again two ways:
 
 * by the finding object, when the lint returns the very same one (unchanged stages before the edit);
+* by the finding it was moved from (``Finding.moved_from``), when the incremental lint moved it
+  to new offsets with the same lines and columns: the same diagnostic;
 * by the finding's content measured from the start of its first line: the incremental lint
   (:mod:`dockerls.lint.incremental`) moves the findings of unchanged stages after the edit to new
   offsets, as new objects with the same lines and columns.  The key holds everything the JSON is
@@ -87,8 +89,14 @@ def diagnostics_text(doc, findings: Iterable, setting: Hashable, render: Callabl
     parts = []
     for f in findings:
         hit = old.by_id.get(id(f))
-        if hit is not None and hit[0] is f:
-            key, item = hit[1], hit[2]
+        if hit is None or hit[0] is not f:
+            origin, f.moved_from = f.moved_from, None
+            if origin is not None:
+                hit = old.by_id.get(id(origin))
+                if hit is not None and hit[0] is not origin:
+                    hit = None
+        if hit is not None:
+            key, item = hit[1], hit[2]  # the same finding, or one moved from it: the same diagnostic
         else:
             key = _content_key(text, line_starts, position, f)
             known = old.by_content.get(key)
