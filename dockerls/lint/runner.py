@@ -79,11 +79,13 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
             keywords = None if keywords is None or cls.instructions is None else keywords | cls.instructions
         findings = _run([ctx], [make(cls) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
         one_each: list[Rule] = []  # the per-instruction rules, made once: they keep no state across checks
+        dispatch: list[_Dispatch] = []  # and which of them check which keyword, worked out once
 
         def run_instruction(instructions: list[Instruction]) -> list[Finding]:
             if not one_each:
                 one_each.extend(make(cls) for cls in per_instruction)
-            return _run([stage_ctx], one_each, instructions, finish=False)
+                dispatch.append(_dispatch(one_each))
+            return _run([stage_ctx], one_each, instructions, finish=False, dispatch=dispatch[0])
 
         findings += memo.findings(df, memo_key, lambda instructions: _run(
             [stage_ctx], [make(cls) for cls in per_stage], instructions, finish=False),
@@ -91,11 +93,11 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
     return _postprocess(df, config, classes, findings)
 
 
-def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Instruction],
-         finish: bool) -> list[Finding]:
-    """``active`` rules' findings on ``instructions`` (consecutive, in file order); ``contexts``:
-    the contexts of those rules, kept at the instruction being checked."""
-    df = contexts[0].df
+# The rules that check each keyword, and those that check every instruction.
+_Dispatch = tuple[dict[str, list[Rule]], list[Rule]]
+
+
+def _dispatch(active: list[Rule]) -> _Dispatch:
     by_keyword: dict[str, list[Rule]] = {}
     every: list[Rule] = []
     for rule in active:
@@ -104,6 +106,16 @@ def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Ins
         else:
             for kw in rule.instructions:
                 by_keyword.setdefault(kw, []).append(rule)
+    return by_keyword, every
+
+
+def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Instruction],
+         finish: bool, dispatch: _Dispatch | None = None) -> list[Finding]:
+    """``active`` rules' findings on ``instructions`` (consecutive, in file order); ``contexts``:
+    the contexts of those rules, kept at the instruction being checked; ``dispatch``: the
+    :func:`_dispatch` of ``active`` when the caller has it."""
+    df = contexts[0].df
+    by_keyword, every = dispatch if dispatch is not None else _dispatch(active)
     findings: list[Finding] = []
     previous = df.instructions[:instructions[0].index] if instructions else []
     for ctx in contexts:
