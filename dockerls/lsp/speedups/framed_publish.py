@@ -16,7 +16,8 @@ The side table finds a diagnostic again two ways:
   made of (the line number, the text from that line's start to the finding's last offset, the
   offsets relative to it, the messages and the fix), so equal keys mean equal JSON.
 
-Only the last publish's texts are kept for a document, and :func:`forget` drops them at close.
+Only the last publish's texts are kept for a document, for the :data:`KEEP_DOCUMENTS` documents
+published last, and :func:`forget` drops them at close.
 
 Private part relied on (tests/lsp/speedups/test_contracts.py): ``JsonRPCProtocol._include_headers``
 (whether the transport wants ``Content-Length`` framing; without it, pygls' public path is used),
@@ -29,6 +30,7 @@ import asyncio
 import inspect
 import json
 import logging
+from collections import OrderedDict
 from typing import Any, Callable, Hashable, Iterable
 
 from dockerls.lsp.speedups import enabled
@@ -49,7 +51,10 @@ class _Texts:
         self.by_content: dict[tuple, str] = {}
 
 
-_documents: dict[str, _Texts] = {}
+# The side tables of the documents published last, newest last: only a document being edited has
+# use for one, and an editor restoring a session opens thousands (their texts took ~10 KB each).
+KEEP_DOCUMENTS = 32
+_documents: OrderedDict[str, _Texts] = OrderedDict()
 
 
 def available(server) -> bool:
@@ -105,6 +110,9 @@ def diagnostics_text(doc, findings: Iterable, setting: Hashable, render: Callabl
         new.by_id[id(f)] = (f, key, item)
         parts.append(item)
     _documents[doc.uri] = new
+    _documents.move_to_end(doc.uri)
+    while len(_documents) > KEEP_DOCUMENTS:
+        _documents.popitem(last=False)
     return "[" + ",".join(parts) + "]"
 
 

@@ -74,3 +74,14 @@ def test_a_changed_setting_renders_again():
     text = framed_publish.diagnostics_text(doc, findings, ("utf-8", True), lambda f: {"b": 2})
     assert json.loads(text) == [{"b": 2}] * len(findings)
     framed_publish.forget(uri)
+
+
+def test_only_the_documents_published_last_keep_their_texts():
+    uris = [f"file:///w/many/{i}/Dockerfile" for i in range(framed_publish.KEEP_DOCUMENTS + 8)]
+    for uri in uris:
+        doc = Document(uri, "dockerfile", 1, TEXT, kinds.named("dockerfile"))
+        framed_publish.diagnostics_text(doc, doc.findings(DEFAULT, 1), ("utf-16", True), lambda f: {})
+    kept = [uri for uri in uris if uri in framed_publish._documents]
+    assert kept == uris[-framed_publish.KEEP_DOCUMENTS:]
+    for uri in uris:
+        framed_publish.forget(uri)
