@@ -71,7 +71,7 @@ class AptNoInstallRecommends(Rule):
                 f"`{cmd.program} install` also installs every recommended package",
                 fix=Fix("Add --no-install-recommends", [edit], UNSAFE) if edit else None,
             ))
-        if _NO_RECOMMENDS.search(self.ctx.shell(run).text) and ins.stage_index >= 0:
+        if _setting_end(self.ctx, run) != _NONE and ins.stage_index >= 0:
             self._configured.add(ins.stage_index)
         return found
 
@@ -96,17 +96,21 @@ class AptNoInstallRecommends(Rule):
         known = self._bases_configured.get(index)
         if known is None:
             known = self._bases_configured[index] = any(
-                (run := run_of(other)) is not None and _NO_RECOMMENDS.search(self.ctx.shell(run).text) is not None
+                (run := run_of(other)) is not None and _setting_end(self.ctx, run) != _NONE
                 for other in self.ctx.df.stages[index].instructions)
         return known
 
 
 
+_NONE = float("inf")
+
+
 def _setting_end(ctx, run) -> float:
     """Where the first ``Install-Recommends=false`` of the RUN's script ends (infinity: none); found
-    once per RUN, not searched again for every ``apt-get install`` of it (that was quadratic)."""
+    once per RUN text, not searched again for every ``apt-get install`` of it (that was quadratic)
+    nor on every keystroke (the case-blind pattern is slow on long scripts)."""
     memo = ctx.run_facts(run).memo
     if _setting_end not in memo:
         ends = [m.end() for m in _NO_RECOMMENDS.finditer(ctx.shell(run).text)]
-        memo[_setting_end] = min(ends, default=float("inf"))
+        memo[_setting_end] = min(ends, default=_NONE)
     return memo[_setting_end]
