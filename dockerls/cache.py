@@ -88,7 +88,7 @@ _KNOWN_FIELDS = {
 
 # Fields that are no part of a result, so not stored: Finding.moved_from links a finding to the one of
 # the language server's last lint it was moved from.
-_NOT_STORED = {Finding: {"moved_from"}}
+_NOT_STORED: dict[type, set[str]] = {Finding: {"moved_from"}}
 
 
 def serialisable() -> bool:
