@@ -82,6 +82,8 @@ def make_few_stages_file(sizes: tuple[int, ...] = FEW_STAGES) -> Path:
         current: list[str] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             current.append(line)
+            if len(current) > 1 and (not line.strip() or line.lstrip().startswith("#")):
+                continue  # a comment or blank line inside a continuation does not end the instruction
             if not line.rstrip().endswith("\\"):
                 if not current[0].lstrip().upper().startswith("FROM"):
                     instructions.append(current)
@@ -93,6 +95,8 @@ def make_few_stages_file(sizes: tuple[int, ...] = FEW_STAGES) -> Path:
         stage = [f"FROM debian:bookworm-slim AS stage{n}" if n == 0 else f"FROM stage{n - 1} AS stage{n}"]
         while True:
             pending = pending or next(source, None)
+            while pending is not None and len(pending) >= size:  # longer than the stage: left out
+                pending = next(source, None)
             if pending is None or len(stage) + len(pending) > size:
                 break
             stage.extend(pending)

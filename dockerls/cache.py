@@ -86,9 +86,14 @@ _KNOWN_FIELDS = {
     FileResult: {"path", "kind", "text", "lines", "findings", "fixed"},
 }
 
+# Fields that are no part of a result, so not stored: Finding.moved_from links a finding to the one of
+# the language server's last lint it was moved from.
+_NOT_STORED: dict[type, set[str]] = {Finding: {"moved_from"}}
+
 
 def serialisable() -> bool:
-    return all({f.name for f in dataclasses.fields(cls)} == names for cls, names in _KNOWN_FIELDS.items())
+    return all({f.name for f in dataclasses.fields(cls)} - _NOT_STORED.get(cls, set()) == names
+               for cls, names in _KNOWN_FIELDS.items())
 
 
 # -- where the cache lives ---------------------------------------------------------------------------

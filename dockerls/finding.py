@@ -75,6 +75,10 @@ class Finding:
     related: list[Related] = field(default_factory=list)
     tags: tuple[str, ...] = ()  # "unnecessary", "deprecated" (LSP diagnostic tags)
     source_file: str | None = None  # for cross-file findings: the file the finding was found from
+    # The finding of the last lint this one is a copy of, moved to new offsets with the same lines
+    # and columns (dockerls.lint.incremental): its diagnostic is the same, so the language server
+    # does not render it again.  Not copied by dataclasses.replace (a copy may differ).
+    moved_from: Finding | None = field(default=None, init=False, repr=False, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.file or "", self.range.start_offset, self.range.end_offset, self.code)

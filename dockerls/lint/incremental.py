@@ -16,9 +16,10 @@ columns stay); only changed stages run the stage rules again.  Rules with ``scop
 every time.  The command line lints each file once and does not use this.
 
 Within a stage that changed, the rules that also declare ``per_instruction = True`` (their findings
-on an instruction follow from its own text, its line, and what the stage's other instructions than
-RUN set up: ARG and ENV values, the shell; see :class:`dockerls.rules.base.Rule`) are not run again
-on an instruction whose text, line and those facts are the same as in the last lint: typing in one
+on an instruction follow from its own text, its line, and what the stage's ARG, ENV and SHELL
+instructions before it set up, there and in the stages it is built ``FROM``: variables, the shell; see
+:class:`dockerls.rules.base.Rule`) are not run again on an instruction whose text, line and those
+facts are the same as in the last lint: typing in one
 RUN of a large stage re-checks that RUN, not all of them, for those rules.
 
 ``tests/lint/test_incremental.py`` lints the corpus after edits both ways and requires the same
@@ -32,6 +33,12 @@ from typing import Callable, Hashable
 from dockerls.finding import Edit, Finding, Fix, Related
 from dockerls.parse.dockerfile.model import Dockerfile, Instruction
 from dockerls.text import Range
+
+# The instructions whose text a per-instruction rule's findings on a later one may follow from: what
+# sets up the variables and the shell it sees (with FROM and ONBUILD, to be safe).  Not COPY,
+# LABEL..., nor the lines an edit breaks off a RUN (typing after a line's escape ends the RUN there,
+# and the lines after it become instructions with other keywords).
+SETS_UP = frozenset({"FROM", "ARG", "ENV", "SHELL", "ONBUILD"})
 
 # Runs the stage rules on some instructions (in file order) and returns what they found.
 RunStage = Callable[[list[Instruction]], list[Finding]]
@@ -103,21 +110,22 @@ class StageMemo:
                          keywords: frozenset[str] | None) -> list[Finding]:
         """The per-instruction rules' findings on a changed stage, instruction by instruction:
         remembered where the instruction's key is the last lint's (its text from the start of its
-        first line, that line, and the text of the stage's instructions before it other than RUN),
+        first line, that line, and the text of the stage's :data:`SETS_UP` instructions before it),
         moved to where it is now."""
         index = unit.key[0]  # -1 for the preamble
-        surroundings = unit.key[:-1]  # the stage's index, line, names, preamble and base stages' text
+        # The stage's index, line, names and preamble, and what its base stages set up (their
+        # SETS_UP instructions, with their lines): not the base stages' RUNs, which the
+        # per-instruction rules do not read, so typing in a RUN of a stage others are built on does
+        # not make them check every instruction of those stages again.
+        surroundings = unit.key[:4] + tuple(_set_up(df, b) for b in _bases(df, index)) if index >= 0 else unit.key[:-1]
         kept = self._instructions.get(index)
         old = kept[1] if kept is not None and kept[0] == surroundings else {}
         new: dict[Hashable, _Entry] = {}
-        text, line_starts = df.text, df.lines.line_starts
+        text = df.text
         facts: tuple[str, ...] = ()
         out: list[Finding] = []
         for ins in unit.instructions:
-            line = ins.range.start.line
-            if ins.continuations:  # a first line holding only the escape: the text starts there
-                line = min(line, df.lines.position(ins.continuations[0]).line)
-            start = line_starts[line]
+            start, line = _first_line(df, ins)
             own = text[start:ins.range.end_offset]
             if keywords is None or ins.keyword in keywords:
                 key = (line, own, facts)
@@ -132,10 +140,29 @@ class StageMemo:
                 if all(start <= s <= e <= ins.range.end_offset for f in found for s, e in _ranges(f)):
                     new[key] = _Entry(start, found)
                 out.extend(found)  # (one that points outside the instruction is not kept: it could not be moved)
-            if ins.keyword != "RUN":
+            if ins.keyword in SETS_UP:
                 facts = facts + (own,)
         self._instructions[index] = (surroundings, new)
         return out
+
+
+def _first_line(df: Dockerfile, ins: Instruction) -> tuple[int, int]:
+    """Where the line an instruction's text starts on starts, and that line."""
+    line = ins.range.start.line
+    if ins.continuations:  # a first line holding only the escape: the text starts there
+        line = min(line, df.lines.position(ins.continuations[0]).line)
+    return df.lines.line_starts[line], line
+
+
+def _set_up(df: Dockerfile, index: int) -> tuple[tuple[int, str], ...]:
+    """Stage ``index``'s :data:`SETS_UP` instructions (their first line and text): what the stages
+    built on it inherit that a per-instruction rule may read (ARG/ENV values, the shell...)."""
+    out = []
+    for ins in df.stages[index].instructions:
+        if ins.keyword in SETS_UP:
+            start, line = _first_line(df, ins)
+            out.append((line, df.text[start:ins.range.end_offset]))
+    return tuple(out)
 
 
 def _units(df: Dockerfile) -> list[_Unit]:
@@ -195,5 +222,7 @@ def _shift(f: Finding, delta: int) -> Finding:
     if fix is not None:
         fix = Fix(fix.title, [Edit(e.start + delta, e.end + delta, e.new_text) for e in fix.edits], fix.applicability)
     related = [Related(_shift_range(r.range, delta), r.message) for r in f.related] if f.related else []
-    return Finding(f.code, f.name, f.severity, f.message, _shift_range(f.range, delta), f.file, fix, related,
-                   f.tags, f.source_file)
+    moved = Finding(f.code, f.name, f.severity, f.message, _shift_range(f.range, delta), f.file, fix, related,
+                    f.tags, f.source_file)
+    moved.moved_from, f.moved_from = f, None  # one step back only: no chain of every version
+    return moved

@@ -79,11 +79,13 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
             keywords = None if keywords is None or cls.instructions is None else keywords | cls.instructions
         findings = _run([ctx], [make(cls) for cls in classes if cls.scope != "stage"], df.instructions, finish=True)
         one_each: list[Rule] = []  # the per-instruction rules, made once: they keep no state across checks
+        dispatch: list[_Dispatch] = []  # and which of them check which keyword, worked out once
 
         def run_instruction(instructions: list[Instruction]) -> list[Finding]:
             if not one_each:
                 one_each.extend(make(cls) for cls in per_instruction)
-            return _run([stage_ctx], one_each, instructions, finish=False)
+                dispatch.append(_dispatch(one_each))
+            return _run([stage_ctx], one_each, instructions, finish=False, dispatch=dispatch[0])
 
         findings += memo.findings(df, memo_key, lambda instructions: _run(
             [stage_ctx], [make(cls) for cls in per_stage], instructions, finish=False),
@@ -91,11 +93,11 @@ def lint_dockerfile(df: Dockerfile, config: Config = DEFAULT, path: str | None =
     return _postprocess(df, config, classes, findings)
 
 
-def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Instruction],
-         finish: bool) -> list[Finding]:
-    """``active`` rules' findings on ``instructions`` (consecutive, in file order); ``contexts``:
-    the contexts of those rules, kept at the instruction being checked."""
-    df = contexts[0].df
+# The rules that check each keyword, and those that check every instruction.
+_Dispatch = tuple[dict[str, list[Rule]], list[Rule]]
+
+
+def _dispatch(active: list[Rule]) -> _Dispatch:
     by_keyword: dict[str, list[Rule]] = {}
     every: list[Rule] = []
     for rule in active:
@@ -104,6 +106,16 @@ def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Ins
         else:
             for kw in rule.instructions:
                 by_keyword.setdefault(kw, []).append(rule)
+    return by_keyword, every
+
+
+def _run(contexts: list[LintContext], active: list[Rule], instructions: list[Instruction],
+         finish: bool, dispatch: _Dispatch | None = None) -> list[Finding]:
+    """``active`` rules' findings on ``instructions`` (consecutive, in file order); ``contexts``:
+    the contexts of those rules, kept at the instruction being checked; ``dispatch``: the
+    :func:`_dispatch` of ``active`` when the caller has it."""
+    df = contexts[0].df
+    by_keyword, every = dispatch if dispatch is not None else _dispatch(active)
     findings: list[Finding] = []
     previous = df.instructions[:instructions[0].index] if instructions else []
     for ctx in contexts:
@@ -159,8 +171,9 @@ def configure_findings(findings: list[Finding], config: Config, active: Sequence
         if code not in overrides:
             overrides[code] = next((config.severity[n.lower()] for n in names if config.severity.get(n.lower())), None)
         override = overrides[code]
-        if override is not None:
-            f.severity = override
+        if override is not None and f.severity != override:
+            # A copy: the language server's incremental lint keeps findings from one lint to the next.
+            f = dataclasses.replace(f, severity=override)
         kept.append(f)
     kept.sort(key=Finding.sort_key)
     return kept
@@ -177,19 +190,27 @@ def _postprocess(df: Dockerfile, config: Config, active: list[type[Rule]], findi
     ``# check=error=true``), then the shared configuration step."""
     sup = suppression.collect(df, config.build_arg("BUILDKIT_DOCKERFILE_CHECK"), pragmas=not config.disable_ignore_pragma)
     rule_of = {r.code: r for r in active}
-    anchors = {id(f): _anchor_line(df, f) for f in findings}
-    reported = {(f.code, anchors[id(f)]) for f in findings}
+    if sup.check_error:  # copies, not changed in place: the incremental lint keeps findings across lints
+        findings = [dataclasses.replace(f, severity=Severity.ERROR)
+                    if f.severity != Severity.ERROR and (rule := rule_of.get(f.code)) and rule.buildkit_check else f
+                    for f in findings]
+    # A finding's anchor line is worked out only where it matters (the language server does this
+    # for every finding on every keystroke): for the findings that supersede others' and of the
+    # rules they supersede, and for all when the file has suppressions.
+    superseding = {code for r in active for code in r.superseded_by}
+    reported = {(f.code, _anchor_line(df, f)) for f in findings if f.code in superseding}
+    none = sup.suppresses_nothing()
 
     def suppressed(f: Finding, names: tuple[str, ...]) -> bool:
         rule = rule_of.get(f.code)
-        line = anchors[id(f)]
-        if rule and any((code, line) in reported for code in rule.superseded_by):
-            return True
-        return sup.suppresses(names, line, bool(rule and rule.buildkit_check))
+        if rule is not None and rule.superseded_by:
+            line = _anchor_line(df, f)
+            if any((code, line) in reported for code in rule.superseded_by):
+                return True
+        elif none:
+            return False
+        else:
+            line = _anchor_line(df, f)
+        return False if none else sup.suppresses(names, line, bool(rule and rule.buildkit_check))
 
-    if sup.check_error:
-        for f in findings:
-            rule = rule_of.get(f.code)
-            if rule and rule.buildkit_check:
-                f.severity = Severity.ERROR
     return configure_findings(findings, config, active, suppressed)

@@ -73,6 +73,9 @@ class Suppressions:
     # first line of an instruction -> (BuildKit checks its "# check=" comment skips, skips all)
     check_by_line: dict[int, tuple[set[str], bool]] = field(default_factory=dict)
 
+    def suppresses_nothing(self) -> bool:
+        return not (self.skip_all or self.check_by_line or self.by_line or self.file_wide)
+
     def suppresses(self, names: tuple[str, ...], line: int, buildkit: bool) -> bool:
         buildkit = buildkit or any(n.lower() in _TWIN_CODES for n in names)
         if self.skip_all and buildkit:
@@ -108,6 +111,12 @@ def parse_check_directive(value: str) -> tuple[set[str], bool, bool]:
     return skipped, skip_all, error
 
 
+def _may_hold_pragmas(text: str) -> bool:
+    """False when ``text`` has no ignore pragma: every pragma holds "ignore" in some case (one scan
+    of the text, much quicker than the case-blind pattern's search; most files have none)."""
+    return "gnore" in text.lower()
+
+
 def collect(df: Dockerfile, check_override: str | None = None, pragmas: bool = True) -> Suppressions:
     """The suppressions of ``df``.  ``check_override``: the value of the build argument
     ``BUILDKIT_DOCKERFILE_CHECK``, which BuildKit uses instead of the ``# check=`` directive;
@@ -119,7 +128,7 @@ def collect(df: Dockerfile, check_override: str | None = None, pragmas: bool = T
         skipped, sup.skip_all, sup.check_error = parse_check_directive(value)
         sup.file_wide |= with_twins(skipped)
     sup.check_by_line = instruction_check_comments(df)
-    if not pragmas:
+    if not pragmas or not _may_hold_pragmas(df.text):
         return sup
     stage_wide: dict[int, set[str]] = {}
     pending: set[str] = set()
@@ -195,24 +204,28 @@ def instruction_check_comments(df: Dockerfile) -> dict[int, tuple[set[str], bool
     Only ``skip`` is merged with the file's configuration: ``error`` stays the file's.
     """
     out: dict[int, tuple[set[str], bool]] = {}
-    comments = [c for c in df.comments if not c.in_continuation]
-    i = 0
+    comments = df.comments
+    i, count = 0, len(comments)
     for ins in df.instructions:
-        pending: list[str] = []
-        while i < len(comments) and comments[i].range.start_offset < ins.range.start_offset:
-            text = comments[i].text
-            pending = [] if not text else pending + [text]
+        found = None  # the first ``check=`` comment since the last empty one before ``ins``
+        while i < count and comments[i].range.start_offset < ins.range.start_offset:
+            comment = comments[i]
             i += 1
-        for text in pending:
-            m = _CHECK_COMMENT.match(text)
-            if m is None or m.group(1).lower() != "check":
+            if comment.in_continuation:
                 continue
-            parsed = _parse_check_options(m.group(2).split(" ", 1)[0])
+            text = comment.text
+            if not text:
+                found = None
+            elif found is None and "=" in text:
+                m = _CHECK_COMMENT.match(text)
+                if m is not None and m.group(1).lower() == "check":
+                    found = m
+        if found is not None:
+            parsed = _parse_check_options(found.group(2).split(" ", 1)[0])
             if parsed is not None:
                 skipped, skip_all = parsed
                 if skipped or skip_all:
                     out[ins.range.start.line] = (with_twins(skipped), skip_all)
-            break
     return out
 
 

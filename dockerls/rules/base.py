@@ -55,8 +55,9 @@ class Rule:
     # "file": anything else.
     scope: ClassVar[str] = "file"
     # With scope "stage": the rule's findings on an instruction follow from that instruction's own
-    # text and line and from the stage's instructions other than RUN before it (the ARG/ENV values
-    # and the shell it sees) -- not from other RUNs, nor from state kept on ``self`` across
+    # text and line and from the ARG, ENV and SHELL instructions before it in its stage and in the
+    # stages it is built FROM (the variables and the shell it sees) -- not from other instructions
+    # (RUN, COPY, WORKDIR...), nor from state kept on ``self`` across
     # ``check`` calls -- and lie within the instruction.  The language server then re-runs it, in
     # an edited stage, only on the instructions that changed (dockerls.lint.incremental).
     per_instruction: ClassVar[bool] = False

@@ -138,6 +138,39 @@ def test_an_edited_stage_reruns_per_instruction_rules_only_on_the_edited_instruc
     assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(changed)))
 
 
+def test_base_stages_runs_and_broken_off_lines_leave_the_per_instruction_findings_of_later_ones():
+    runs = "".join(f"RUN apt-get install -y pkg{i}\n" for i in range(4))
+    text = f"FROM debian:12 AS a\nENV X=1\nRUN apt-get update && \\\n  true\nFROM a AS b\n{runs}"
+    memo = StageMemo()
+    lint_dockerfile(parse_dockerfile(text), memo=memo, memo_key=1)
+    # Typing in stage a's RUN changes stage b's key, not what b's RUNs see from a (its ENV, its FROM).
+    edited = text.replace("update", "update -q")
+    found = lint_dockerfile(parse_dockerfile(edited), memo=memo, memo_key=1)
+    assert memo.instruction_misses == 1
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(edited)))
+    # Typing after the escape ends the RUN: its next line becomes an instruction of its own, which
+    # sets up nothing the later RUNs see.
+    broken = text.replace("&& \\\n", "&& \\x\n")
+    found = lint_dockerfile(parse_dockerfile(broken), memo=memo, memo_key=1)
+    assert memo.instruction_misses == 2
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(broken)))
+    # An ENV of the base stage changes what stage b's RUNs see.
+    changed = text.replace("ENV X=1", "ENV X=2")
+    lint_dockerfile(parse_dockerfile(changed), memo=memo, memo_key=1)
+    assert memo.instruction_misses >= 5
+
+
+def test_a_check_error_directive_taken_back_gives_the_kept_findings_their_severity_again():
+    # The directive made the kept findings errors: they must not stay errors once it is gone.
+    text = "# check=error=true\nENV VERSION curl\nFROM alpine\n"
+    memo = StageMemo()
+    first = lint_dockerfile(parse_dockerfile(text), memo=memo, memo_key=1)
+    assert any(f.code == "DF207" and f.severity.name == "ERROR" for f in first)
+    edited = text.replace("# check", "#\\ check")
+    found = lint_dockerfile(parse_dockerfile(edited), memo=memo, memo_key=1)
+    assert _canonical(found) == _canonical(lint_dockerfile(parse_dockerfile(edited)))
+
+
 def test_per_instruction_rules_are_stage_rules():
     marked = [rule for rule in rules_of("dockerfile") if rule.per_instruction]
     assert marked

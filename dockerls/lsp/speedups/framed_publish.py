@@ -8,13 +8,16 @@ from those texts, as pygls frames what it sends (``Content-Length`` header, then
 The side table finds a diagnostic again two ways:
 
 * by the finding object, when the lint returns the very same one (unchanged stages before the edit);
+* by the finding it was moved from (``Finding.moved_from``), when the incremental lint moved it
+  to new offsets with the same lines and columns: the same diagnostic;
 * by the finding's content measured from the start of its first line: the incremental lint
   (:mod:`dockerls.lint.incremental`) moves the findings of unchanged stages after the edit to new
   offsets, as new objects with the same lines and columns.  The key holds everything the JSON is
   made of (the line number, the text from that line's start to the finding's last offset, the
   offsets relative to it, the messages and the fix), so equal keys mean equal JSON.
 
-Only the last publish's texts are kept for a document, and :func:`forget` drops them at close.
+Only the last publish's texts are kept for a document, for the :data:`KEEP_DOCUMENTS` documents
+published last, and :func:`forget` drops them at close.
 
 Private part relied on (tests/lsp/speedups/test_contracts.py): ``JsonRPCProtocol._include_headers``
 (whether the transport wants ``Content-Length`` framing; without it, pygls' public path is used),
@@ -27,6 +30,7 @@ import asyncio
 import inspect
 import json
 import logging
+from collections import OrderedDict
 from typing import Any, Callable, Hashable, Iterable
 
 from dockerls.lsp.speedups import enabled
@@ -47,7 +51,10 @@ class _Texts:
         self.by_content: dict[tuple, str] = {}
 
 
-_documents: dict[str, _Texts] = {}
+# The side tables of the documents published last, newest last: only a document being edited has
+# use for one, and an editor restoring a session opens thousands (their texts took ~10 KB each).
+KEEP_DOCUMENTS = 32
+_documents: OrderedDict[str, _Texts] = OrderedDict()
 
 
 def available(server) -> bool:
@@ -87,8 +94,14 @@ def diagnostics_text(doc, findings: Iterable, setting: Hashable, render: Callabl
     parts = []
     for f in findings:
         hit = old.by_id.get(id(f))
-        if hit is not None and hit[0] is f:
-            key, item = hit[1], hit[2]
+        if hit is None or hit[0] is not f:
+            origin, f.moved_from = f.moved_from, None
+            if origin is not None:
+                hit = old.by_id.get(id(origin))
+                if hit is not None and hit[0] is not origin:
+                    hit = None
+        if hit is not None:
+            key, item = hit[1], hit[2]  # the same finding, or one moved from it: the same diagnostic
         else:
             key = _content_key(text, line_starts, position, f)
             known = old.by_content.get(key)
@@ -97,6 +110,9 @@ def diagnostics_text(doc, findings: Iterable, setting: Hashable, render: Callabl
         new.by_id[id(f)] = (f, key, item)
         parts.append(item)
     _documents[doc.uri] = new
+    _documents.move_to_end(doc.uri)
+    while len(_documents) > KEEP_DOCUMENTS:
+        _documents.popitem(last=False)
     return "[" + ",".join(parts) + "]"
 
 

@@ -75,7 +75,9 @@ class MultipleServicesInOneContainer(Rule):
     code = "DF106"
     name = "multiple-services-in-one-container"
     severity = INFO
-    instructions = frozenset({"RUN", "CMD", "ENTRYPOINT"})
+    # What is reported follows from the final stage's own instructions (and how many stages there
+    # are): a stage rule, whose findings come at the last instruction of the final stage.
+    scope = "stage"
 
     def __init__(self, ctx):
         super().__init__(ctx)
@@ -83,7 +85,8 @@ class MultipleServicesInOneContainer(Rule):
         self.supervisor_installs: list = []  # (instruction, word) installing supervisor in the final stage
 
     def check(self, ins):
-        if ins.stage_index != len(self.ctx.df.stages) - 1:
+        df = self.ctx.df
+        if ins.stage_index != len(df.stages) - 1:
             return None
         if ins.keyword == "RUN":
             for cmd in self.ctx.shell(ins).commands:
@@ -92,11 +95,14 @@ class MultipleServicesInOneContainer(Rule):
                 for word in cmd.unwrapped().positional()[1:]:
                     if _VERSION_SEP.split(word.value, 1)[0] == "supervisor":
                         self.supervisor_installs.append((ins, word))
+        elif ins.keyword in ("CMD", "ENTRYPOINT"):
+            self.starts.append(ins)
+        following = ins.index + 1
+        if following < len(df.instructions) and df.instructions[following].stage_index == ins.stage_index:
             return None
-        self.starts.append(ins)
-        return None
+        return self._report()  # the final stage's last instruction
 
-    def finish(self):
+    def _report(self):
         out = []
         runs_supervisor = False
         for ins in self.starts:

@@ -51,6 +51,7 @@ class PointlessCommand(Rule):
     name = "pointless-command"
     severity = INFO
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -31,6 +31,7 @@ class Sudo(Rule):
     name = "sudo"
     severity = ERROR
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

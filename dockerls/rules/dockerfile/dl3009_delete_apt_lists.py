@@ -39,6 +39,16 @@ def _reads_lists(ctx, run) -> bool:
     return False
 
 
+def _uncleaned_update(ctx, run):
+    """The last ``apt-get update`` of ``run`` when no removal of the lists follows it, else None;
+    found once per RUN text (the language server lints every RUN again on each keystroke)."""
+    memo = ctx.run_facts(run).memo
+    if _uncleaned_update not in memo:
+        updates = [c for c in commands_of(ctx, run, *_UPDATERS) if c.subcommand == "update"]
+        memo[_uncleaned_update] = updates[-1] if updates and _cleanup_at(ctx, run) <= updates[-1].start else None
+    return memo[_uncleaned_update]
+
+
 def _cleanup_at(ctx, run) -> int:
     """Offset of the last command of ``run`` that removes the lists, -1 if none."""
     found = [c.start for c in commands_of(ctx, run, "rm", "find", *_UPDATERS) if _cleans_lists(c)]
@@ -101,10 +111,9 @@ class DeleteAptLists(Rule):
         run = run_of(ins)
         if run is None or ins.stage_index not in self._image_stages:
             return None
-        updates = [c for c in commands_of(self.ctx, run, *_UPDATERS) if c.subcommand == "update"]
-        if not updates or _cleanup_at(self.ctx, run) > updates[-1].start:
+        update = _uncleaned_update(self.ctx, run)
+        if update is None:
             return None
-        update = updates[-1]
         if any(t == "/var/lib/apt" or t.startswith(_LISTS) for t in mount_targets(run)):
             return None
         if ins is run and self._cleaned_later(ins):

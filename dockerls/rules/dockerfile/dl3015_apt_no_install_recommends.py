@@ -45,10 +45,13 @@ class AptNoInstallRecommends(Rule):
     severity = INFO
     instructions = RUN_KEYWORDS
     fixable = True
+    # Its findings in a stage follow from that stage's RUNs and those of the stages it is built FROM.
+    scope = "stage"
 
     def __init__(self, ctx):
         super().__init__(ctx)
-        self._configured: set[int] = set()  # stages whose apt config turns recommends off
+        self._configured: set[int] = set()  # stages seen so far whose apt config turns recommends off
+        self._bases_configured: dict[int, bool] = {}  # earlier stages, read when asked
 
     def check(self, ins):
         run = run_of(ins)
@@ -68,7 +71,7 @@ class AptNoInstallRecommends(Rule):
                 f"`{cmd.program} install` also installs every recommended package",
                 fix=Fix("Add --no-install-recommends", [edit], UNSAFE) if edit else None,
             ))
-        if _NO_RECOMMENDS.search(self.ctx.shell(run).text) and ins.stage_index >= 0:
+        if _setting_end(self.ctx, run) != _NONE and ins.stage_index >= 0:
             self._configured.add(ins.stage_index)
         return found
 
@@ -76,21 +79,38 @@ class AptNoInstallRecommends(Rule):
         if _setting_end(self.ctx, run) <= offset:
             return True
         stage = ins.stage_index
+        if stage is not None and stage in self._configured:
+            return True
         for _ in range(len(self.ctx.df.stages)):
-            if stage is None or stage < 0:
+            stage = base_stage(self.ctx.df, stage) if stage is not None and stage >= 0 else None
+            if stage is None:
                 return False
-            if stage in self._configured:
+            if self._base_configured(stage):
                 return True
-            stage = base_stage(self.ctx.df, stage)
         return False
 
+    def _base_configured(self, index: int) -> bool:
+        """Whether a RUN of stage ``index`` (one this stage is built on) turns recommends off: read
+        from that stage's instructions, not from state kept while checking it (a stage rule may be
+        run on one stage alone)."""
+        known = self._bases_configured.get(index)
+        if known is None:
+            known = self._bases_configured[index] = any(
+                (run := run_of(other)) is not None and _setting_end(self.ctx, run) != _NONE
+                for other in self.ctx.df.stages[index].instructions)
+        return known
+
+
+
+_NONE = float("inf")
 
 
 def _setting_end(ctx, run) -> float:
     """Where the first ``Install-Recommends=false`` of the RUN's script ends (infinity: none); found
-    once per RUN, not searched again for every ``apt-get install`` of it (that was quadratic)."""
+    once per RUN text, not searched again for every ``apt-get install`` of it (that was quadratic)
+    nor on every keystroke (the case-blind pattern is slow on long scripts)."""
     memo = ctx.run_facts(run).memo
     if _setting_end not in memo:
         ends = [m.end() for m in _NO_RECOMMENDS.finditer(ctx.shell(run).text)]
-        memo[_setting_end] = min(ends, default=float("inf"))
+        memo[_setting_end] = min(ends, default=_NONE)
     return memo[_setting_end]

@@ -42,6 +42,7 @@ class ApkNoCache(Rule):
     name = "apk-no-cache"
     severity = INFO
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -31,4 +31,5 @@ class YumMissingYes(MissingYesRule):
     name = "yum-missing-yes"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     tool = YUM

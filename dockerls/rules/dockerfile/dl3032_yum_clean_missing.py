@@ -41,4 +41,5 @@ class YumCleanMissing(MissingCleanRule):
     name = "yum-clean-missing"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     tool = YUM

@@ -37,4 +37,5 @@ class YumPinVersions(UnpinnedRpmRule):
     name = "yum-pin-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     tool = YUM

@@ -33,6 +33,7 @@ class ZypperMissingYes(Rule):
     name = "zypper-missing-yes"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
     fixable = True
 

@@ -30,6 +30,7 @@ class ZypperDistUpgrade(Rule):
     name = "zypper-dist-upgrade"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -36,6 +36,7 @@ class ZypperPinVersions(Rule):
     name = "zypper-pin-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -33,4 +33,5 @@ class DnfMissingYes(MissingYesRule):
     name = "dnf-missing-yes"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     tool = DNF

@@ -41,4 +41,5 @@ class DnfCleanMissing(MissingCleanRule):
     name = "dnf-clean-missing"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     tool = DNF

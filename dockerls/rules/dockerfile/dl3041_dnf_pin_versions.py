@@ -37,4 +37,5 @@ class DnfPinVersions(UnpinnedRpmRule):
     name = "dnf-pin-versions"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     tool = DNF

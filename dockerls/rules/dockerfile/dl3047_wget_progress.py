@@ -30,6 +30,7 @@ class WgetProgress(Rule):
     name = "wget-progress"
     severity = INFO
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -66,6 +66,7 @@ class SensitiveArgOrEnv(Rule):
     name = "sensitive-arg-or-env"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = frozenset({"ARG", "ENV", "ONBUILD"})
 
     def check(self, ins):

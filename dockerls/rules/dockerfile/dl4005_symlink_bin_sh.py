@@ -33,6 +33,7 @@ class SymlinkBinSh(Rule):
     name = "symlink-bin-sh"
     severity = WARNING
     scope = "stage"
+    per_instruction = True
     instructions = RUN_KEYWORDS
 
     def check(self, ins):

@@ -39,25 +39,45 @@ class Pipefail(Rule):
     name = "pipefail"
     severity = WARNING
     instructions = frozenset({"FROM", "SHELL", "RUN"})
+    # A stage's findings follow from its own instructions and the shell of the stage it is built FROM.
+    scope = "stage"
 
     def __init__(self, ctx):
         super().__init__(ctx)
         self.safe = False  # the current stage's shell has pipefail (or is not a POSIX shell)
-        self.safe_at_end: dict[int, bool] = {}  # stage -> whether its shell had pipefail at the end
+        self._safe_at_end: dict[int, bool] = {}  # earlier stages, read when asked
 
     def check(self, ins):
         if ins.keyword == "FROM":
-            image = ins.image
-            parent = self.ctx.df.stage_by_name(image.raw) if image is not None else None
-            inherits = parent is not None and parent.index < ins.stage_index
-            self.safe = inherits and self.safe_at_end.get(parent.index, False)
+            parent = self._parent(ins)
+            self.safe = parent is not None and self._safe_at_end_of(parent)
         elif ins.keyword == "SHELL":
             self.safe = _shell_is_safe(ins.json)
         elif not self.safe:
             return self._check_run(ins)
-        if ins.stage_index >= 0:
-            self.safe_at_end[ins.stage_index] = self.safe
         return None
+
+    def _parent(self, from_ins) -> int | None:
+        """The earlier stage a FROM builds on (it inherits its shell), if any."""
+        image = from_ins.image
+        parent = self.ctx.df.stage_by_name(image.raw) if image is not None else None
+        return parent.index if parent is not None and parent.index < from_ins.stage_index else None
+
+    def _safe_at_end_of(self, index: int) -> bool:
+        """Whether stage ``index``'s shell has pipefail at its end: its last SHELL's, else the one it
+        inherits (read from the stages, not from state kept while checking them: a stage rule may be
+        run on one stage alone)."""
+        known = self._safe_at_end.get(index)
+        if known is None:
+            stage = self.ctx.df.stages[index]
+            last = next((i for i in reversed(stage.instructions) if i.keyword == "SHELL"), None)
+            if last is not None:
+                known = _shell_is_safe(last.json)
+            else:
+                parent = self._parent(stage.from_instruction)
+                known = parent is not None and self._safe_at_end_of(parent)
+            self._safe_at_end[index] = known
+        return known
 
     def _check_run(self, ins):
         script = self.ctx.shell(ins)

@@ -35,7 +35,10 @@ def _fresh(doc: Document) -> list:
     return [diagnostics.to_json(doc, f, "utf-16", True) for f in doc.findings(DEFAULT, 1)]
 
 
-def test_moved_findings_are_reused_and_every_text_is_exact():
+def test_moved_findings_are_reused_and_every_text_is_exact(monkeypatch):
+    keyed: list = []
+    content_key = framed_publish._content_key
+    monkeypatch.setattr(framed_publish, "_content_key", lambda *args: keyed.append(args[-1]) or content_key(*args))
     uri = "file:///w/Dockerfile"
     framed_publish.forget(uri)
     rendered: list = []
@@ -45,10 +48,15 @@ def test_moved_findings_are_reused_and_every_text_is_exact():
 
     # A character typed in the first stage: the later stages' findings move (new objects, same lines).
     rendered.clear()
+    keyed.clear()
     second = Document(uri, "dockerfile", 2, TEXT.replace("curl", "curlx", 1), kinds.named("dockerfile"))
-    assert json.loads(_publish(second, first, rendered)) == _fresh(second)
+    second._previous = first.analysis
+    moved = [f for f in second.findings(DEFAULT, 1) if f.moved_from is not None]
+    assert json.loads(_publish(second, None, rendered)) == _fresh(second)
     first_stage_end = second.text.index("FROM", 1)
     assert rendered and all(f.range.start_offset < first_stage_end for f in rendered)
+    # The moved ones are found by the finding they were moved from, without working out their content.
+    assert moved and not any(k is m for k in keyed for m in moved)
 
     # A line added in the first stage moves the later stages down a line: rendered again, exactly.
     rendered.clear()
@@ -66,3 +74,14 @@ def test_a_changed_setting_renders_again():
     text = framed_publish.diagnostics_text(doc, findings, ("utf-8", True), lambda f: {"b": 2})
     assert json.loads(text) == [{"b": 2}] * len(findings)
     framed_publish.forget(uri)
+
+
+def test_only_the_documents_published_last_keep_their_texts():
+    uris = [f"file:///w/many/{i}/Dockerfile" for i in range(framed_publish.KEEP_DOCUMENTS + 8)]
+    for uri in uris:
+        doc = Document(uri, "dockerfile", 1, TEXT, kinds.named("dockerfile"))
+        framed_publish.diagnostics_text(doc, doc.findings(DEFAULT, 1), ("utf-16", True), lambda f: {})
+    kept = [uri for uri in uris if uri in framed_publish._documents]
+    assert kept == uris[-framed_publish.KEEP_DOCUMENTS:]
+    for uri in uris:
+        framed_publish.forget(uri)
