@@ -70,10 +70,8 @@ def _image_entries(plan) -> list[dict]:
     """The image's own metadata entries, as the CLI finds them: from the folder's container when
     there is one, else from the image the container would be made from (not pulled nor built here:
     when it is not there, none, and a note on standard error)."""
-    from docker.errors import DockerException
-
     from dockerls.develop.plan.image_metadata import container_image_entries, label_entries
-    from dockerls.engine.errors import EngineError
+    from dockerls.engine.errors import EngineError, docker_error
 
     if plan.image_metadata is None:
         return []  # compose: the image's label is not read (yet)
@@ -90,7 +88,9 @@ def _image_entries(plan) -> list[dict]:
         if found is not None:
             return found
         image = local_image(client, reference)
-    except (EngineError, DockerException) as err:
+    except Exception as err:  # the engine's errors only: EngineError, or docker-py's when it was used
+        if not (isinstance(err, EngineError) or docker_error(err)):
+            raise
         sys.stderr.write(f"the image's devcontainer.metadata label was not read: {err}\n")
         return []
     if image is None:
