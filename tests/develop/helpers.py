@@ -94,3 +94,20 @@ def remove_test_images(engine) -> None:
         for tag in image.get("RepoTags") or []:
             if tag.startswith(TEST_IMAGE_PREFIXES):
                 engine.api.remove_image(tag, force=True)
+
+
+# A compose service's command that keeps it running and stops at once on `down` ($$: Compose's escape).
+KEEP_RUNNING = "trap 'exit 0' TERM; while sleep 1 & wait $$!; do :; done"
+
+
+def compose_or_skip(monkeypatch, tmp_path):
+    """The Compose develop finds (the compose extra's docker-compose), with the cache in a tmp
+    folder; the test skips when there is none."""
+    from dockerls.engine.compose_cli import find_compose
+    from dockerls.engine.errors import EngineError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    try:
+        return find_compose()
+    except EngineError as err:
+        pytest.skip(str(err))

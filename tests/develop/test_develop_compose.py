@@ -7,26 +7,16 @@ import subprocess
 import pytest
 
 from dockerls.develop import service
-from dockerls.engine.compose_cli import find_compose
-from dockerls.engine.errors import EngineError
-from tests.develop.helpers import CancelOn, cat, develop, managed
+from tests.develop.helpers import KEEP_RUNNING, CancelOn, cat, compose_or_skip, develop, managed
 
 
 @pytest.fixture(autouse=True)
 def compose(engine, monkeypatch, tmp_path):
-    """The Compose develop finds (the compose extra's docker-compose), the cache in a tmp folder."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    try:
-        return find_compose()
-    except EngineError as err:
-        pytest.skip(str(err))
+    return compose_or_skip(monkeypatch, tmp_path)
 
 
 def _project_containers(engine, name: str) -> list[dict]:
     return engine.api.containers(all=True, filters={"label": [f"com.docker.compose.project={name}"]})
-
-KEEP_RUNNING = "trap 'exit 0' TERM; while sleep 1 & wait $$!; do :; done"
-
 
 def _project(project, base_image, db_test: str = "test -f /tmp/ready", dockerfile_extra: str = "") -> int:
     with socket.socket() as s:

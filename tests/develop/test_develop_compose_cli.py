@@ -9,21 +9,11 @@ import pytest
 
 from dockerls.develop import service
 from dockerls.develop.progress import RecordingProgress
-from dockerls.engine.compose_cli import find_compose
-from dockerls.engine.errors import EngineError
-from tests.develop.helpers import cat, develop
-
-KEEP_RUNNING = "trap 'exit 0' TERM; while sleep 1 & wait $$!; do :; done"
-
+from tests.develop.helpers import KEEP_RUNNING, cat, compose_or_skip, develop
 
 @pytest.fixture
 def compose(engine, monkeypatch, tmp_path):
-    """The Compose develop finds (the compose extra's docker-compose), the cache in a tmp folder."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    try:
-        return find_compose()
-    except EngineError as err:
-        pytest.skip(str(err))
+    return compose_or_skip(monkeypatch, tmp_path)
 
 
 def _two_files(project, base_image) -> str:
