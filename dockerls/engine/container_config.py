@@ -30,13 +30,8 @@ def container_config(spec: ContainerSpec) -> dict:
         "ExposedPorts": {p.key: {} for p in spec.ports} or None,
     }
     config.update({k: v for k, v in optional.items() if v is not None})
-    if spec.healthcheck is not None:
-        h = spec.healthcheck
-        config["Healthcheck"] = {"Test": h.test, "Interval": h.interval_ns, "Timeout": h.timeout_ns,
-                                 "Retries": h.retries, "StartPeriod": h.start_period_ns}
     if spec.network and spec.network not in BUILTIN_NETWORKS:
-        endpoint = {"Aliases": spec.network_aliases} if spec.network_aliases else {}
-        config["NetworkingConfig"] = {"EndpointsConfig": {spec.network: endpoint}}
+        config["NetworkingConfig"] = {"EndpointsConfig": {spec.network: {}}}
     return config
 
 

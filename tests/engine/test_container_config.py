@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockerls.develop.plan.model import ContainerSpec, Healthcheck, Mount, PortBinding
+from dockerls.develop.plan.model import ContainerSpec, Mount, PortBinding
 from dockerls.engine.container_config import container_config
 
 docker = pytest.importorskip("docker")
@@ -32,17 +32,12 @@ def docker_py_body(spec: ContainerSpec) -> dict:
     networking = None
     if spec.network and spec.network not in ("host", "none", "bridge", "default"):
         networking = api.create_networking_config(
-            {spec.network: api.create_endpoint_config(aliases=spec.network_aliases or None)})
-    healthcheck = None
-    if spec.healthcheck is not None:
-        h = spec.healthcheck
-        healthcheck = {"test": h.test, "interval": h.interval_ns, "timeout": h.timeout_ns, "retries": h.retries,
-                       "start_period": h.start_period_ns}
+            {spec.network: api.create_endpoint_config()})
     return dict(ContainerConfig(
         "1.41", spec.image, spec.command, entrypoint=spec.entrypoint, user=spec.user,
         environment=spec.environment or None, working_dir=spec.workdir, labels=spec.labels,
         ports=[(p.container_port, p.protocol) for p in spec.ports] or None, hostname=spec.hostname,
-        tty=spec.tty, stdin_open=spec.stdin_open, detach=True, healthcheck=healthcheck,
+        tty=spec.tty, stdin_open=spec.stdin_open, detach=True,
         host_config=host_config, networking_config=networking))
 
 
@@ -65,12 +60,9 @@ SPECS = {
                PortBinding(9001, host_ip="127.0.0.1"), PortBinding(8080, host_port=18080)],
         user="dev", entrypoint=["/bin/sh", "-c"], command=["sleep infinity"], privileged=True, init=True,
         cap_add=["SYS_PTRACE"], security_opt=["seccomp=unconfined"], network="proj_default",
-        network_aliases=["app"], hostname="box", extra_hosts={"db": "10.0.0.2", "api": "10.0.0.3"},
-        tty=True, stdin_open=True,
-        healthcheck=Healthcheck(["CMD", "true"], interval_ns=10**9, timeout_ns=2 * 10**9, retries=3,
-                                start_period_ns=5 * 10**9)),
+        hostname="box", extra_hosts={"db": "10.0.0.2", "api": "10.0.0.3"}, tty=True, stdin_open=True),
     "host network": ContainerSpec(name="host", image="busybox:1", network="host"),
-    "compose network without aliases": ContainerSpec(name="n", image="busybox:1", network="proj_net"),
+    "a network of its own": ContainerSpec(name="n", image="busybox:1", network="proj_net"),
 }
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from dockerls.develop.plan.model import BuildSpec, ContainerSpec
 
 # Fields that do not change the container itself.
-_NOT_HASHED = ("build", "id_labels", "depends_on", "service")
+_NOT_HASHED = ("build", "id_labels", "service")
 
 
 def container_config_hash(spec: ContainerSpec) -> str:

@@ -163,15 +163,6 @@ class PortBinding:
 
 
 @dataclass(slots=True)
-class Healthcheck:
-    test: list[str]  # ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]
-    interval_ns: int = 0
-    timeout_ns: int = 0
-    retries: int = 0
-    start_period_ns: int = 0
-
-
-@dataclass(slots=True)
 class LifecycleCommand:
     """One lifecycle step.  ``commands`` maps a name to an argv; several names run in parallel
     (the object form); the string form is ``["/bin/sh", "-c", text]`` under the name ``""``."""
@@ -201,14 +192,11 @@ class ContainerSpec:
     cap_add: list[str] = field(default_factory=list)
     security_opt: list[str] = field(default_factory=list)
     network: str | None = None
-    network_aliases: list[str] = field(default_factory=list)
     hostname: str | None = None
     extra_hosts: dict[str, str] = field(default_factory=dict)
     tty: bool = False
     stdin_open: bool = False
-    healthcheck: Healthcheck | None = None
     service: str | None = None  # compose service name
-    depends_on: dict[str, str] = field(default_factory=dict)  # service -> condition
     features: FeaturesBuild | None = None  # dev container features: the extended image to build on ``image``
 
     def config_hash(self) -> str:
